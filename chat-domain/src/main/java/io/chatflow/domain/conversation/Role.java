@@ -1,0 +1,31 @@
+package io.chatflow.domain.conversation;
+
+import io.chatflow.domain.InvalidException;
+import java.util.Locale;
+
+/** A member's role, strongest first. */
+public enum Role {
+  OWNER,
+  ADMIN,
+  MEMBER;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public boolean atLeast(Role other) {
+    return ordinal() <= other.ordinal();
+  }
+
+  public static Role parse(String raw, String field) {
+    if (raw == null) {
+      throw InvalidException.of(field, "is required");
+    }
+    for (Role r : values()) {
+      if (r.wireName().equals(raw)) {
+        return r;
+      }
+    }
+    throw InvalidException.of(field, "must be owner, admin or member");
+  }
+}

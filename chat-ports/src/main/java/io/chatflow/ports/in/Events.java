@@ -1,0 +1,34 @@
+package io.chatflow.ports.in;
+
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.user.UserId;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A user's one event feed across all their conversations. A cursor older than the
+ * retained history (or not from this feed) is GoneException: resync from the lists.
+ */
+public interface Events {
+  /** The cursor of "now": reading after it yields only what happens from here on. */
+  EventCursor head(UserId user);
+
+  /** Up to {@code limit} events after the cursor, at once. */
+  EventBatch read(UserId user, EventCursor after, int limit);
+
+  /** Like {@link #read}, but waits up to {@code wait} for a first event when there is none. Blocks. */
+  EventBatch await(UserId user, EventCursor after, int limit, Duration wait);
+
+  /**
+   * Delivers every event after {@code after}, each exactly once and in order, first
+   * the stored ones and then live ones as they happen, until closed. The listener
+   * runs on a thread of the subscription's and must not block for long.
+   */
+  Subscription subscribe(UserId user, EventCursor after, Consumer<DeliveredEvent> listener);
+
+  /** An open subscription; closing it twice does nothing. */
+  interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+}

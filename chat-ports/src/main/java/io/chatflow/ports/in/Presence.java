@@ -1,0 +1,17 @@
+package io.chatflow.ports.in;
+
+import io.chatflow.domain.user.UserId;
+
+/** Who is online: while they hold a live connection or were active within the window. */
+public interface Presence {
+  /** Records activity (an authenticated request); costs no database write. */
+  void touch(UserId user);
+
+  /** A live connection (stream, socket) opened. */
+  void connected(UserId user);
+
+  /** A live connection closed. */
+  void disconnected(UserId user);
+
+  PresenceView of(UserId user);
+}

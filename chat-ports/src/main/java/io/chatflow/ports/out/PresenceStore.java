@@ -1,0 +1,22 @@
+package io.chatflow.ports.out;
+
+import io.chatflow.domain.user.UserId;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Ephemeral presence: when each user was last active and how many live connections they hold. */
+public interface PresenceStore {
+  /** Records activity at {@code at}; returns the previous activity time, if any. */
+  Optional<Instant> touch(UserId user, Instant at);
+
+  /** A live connection opened; returns how many the user holds now. */
+  int connected(UserId user, Instant at);
+
+  /** A live connection closed; returns how many the user still holds. */
+  int disconnected(UserId user, Instant at);
+
+  /** Connections held and last activity; empty when the user was never seen. */
+  Optional<Seen> find(UserId user);
+
+  record Seen(int connections, Instant lastSeenAt) {}
+}

@@ -1,0 +1,21 @@
+package io.chatflow.ports.out;
+
+import java.util.function.Supplier;
+
+/** Runs use-case work atomically against the stores. */
+public interface Transactions {
+  /**
+   * Runs {@code work} in one write transaction and commits it before returning. If
+   * {@code work} throws, nothing it wrote remains and the exception reaches the caller.
+   */
+  <T> T write(Supplier<T> work);
+
+  /** Runs {@code work} against one consistent view of the committed state. */
+  <T> T read(Supplier<T> work);
+
+  /**
+   * Within {@link #write}: runs {@code action} once the write has committed, in commit
+   * order across all writes, and not at all if it rolls back. Actions must not block.
+   */
+  void afterCommit(Runnable action);
+}
