@@ -9,8 +9,7 @@ public final class Succession {
   private Succession() {}
 
   public static Optional<Member> nextOwner(List<Member> remaining) {
-    Comparator<Member> seniority =
-        Comparator.comparing(Member::joinedAt).thenComparingLong(Member::sinceEvent);
+    Comparator<Member> seniority = Comparator.comparingLong(Member::sinceEvent);
     return remaining.stream()
         .filter(m -> m.role() == Role.ADMIN)
         .min(seniority)

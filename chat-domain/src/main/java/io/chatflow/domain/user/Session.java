@@ -4,9 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One login. Its refresh token is rotated on every use; only the hash of the
- * current one is kept, so presenting any older token of the session (a reuse)
- * is detectable and ends the session.
+ * One login. Its refresh token is rotated on every use and kept only as a hash;
+ * presenting a token the session had before (a reuse) ends the session.
  */
 public record Session(
     SessionId id, UserId userId, String refreshTokenHash, Instant createdAt, Instant expiresAt, boolean revoked) {

@@ -25,7 +25,7 @@ public interface ConversationStore {
 
   Optional<Member> findMember(ConversationId conversation, UserId user);
 
-  /** All members, longest-standing first (joinedAt, then sinceEvent). */
+  /** All members in the order they joined (sinceEvent ascending). */
   List<Member> members(ConversationId conversation);
 
   /**
