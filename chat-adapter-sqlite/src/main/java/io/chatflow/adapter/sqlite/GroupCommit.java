@@ -26,6 +26,7 @@ final class GroupCommit implements Transactions {
   private final Job<Void> stop = new Job<>(() -> null);
   private final Thread writer;
   private boolean closed;
+  private volatile long batches;
 
   GroupCommit(Database db, int maxBatch) {
     this.db = db;
@@ -65,6 +66,16 @@ final class GroupCommit implements Transactions {
     tx.afterCommit(action);
   }
 
+  /** Writes waiting for the writer thread. */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Transactions committed or attempted so far. */
+  long batches() {
+    return batches;
+  }
+
   /** Lets the queued writes finish, then stops the writer thread. */
   void close() {
     synchronized (this) {
@@ -100,6 +111,7 @@ final class GroupCommit implements Transactions {
       stopping = batch.remove(stop);
       if (!batch.isEmpty()) {
         commit(batch);
+        batches++;
       }
       batch.clear();
     }

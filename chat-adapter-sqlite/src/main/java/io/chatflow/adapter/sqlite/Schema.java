@@ -32,13 +32,17 @@ final class Schema {
 
   /** Applies the pending migrations; returns the schema version now in the file. */
   static String migrate(SqliteSettings settings) {
+    return migrate(settings, "classpath:db/chatflow");
+  }
+
+  static String migrate(SqliteSettings settings, String location) {
     Path file = settings.file();
     prepareDirectory(file);
     var dataSource = Database.dataSource(settings, false);
     requireChatFlowFile(file, dataSource);
     Flyway flyway = Flyway.configure(Schema.class.getClassLoader())
         .dataSource(dataSource)
-        .locations("classpath:db/chatflow")
+        .locations(location)
         .table(HISTORY)
         .group(true)
         .failOnMissingLocations(true)

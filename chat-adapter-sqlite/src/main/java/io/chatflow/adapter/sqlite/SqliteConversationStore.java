@@ -43,6 +43,9 @@ final class SqliteConversationStore implements ConversationStore {
       SELECT DISTINCT o.user_id FROM members m JOIN members o ON o.conversation_id = m.conversation_id
       WHERE m.user_id = ?1 AND o.user_id <> ?1""";
 
+  /** Every statement of this store, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(SAVE, BY_ID, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER, MEMBER_BY_KEY, MEMBERS, CONVERSATIONS_OF, CONTACTS);
+
   private final Database db;
 
   SqliteConversationStore(Database db) {

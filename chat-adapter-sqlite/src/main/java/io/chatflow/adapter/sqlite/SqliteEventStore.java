@@ -38,6 +38,9 @@ final class SqliteEventStore implements EventStore {
   private static final String DROP_UP_TO = "DELETE FROM events WHERE position > ? AND position <= ?";
   private static final String MOVE_HORIZON = "UPDATE event_horizon SET position = ? WHERE id = 1";
 
+  /** Every statement of this store, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(APPEND, READ_FOR, HORIZON, HEAD, OLDEST, DROP_UP_TO, MOVE_HORIZON);
+
   private final Database db;
   private final Transactions transactions;
 

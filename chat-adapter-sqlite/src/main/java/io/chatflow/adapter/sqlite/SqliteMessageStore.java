@@ -30,6 +30,9 @@ final class SqliteMessageStore implements MessageStore {
   private static final String UNREAD =
       "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND deleted = 0 AND sender_id <> ?";
 
+  /** Every statement of this store, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(SAVE, BY_SEQ, BY_CLIENT_ID, BEFORE, AFTER, UNREAD);
+
   private final Database db;
 
   SqliteMessageStore(Database db) {

@@ -6,6 +6,7 @@ import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.SessionStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 final class SqliteSessionStore implements SessionStore {
@@ -22,6 +23,9 @@ final class SqliteSessionStore implements SessionStore {
       + " FROM session_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?";
   private static final String REVOKE_ALL =
       "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id IS NOT ? AND revoked = 0";
+
+  /** Every statement of this store, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(SAVE, REMEMBER_TOKEN, BY_ID, BY_TOKEN, REVOKE_ALL);
 
   private final Database db;
 

@@ -84,6 +84,14 @@ public final class SqliteStores implements AutoCloseable {
     return db.ready();
   }
 
+  Database database() {
+    return db;
+  }
+
+  GroupCommit groupCommit() {
+    return transactions;
+  }
+
   /** Finishes the queued writes, then closes every connection. */
   @Override
   public void close() {

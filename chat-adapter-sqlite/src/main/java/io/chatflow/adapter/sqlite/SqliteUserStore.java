@@ -31,6 +31,9 @@ final class SqliteUserStore implements UserStore {
       SELECT %1$s FROM users WHERE display_name_lower >= ?1 AND display_name_lower < ?2 AND username > ?3
       ORDER BY username LIMIT ?4""".formatted(COLUMNS);
 
+  /** Every statement of this store, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(SAVE, BY_ID, BY_USERNAME, ALL_BY_ID, PAGE, SEARCH);
+
   private final Database db;
 
   SqliteUserStore(Database db) {
