@@ -111,13 +111,13 @@ final class GroupCommit implements Transactions {
       stopping = batch.remove(stop);
       if (!batch.isEmpty()) {
         commit(batch);
-        batches++;
       }
       batch.clear();
     }
   }
 
   private void commit(List<Job<?>> batch) {
+    batches++; // before any caller is released, so callers see their own batch counted
     Tx tx;
     try {
       tx = db.beginWrite();
