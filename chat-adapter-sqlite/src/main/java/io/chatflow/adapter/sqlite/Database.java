@@ -21,6 +21,8 @@ import org.sqlite.SQLiteDataSource;
 final class Database implements AutoCloseable {
   private final HikariDataSource writers;
   private final HikariDataSource readers;
+  private final SQLiteDataSource probe;
+  private volatile boolean closed;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
   private Connection writer;
   private Connection writerDirect;
@@ -36,6 +38,7 @@ final class Database implements AutoCloseable {
       throw e;
     }
     this.readers = readPool;
+    this.probe = dataSource(settings, true);
   }
 
   static SQLiteDataSource dataSource(SqliteSettings settings, boolean readOnly) {
@@ -191,9 +194,12 @@ final class Database implements AutoCloseable {
     }
   }
 
-  /** Whether the file answers a read. */
+  /** Whether the file answers a read, on a connection of its own so a busy pool cannot stall the answer. */
   boolean ready() {
-    try (Connection connection = readers.getConnection();
+    if (closed) {
+      return false;
+    }
+    try (Connection connection = probe.getConnection();
         var statement = connection.createStatement();
         var rs = statement.executeQuery("SELECT position FROM event_horizon")) {
       return rs.next();
@@ -216,6 +222,7 @@ final class Database implements AutoCloseable {
   /** Writer thread (or after it stopped): releases the writer, then closes both pools. */
   @Override
   public void close() {
+    closed = true;
     resetWriter();
     readers.close();
     writers.close();
