@@ -79,7 +79,7 @@ class ConversationsApiTest extends ApiTest {
     var res = api.get("/api/v1/conversations", alice.token());
 
     assertThat(res.status()).isEqualTo(200);
-    assertThat(res.json().get("items").findValuesAsText("id")).containsExactly(older, newer);
+    assertThat(ids(res)).containsExactly(older, newer);
     JsonNode first = res.json().get("items").get(0);
     assertThat(first.get("unreadCount").asLong()).isEqualTo(1);
     assertThat(first.get("lastSeq").asLong()).isEqualTo(1);
@@ -87,7 +87,7 @@ class ConversationsApiTest extends ApiTest {
     var paged = api.get("/api/v1/conversations?limit=1", alice.token());
     assertThat(paged.json().get("items")).hasSize(1);
     assertThat(api.get("/api/v1/conversations?limit=1&cursor=" + paged.text("nextCursor"), alice.token())
-        .json().get("items").findValuesAsText("id")).containsExactly(newer);
+        .json().get("items").get(0).get("id").asText()).isEqualTo(newer);
     assertThat(api.get("/api/v1/conversations?cursor=garbage!", alice.token()).status()).isEqualTo(400);
   }
 
@@ -202,6 +202,12 @@ class ConversationsApiTest extends ApiTest {
     var members = api.get("/api/v1/conversations/" + id + "/members", carol.token());
     assertThat(members.json().get("items").findValuesAsText("role")).containsExactly("owner");
     assertThat(api.get("/api/v1/conversations/" + id, bob.token()).status()).isEqualTo(404);
+  }
+
+  private static List<String> ids(TestServer.Res page) {
+    List<String> ids = new java.util.ArrayList<>();
+    page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
+    return ids;
   }
 
   static Stream<Arguments> everyConversationRoute() {
