@@ -73,6 +73,7 @@ class MessagesApiTest extends ApiTest {
     String id = group(alice);
 
     assertThat(api.post(messages(id), alice.token(), Map.of("body", "x".repeat(65 * 1024))).status()).isEqualTo(413);
+    assertThat(api.post(messages(id), alice.token(), Map.of("body", "x".repeat(3 * 1024 * 1024))).status()).isEqualTo(413);
     assertThat(api.send("POST", messages(id), alice.token(), "text/plain", "hello").status()).isEqualTo(415);
     assertThat(api.send("POST", messages(id), alice.token(), "application/json; charset=latin1", "{\"body\":\"a\"}").status())
         .isEqualTo(415);
