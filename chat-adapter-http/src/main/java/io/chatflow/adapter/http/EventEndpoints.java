@@ -11,6 +11,8 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
@@ -25,6 +27,7 @@ final class EventEndpoints {
   private final Events events;
   private final ReplyWriter writer;
   private final Metrics metrics;
+  private final Set<LongPoll> waiting = ConcurrentHashMap.newKeySet();
 
   EventEndpoints(Events events, ReplyWriter writer, Metrics metrics) {
     this.events = events;
@@ -54,6 +57,13 @@ final class EventEndpoints {
     return Reply.DETACHED;
   }
 
+  /** On shutdown: answer every waiting poll now (with what it has) rather than at the end of its wait. */
+  void answerAllWaiting() {
+    for (LongPoll poll : waiting) {
+      poll.worker.execute(poll::answer);
+    }
+  }
+
   /** One waiting request: answered by the first events to arrive, by its timer, or dropped on disconnect. */
   private final class LongPoll {
     private final HttpServerExchange exchange;
@@ -76,6 +86,7 @@ final class EventEndpoints {
 
     void park(int seconds) {
       metrics.clientWaiting();
+      waiting.add(this);
       exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
         try {
           exchange.getConnection().addCloseListener(c -> finish());
@@ -144,6 +155,7 @@ final class EventEndpoints {
       if (t != null) {
         t.remove();
       }
+      waiting.remove(this);
       metrics.clientDone();
       return batch;
     }

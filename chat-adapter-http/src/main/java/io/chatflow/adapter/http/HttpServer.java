@@ -29,6 +29,7 @@ public final class HttpServer implements AutoCloseable {
   private final HttpSettings settings;
   private final AccessTokens tokens;
   private final List<Route> routes;
+  private final EventEndpoints events;
   private final GracefulShutdownHandler root;
   private Undertow undertow;
   private int port = -1;
@@ -45,13 +46,14 @@ public final class HttpServer implements AutoCloseable {
     Metrics metrics = new Metrics();
     this.tokens = new AccessTokens(keys, settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
+    this.events = new EventEndpoints(useCases.events(), writer, metrics);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys,
             new LoginLimiter(settings, clock), authenticator),
         new UserEndpoints(useCases.accounts(), authenticator),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),
-        new EventEndpoints(useCases.events(), writer, metrics),
+        events,
         new OpsEndpoints(ready, metrics, this::openConnections));
     HttpHandler routing = new Router(json, settings.bodyLimitBytes(), authenticator, writer).handler(routes);
     HttpHandler errors = new ExceptionHandler(routing).addExceptionHandler(Throwable.class, problems::handle);
@@ -112,13 +114,17 @@ public final class HttpServer implements AutoCloseable {
     return stats == null ? 0 : (int) stats.getActiveConnections();
   }
 
-  /** Stops taking requests, lets those in flight finish (up to the grace period), then stops. */
+  /**
+   * Stops taking requests, answers waiting long polls at once, lets the requests in
+   * flight finish (up to the grace period), then stops.
+   */
   @Override
   public synchronized void close() {
     if (undertow == null) {
       return;
     }
     root.shutdown();
+    events.answerAllWaiting();
     try {
       if (!root.awaitShutdown(settings.shutdownGrace().toMillis())) {
         LOG.warn("http server stopping with requests still in flight after {}", settings.shutdownGrace());

@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,9 @@ import java.util.function.IntSupplier;
 final class Metrics {
   static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
   private static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  // Any token is a method on the wire; a bounded label set keeps the series bounded.
+  private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private final Map<Count, LongAdder> counts = new ConcurrentHashMap<>();
   private final Map<Series, Latency> latencies = new ConcurrentHashMap<>();
@@ -65,7 +69,8 @@ final class Metrics {
 
   private void record(HttpServerExchange exchange, long nanos) {
     String route = exchange.getAttachment(ROUTE);
-    String method = exchange.getRequestMethod().toString();
+    String method = KNOWN_METHODS.contains(exchange.getRequestMethod().toString())
+        ? exchange.getRequestMethod().toString() : "OTHER";
     String name = route == null ? "unmatched" : route;
     counts.computeIfAbsent(new Count(method, name, exchange.getStatusCode()), k -> new LongAdder()).increment();
     latencies.computeIfAbsent(new Series(method, name), k -> new Latency()).record(nanos);

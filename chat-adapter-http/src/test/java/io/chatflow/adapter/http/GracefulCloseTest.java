@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 class GracefulCloseTest {
 
   @Test
-  void closingLetsARequestInFlightFinish() throws Exception {
+  void closingAnswersAWaitingLongPollAtOnce() throws Exception {
     TestServer api = new TestServer();
     var alice = api.person("alice");
     String cursor = api.get("/api/v1/events", alice.token()).text("cursor");
     CompletableFuture<HttpResponse<String>> inFlight = api.client.sendAsync(
-        HttpRequest.newBuilder(URI.create(api.server.uri() + "/api/v1/events?wait=1&after=" + cursor))
+        HttpRequest.newBuilder(URI.create(api.server.uri() + "/api/v1/events?wait=60&after=" + cursor))
             .header("Authorization", "Bearer " + alice.token()).build(),
         HttpResponse.BodyHandlers.ofString());
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -26,9 +26,11 @@ class GracefulCloseTest {
       Thread.onSpinWait();
     }
 
+    long closing = System.nanoTime();
     api.close();
 
     HttpResponse<String> res = inFlight.get(5, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(5));
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.body()).contains("\"cursor\":\"" + cursor + "\"");
   }
