@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -62,7 +63,34 @@ final class Json {
 
     @Override
     public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      gen.writeString(RFC3339_MILLIS.format(value));
+      gen.writeString(rfc3339(value));
+    }
+  }
+
+  /**
+   * {@code uuuu-MM-ddTHH:mm:ss.SSSZ}. Every response carries a few timestamps and
+   * DateTimeFormatter showed up in profiles, hence the hand-made digits.
+   */
+  static String rfc3339(Instant t) {
+    LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+    if (d.getYear() < 0 || d.getYear() > 9999) {
+      return RFC3339_MILLIS.format(t);
+    }
+    char[] c = "0000-00-00T00:00:00.000Z".toCharArray();
+    digits(c, 0, 4, d.getYear());
+    digits(c, 5, 2, d.getMonthValue());
+    digits(c, 8, 2, d.getDayOfMonth());
+    digits(c, 11, 2, d.getHour());
+    digits(c, 14, 2, d.getMinute());
+    digits(c, 17, 2, d.getSecond());
+    digits(c, 20, 3, t.getNano() / 1_000_000);
+    return new String(c);
+  }
+
+  private static void digits(char[] into, int at, int width, int value) {
+    for (int i = at + width - 1; i >= at; i--) {
+      into[i] = (char) ('0' + value % 10);
+      value /= 10;
     }
   }
 

@@ -30,6 +30,15 @@ final class LoadDriver {
 
   /** Statuses seen, throughput and latency percentiles of one run. */
   record Result(String name, long requests, double seconds, long[] latenciesNanos, Map<Integer, Long> statuses) {
+    static Result merge(String name, java.util.List<Result> runs) {
+      long requests = runs.stream().mapToLong(Result::requests).sum();
+      double seconds = runs.stream().mapToDouble(Result::seconds).sum();
+      long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.latenciesNanos())).sorted().toArray();
+      Map<Integer, Long> statuses = new TreeMap<>();
+      runs.forEach(r -> r.statuses().forEach((k, v) -> statuses.merge(k, v, Long::sum)));
+      return new Result(name, requests, seconds, all, statuses);
+    }
+
     double perSecond() {
       return requests / seconds;
     }
