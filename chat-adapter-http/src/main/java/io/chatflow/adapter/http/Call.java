@@ -173,6 +173,10 @@ final class Call {
 
   private void requireMediaType(String expected) {
     String contentType = header(Headers.CONTENT_TYPE_STRING);
+    if (contentType != null
+        && (contentType.equalsIgnoreCase(expected) || contentType.equalsIgnoreCase(expected + "; charset=utf-8"))) {
+      return;
+    }
     if (contentType == null) {
       throw new HttpProblem(415, "Content-Type must be " + expected);
     }
@@ -195,6 +199,9 @@ final class Call {
     }
     try {
       InputStream in = exchange.getInputStream();
+      if (declared >= 0) {
+        return in.readNBytes((int) declared);
+      }
       byte[] bytes = in.readNBytes(bodyLimit + 1);
       if (bytes.length > bodyLimit) {
         throw tooLarge();

@@ -68,6 +68,7 @@ public final class HttpServer implements AutoCloseable {
     undertow = Undertow.builder()
         .addHttpListener(settings.port(), settings.host())
         .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
+        .setWorkerThreads(settings.workerThreads())
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Math.max(2L * 1024 * 1024, settings.bodyLimitBytes() * 4L))
         .setHandler(root)
         .build();

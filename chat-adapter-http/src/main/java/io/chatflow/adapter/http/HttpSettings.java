@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param loginFailuresPerAddress failed logins allowed per client address within {@code loginWindow}
  * @param loginWindow how long failed logins count
  * @param shutdownGrace how long {@code close()} waits for requests in flight
+ * @param workerThreads threads that run handlers (blocking storage work). Waiting clients hold
+ *     none, and storage calls are short, so a few per core do; more only queue on the store's locks
  */
 public record HttpSettings(
     String host,
@@ -27,7 +29,8 @@ public record HttpSettings(
     int loginFailuresPerUsername,
     int loginFailuresPerAddress,
     Duration loginWindow,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int workerThreads) {
 
   public HttpSettings {
     Objects.requireNonNull(host, "host");
@@ -45,6 +48,9 @@ public record HttpSettings(
     if (accessTokenTtl.isNegative() || accessTokenTtl.isZero()) {
       throw new IllegalArgumentException("accessTokenTtl must be positive: " + accessTokenTtl);
     }
+    if (workerThreads < 1) {
+      throw new IllegalArgumentException("workerThreads must be positive: " + workerThreads);
+    }
     if (loginFailuresPerUsername < 1 || loginFailuresPerAddress < 1) {
       throw new IllegalArgumentException("login failure limits must be positive");
     }
@@ -53,21 +59,37 @@ public record HttpSettings(
   public static HttpSettings defaults() {
     return new HttpSettings(
         "127.0.0.1", 8080, 64 * 1024, Duration.ofMinutes(15), "chatflow", "chatflow",
-        10, 100, Duration.ofMinutes(5), Duration.ofSeconds(10));
+        10, 100, Duration.ofMinutes(5), Duration.ofSeconds(10),
+        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
   }
 
   public HttpSettings withHost(String newHost) {
     return new HttpSettings(newHost, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
   }
 
   public HttpSettings withPort(int newPort) {
     return new HttpSettings(host, newPort, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+  }
+
+  public HttpSettings withBodyLimit(int bytes) {
+    return new HttpSettings(host, port, bytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+  }
+
+  public HttpSettings withAccessTokenTtl(Duration ttl) {
+    return new HttpSettings(host, port, bodyLimitBytes, ttl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+  }
+
+  public HttpSettings withWorkerThreads(int threads) {
+    return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, threads);
   }
 
   public HttpSettings withLoginLimits(int perUsername, int perAddress, Duration window) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        perUsername, perAddress, window, shutdownGrace);
+        perUsername, perAddress, window, shutdownGrace, workerThreads);
   }
 }

@@ -82,6 +82,26 @@ class AuthApiTest extends ApiTest {
   }
 
   @Test
+  void aChunkedBodyIsReadUpToTheLimitToo() {
+    String name = unique("chunky");
+    var small = api.exchange("POST", "/api/v1/auth/register", chunked(
+        "{\"username\":\"" + name + "\",\"password\":\"password1\"}"));
+    var big = api.exchange("POST", "/api/v1/auth/register", chunked(
+        "{\"username\":\"" + "a".repeat(70 * 1024) + "\",\"password\":\"password1\"}"));
+
+    assertThat(small.status()).isEqualTo(201);
+    assertThat(big.status()).isEqualTo(413);
+  }
+
+  private java.net.http.HttpRequest chunked(String body) {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.server.uri() + "/api/v1/auth/register"))
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+        .build();
+  }
+
+  @Test
   void thePasswordGrantIssuesBearerTokensThatAreNotCached() {
     var alice = person("alice");
 
