@@ -15,6 +15,8 @@ import io.chatflow.ports.in.EventBatch;
 import io.chatflow.ports.in.Events.Subscription;
 import io.chatflow.ports.in.MemberView;
 import io.chatflow.ports.in.MessageView;
+import io.chatflow.ports.in.PresenceChange;
+import io.chatflow.ports.in.PresenceView;
 import io.chatflow.ports.in.ReadMarker;
 import io.chatflow.ports.in.Typing;
 import java.time.Duration;
@@ -208,5 +210,30 @@ public abstract class EventsContract extends UseCaseTest {
       assertThat(typing.id()).isEqualTo(head);
     }
     assertThat(core.events().read(bob.id(), head, 100).events()).isEmpty();
+  }
+
+  @Test
+  void presenceChangesReachPeopleWhoShareAConversationLive() throws Exception {
+    group(alice, bob);
+    User stranger = register("stranger");
+    BlockingQueue<DeliveredEvent> bobs = new LinkedBlockingQueue<>();
+    BlockingQueue<DeliveredEvent> strangers = new LinkedBlockingQueue<>();
+    try (Subscription b = core.events().subscribe(bob.id(), core.events().head(bob.id()), bobs::add);
+        Subscription s = core.events().subscribe(stranger.id(), core.events().head(stranger.id()), strangers::add)) {
+      core.presence().touch(alice.id());
+      core.presence().touch(alice.id());
+      DeliveredEvent online = bobs.poll(10, TimeUnit.SECONDS);
+      assertThat(online.type()).isEqualTo(EventType.PRESENCE_CHANGED);
+      assertThat(((PresenceChange) online.data()).presence().status()).isEqualTo(PresenceView.Status.ONLINE);
+      assertThat(((PresenceChange) online.data()).user().id()).isEqualTo(alice.id());
+
+      assertThat(core.sweepPresence()).isZero();
+      clock.advance(Duration.ofSeconds(61));
+      assertThat(core.sweepPresence()).isEqualTo(1);
+      DeliveredEvent offline = bobs.poll(10, TimeUnit.SECONDS);
+      assertThat(((PresenceChange) offline.data()).presence().status()).isEqualTo(PresenceView.Status.OFFLINE);
+      assertThat(bobs.poll(50, TimeUnit.MILLISECONDS)).isNull();
+      assertThat(strangers).isEmpty();
+    }
   }
 }
