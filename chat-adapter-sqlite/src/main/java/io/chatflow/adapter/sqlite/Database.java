@@ -11,6 +11,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The connections: one writer (used only by the group-commit thread) and a small
@@ -22,6 +24,7 @@ final class Database implements AutoCloseable {
   private final HikariDataSource writers;
   private final HikariDataSource readers;
   private final SQLiteDataSource probe;
+  private final java.time.Duration busyTimeout;
   private volatile boolean closed;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
   private Connection writer;
@@ -39,6 +42,7 @@ final class Database implements AutoCloseable {
     }
     this.readers = readPool;
     this.probe = dataSource(settings, true);
+    this.busyTimeout = settings.busyTimeout();
   }
 
   static SQLiteDataSource dataSource(SqliteSettings settings, boolean readOnly) {
@@ -158,7 +162,15 @@ final class Database implements AutoCloseable {
     }
     Tx tx = new Tx(writerDirect, writerStatements, true);
     // IMMEDIATE takes the write lock now, waiting out another process within busy_timeout
-    tx.execute("BEGIN IMMEDIATE");
+    try {
+      tx.execute("BEGIN IMMEDIATE");
+    } catch (SqliteStoreException e) {
+      if (e.getCause() instanceof SQLiteException s && s.getResultCode().code == SQLiteErrorCode.SQLITE_BUSY.code) {
+        throw new SqliteStoreException("the database file is locked by another process for longer than the busy timeout ("
+            + busyTimeout.toMillis() + " ms)", e);
+      }
+      throw e;
+    }
     current.set(tx);
     return tx;
   }

@@ -93,6 +93,9 @@ final class GroupCommit implements Transactions {
       closed = true;
       queue.add(stop);
     }
+    if (Thread.currentThread() == writer) {
+      return; // closed from an after-commit action: the writer stops once this batch is done
+    }
     boolean interrupted = false;
     while (writer.isAlive()) {
       try {
@@ -139,7 +142,10 @@ final class GroupCommit implements Transactions {
     } catch (RuntimeException e) {
       log.error("event=sqlite_begin_failed writes={} error=\"{}\"", batch.size(), e.getMessage());
       db.resetWriter();
-      batch.forEach(job -> job.fail(e));
+      for (Job<?> job : batch) {
+        job.fail(e);
+        job.complete();
+      }
       return;
     }
     RuntimeException broken = null;

@@ -23,8 +23,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Readers and writers at once through the real use cases: no SQLITE_BUSY, no lost write, reads always consistent. */
+@Timeout(120) // a lost completion would hang a caller: fail instead
 class ConcurrencyTest {
   private static final int WRITERS = 6;
   private static final int READERS = 4;

@@ -20,11 +20,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Kills a posting process with SIGKILL at a random moment and checks that every message
  * it acknowledged is there exactly once, seq has no gaps, and the file is intact.
  */
+@Timeout(120) // a stuck child or read must fail the test, not hang the build
 class CrashTest {
   private static final int ITERATIONS = 3;
   private static final int THREADS = 8;

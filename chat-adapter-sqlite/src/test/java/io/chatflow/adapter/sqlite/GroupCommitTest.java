@@ -22,7 +22,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(120) // a lost completion would hang a caller: fail instead
 class GroupCommitTest {
   private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
@@ -138,6 +140,33 @@ class GroupCommitTest {
 
     submitWrite(() -> stores.conversations().save(group("after"))).get(10, TimeUnit.SECONDS);
     assertThat(stores.conversations().findById(new ConversationId("after"))).isPresent();
+  }
+
+  @Test
+  void aWriteLockHeldElsewhereTooLongIsAPlainErrorAndTheWriterGoesOn() throws Exception {
+    Path other = TestDatabases.newDirectory();
+    SqliteSettings settings = TestDatabases.settings(other);
+    SqliteSettings impatient = new SqliteSettings(settings.file(), 1, java.time.Duration.ofMillis(100),
+        settings.journalSizeLimit(), settings.maxBatch());
+    try (SqliteStores shared = SqliteStores.open(impatient);
+        java.sql.Connection intruder = java.sql.DriverManager.getConnection("jdbc:sqlite:" + settings.file());
+        java.sql.Statement lock = intruder.createStatement()) {
+      lock.execute("BEGIN IMMEDIATE");
+      assertThatThrownBy(() -> shared.transactions().write(() -> {
+        shared.conversations().save(group("blocked"));
+        return null;
+      })).isInstanceOf(SqliteStoreException.class).hasMessageContaining("locked by another process");
+      lock.execute("ROLLBACK");
+
+      shared.transactions().write(() -> {
+        shared.conversations().save(group("later"));
+        return null;
+      });
+      assertThat(shared.conversations().findById(new ConversationId("later"))).isPresent();
+      assertThat(shared.conversations().findById(new ConversationId("blocked"))).isEmpty();
+    } finally {
+      TestDatabases.delete(other);
+    }
   }
 
   @Test
