@@ -45,6 +45,9 @@ final class GroupCommit implements Transactions {
     if (tx != null && tx.writable()) {
       return tx.inSavepoint(work);
     }
+    if (Thread.currentThread() == writer) {
+      throw new IllegalStateException("an after-commit action may not write: it would wait for itself");
+    }
     Job<T> job = new Job<>(work);
     synchronized (this) {
       if (closed) {
@@ -235,7 +238,8 @@ final class GroupCommit implements Transactions {
         for (Runnable action : afterCommit) {
           try {
             action.run();
-          } catch (RuntimeException e) {
+          } catch (Throwable e) {
+            // the write is committed whatever an action does: its caller still gets its result
             log.error("event=after_commit_action_failed error=\"{}\"", e.toString());
           }
         }

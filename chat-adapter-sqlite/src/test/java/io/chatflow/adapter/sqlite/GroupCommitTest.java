@@ -192,6 +192,22 @@ class GroupCommitTest {
   }
 
   @Test
+  void anAfterCommitActionThatWritesIsRefusedInsteadOfWaitingForItself() {
+    List<Throwable> refused = new ArrayList<>();
+    stores.transactions().write(() -> {
+      stores.transactions().afterCommit(() -> {
+        try {
+          stores.transactions().write(() -> null);
+        } catch (IllegalStateException e) {
+          refused.add(e);
+        }
+      });
+      return null;
+    });
+    assertThat(refused).singleElement().isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void aWriteSeesItsOwnChangesAlsoThroughRead() {
     boolean seen = stores.transactions().write(() -> {
       stores.conversations().save(group("mine"));
