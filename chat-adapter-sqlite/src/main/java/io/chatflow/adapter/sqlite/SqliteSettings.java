@@ -40,6 +40,10 @@ public record SqliteSettings(Path file, int readers, Duration busyTimeout, long 
     return new SqliteSettings(file, count, busyTimeout, journalSizeLimit, maxBatch);
   }
 
+  public SqliteSettings withBusyTimeout(Duration timeout) {
+    return new SqliteSettings(file, readers, timeout, journalSizeLimit, maxBatch);
+  }
+
   public SqliteSettings withMaxBatch(int writes) {
     return new SqliteSettings(file, readers, busyTimeout, journalSizeLimit, writes);
   }

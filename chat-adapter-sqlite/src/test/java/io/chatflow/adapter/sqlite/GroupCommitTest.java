@@ -146,8 +146,7 @@ class GroupCommitTest {
   void aWriteLockHeldElsewhereTooLongIsAPlainErrorAndTheWriterGoesOn() throws Exception {
     Path other = TestDatabases.newDirectory();
     SqliteSettings settings = TestDatabases.settings(other);
-    SqliteSettings impatient = new SqliteSettings(settings.file(), 1, java.time.Duration.ofMillis(100),
-        settings.journalSizeLimit(), settings.maxBatch());
+    SqliteSettings impatient = settings.withBusyTimeout(java.time.Duration.ofMillis(100));
     try (SqliteStores shared = SqliteStores.open(impatient);
         java.sql.Connection intruder = java.sql.DriverManager.getConnection("jdbc:sqlite:" + settings.file());
         java.sql.Statement lock = intruder.createStatement()) {
