@@ -69,7 +69,8 @@ public final class HttpServer implements AutoCloseable {
         .addHttpListener(settings.port(), settings.host())
         .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
         .setWorkerThreads(settings.workerThreads())
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Math.max(2L * 1024 * 1024, settings.bodyLimitBytes() * 4L))
+        // Above our own limit, so that Undertow drains an oversized body and the client reads our 413.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Math.max(16L * 1024 * 1024, settings.bodyLimitBytes() * 4L))
         .setHandler(root)
         .build();
     undertow.start();
