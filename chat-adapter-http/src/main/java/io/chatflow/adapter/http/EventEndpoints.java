@@ -7,6 +7,7 @@ import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.EventBatch;
 import io.chatflow.ports.in.Events;
+import io.chatflow.ports.in.Presence;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
 import java.util.ArrayList;
@@ -25,12 +26,14 @@ final class EventEndpoints {
   static final int MAX_WAIT_SECONDS = 60;
 
   private final Events events;
+  private final Presence presence;
   private final ReplyWriter writer;
   private final Metrics metrics;
   private final Set<LongPoll> waiting = ConcurrentHashMap.newKeySet();
 
-  EventEndpoints(Events events, ReplyWriter writer, Metrics metrics) {
+  EventEndpoints(Events events, Presence presence, ReplyWriter writer, Metrics metrics) {
     this.events = events;
+    this.presence = presence;
     this.writer = writer;
     this.metrics = metrics;
   }
@@ -87,6 +90,8 @@ final class EventEndpoints {
     void park(int seconds) {
       metrics.clientWaiting();
       waiting.add(this);
+      // A waiting poll is a live connection: its user stays online while it waits.
+      presence.connected(user);
       exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
         try {
           exchange.getConnection().addCloseListener(c -> finish());
@@ -156,6 +161,7 @@ final class EventEndpoints {
         t.remove();
       }
       waiting.remove(this);
+      presence.disconnected(user);
       metrics.clientDone();
       return batch;
     }

@@ -46,7 +46,7 @@ public final class HttpServer implements AutoCloseable {
     Metrics metrics = new Metrics();
     this.tokens = new AccessTokens(keys, settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
-    this.events = new EventEndpoints(useCases.events(), writer, metrics);
+    this.events = new EventEndpoints(useCases.events(), useCases.presence(), writer, metrics);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys,
             new LoginLimiter(settings, clock), authenticator),

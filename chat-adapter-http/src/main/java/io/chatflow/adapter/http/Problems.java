@@ -51,9 +51,9 @@ final class Problems {
     }
     exchange.getResponseHeaders().clear();
     if (failure instanceof OAuthError e) {
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
       send(exchange, e.status(), "application/json; charset=utf-8",
           new Responses.OAuthErrorJson(e.error(), e.getMessage()));
-      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
       return;
     }
     Map<String, Object> problem = problemFor(exchange, failure);

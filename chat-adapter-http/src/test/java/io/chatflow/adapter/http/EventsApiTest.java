@@ -84,6 +84,54 @@ class EventsApiTest extends ApiTest {
   }
 
   @Test
+  void aWaitingLongPollKeepsItsUserOnline() throws Exception {
+    try (TestServer own = new TestServer()) {
+      var alice = own.person(unique("alice"));
+      var bob = own.person(unique("bob"));
+      String cursor = own.get("/api/v1/events", bob.token()).text("cursor");
+      CompletableFuture<HttpResponse<String>> waiting = own.client.sendAsync(
+          HttpRequest.newBuilder(URI.create(own.server.uri() + "/api/v1/events?wait=5&after=" + cursor))
+              .header("Authorization", "Bearer " + bob.token()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      awaitWaitingClients(own, 1);
+
+      own.clock.advance(Duration.ofMinutes(5));
+
+      assertThat(own.get("/api/v1/users/" + bob.id(), alice.token()).json().at("/presence/status").asText())
+          .isEqualTo("online");
+      waiting.get(10, TimeUnit.SECONDS);
+      own.clock.advance(Duration.ofMinutes(2));
+      assertThat(own.get("/api/v1/users/" + bob.id(), alice.token()).json().at("/presence/status").asText())
+          .isEqualTo("offline");
+    }
+  }
+
+  @Test
+  void aCursorOlderThanTheRetainedHistoryIsGone() {
+    try (TestServer own = new TestServer()) {
+      var alice = own.person(unique("alice"));
+      String id = group(own, alice);
+      own.post("/api/v1/conversations/" + id + "/messages", alice.token(), Map.of("body", "old news"));
+      own.clock.advance(Duration.ofDays(8));
+      own.post("/api/v1/conversations/" + id + "/messages", alice.token(), Map.of("body", "new"));
+      own.core.pruneEvents();
+      String token = own.server.issueAccessToken(own.core.sessions().login(alice.user().username().value(),
+          TestServer.PASSWORD));
+
+      var res = own.get("/api/v1/events?after=0", token);
+
+      assertThat(res.status()).isEqualTo(410);
+      assertThat(res.header("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(res.text("detail")).contains("resync");
+    }
+  }
+
+  private String group(TestServer server, TestServer.Person owner) {
+    return server.post("/api/v1/conversations", owner.token(),
+        Map.of("kind", "group", "title", "Team", "memberIds", List.of())).text("id");
+  }
+
+  @Test
   void badCursorsAndWaitsAreRefused() {
     var alice = person("alice");
 
@@ -96,6 +144,10 @@ class EventsApiTest extends ApiTest {
   }
 
   private void awaitWaitingClients(int n) throws InterruptedException {
+    awaitWaitingClients(api, n);
+  }
+
+  private static void awaitWaitingClients(TestServer api, int n) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       if (api.get("/metrics", null).body().contains("chatflow_connected_clients " + n + "\n")) {
