@@ -13,7 +13,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +64,7 @@ public final class HttpServer implements AutoCloseable {
     if (undertow != null) {
       throw new IllegalStateException("already started");
     }
+    root.start();
     undertow = Undertow.builder()
         .addHttpListener(settings.port(), settings.host())
         .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
