@@ -72,6 +72,27 @@ class EventsApiTest extends ApiTest {
   }
 
   @Test
+  void typingReachesAWaitingLongPollButIsNotReplayed() throws Exception {
+    var alice = person("alice");
+    var bob = person("bob");
+    String id = group(alice, bob);
+    String cursor = api.get("/api/v1/events", bob.token()).text("cursor");
+    CompletableFuture<HttpResponse<String>> waiting = api.client.sendAsync(
+        HttpRequest.newBuilder(URI.create(api.server.uri() + "/api/v1/events?wait=30&after=" + cursor))
+            .header("Authorization", "Bearer " + bob.token()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    awaitWaitingClients(1);
+
+    api.send("POST", "/api/v1/conversations/" + id + "/typing", alice.token(), null, null);
+
+    HttpResponse<String> res = waiting.get(10, TimeUnit.SECONDS);
+    JsonNode batch = new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body());
+    assertThat(batch.get("events").get(0).get("type").asText()).isEqualTo("typing");
+    assertThat(batch.get("events").get(0).at("/data/user/id").asText()).isEqualTo(alice.id());
+    assertThat(api.get("/api/v1/events?after=" + cursor, bob.token()).json().get("events")).isEmpty();
+  }
+
+  @Test
   void aLongPollWithNothingToSayEndsWithTheSameCursor() {
     var alice = person("alice");
     String cursor = api.get("/api/v1/events", alice.token()).text("cursor");
@@ -88,9 +109,11 @@ class EventsApiTest extends ApiTest {
     try (TestServer own = new TestServer()) {
       var alice = own.person(unique("alice"));
       var bob = own.person(unique("bob"));
+      String id = own.post("/api/v1/conversations", alice.token(),
+          Map.of("kind", "group", "title", "Team", "memberIds", List.of(bob.id()))).text("id");
       String cursor = own.get("/api/v1/events", bob.token()).text("cursor");
       CompletableFuture<HttpResponse<String>> waiting = own.client.sendAsync(
-          HttpRequest.newBuilder(URI.create(own.server.uri() + "/api/v1/events?wait=5&after=" + cursor))
+          HttpRequest.newBuilder(URI.create(own.server.uri() + "/api/v1/events?wait=30&after=" + cursor))
               .header("Authorization", "Bearer " + bob.token()).build(),
           HttpResponse.BodyHandlers.ofString());
       awaitWaitingClients(own, 1);
@@ -99,7 +122,8 @@ class EventsApiTest extends ApiTest {
 
       assertThat(own.get("/api/v1/users/" + bob.id(), alice.token()).json().at("/presence/status").asText())
           .isEqualTo("online");
-      waiting.get(10, TimeUnit.SECONDS);
+      own.post("/api/v1/conversations/" + id + "/messages", alice.token(), Map.of("body", "done waiting"));
+      assertThat(waiting.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       own.clock.advance(Duration.ofMinutes(2));
       assertThat(own.get("/api/v1/users/" + bob.id(), alice.token()).json().at("/presence/status").asText())
           .isEqualTo("offline");
