@@ -9,6 +9,8 @@ import io.chatflow.ports.in.EventBatch;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Presence;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.SameThreadExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,41 @@ final class EventEndpoints {
     }
   }
 
+  /**
+   * Ends the wait of a poll when Undertow sees its connection close. Undertow does not
+   * read a parked connection, so a client that simply goes away is noticed only when
+   * its wait ends. A connection carries one request at a time, so one close listener
+   * per connection serves every poll made on it.
+   */
+  private static final class DroppedConnection {
+    private static final AttachmentKey<DroppedConnection> KEY = AttachmentKey.create(DroppedConnection.class);
+    volatile LongPoll waiting;
+
+    static DroppedConnection of(ServerConnection connection) {
+      synchronized (connection) {
+        DroppedConnection holder = connection.getAttachment(KEY);
+        if (holder == null) {
+          DroppedConnection created = new DroppedConnection();
+          connection.putAttachment(KEY, created);
+          connection.addCloseListener(c -> {
+            LongPoll poll = created.waiting;
+            if (poll != null) {
+              poll.finish();
+            }
+          });
+          holder = created;
+        }
+        return holder;
+      }
+    }
+
+    void done(LongPoll poll) {
+      if (waiting == poll) {
+        waiting = null;
+      }
+    }
+  }
+
   /** One waiting request: answered by the first events to arrive, by its timer, or dropped on disconnect. */
   private final class LongPoll {
     private final HttpServerExchange exchange;
@@ -94,7 +131,7 @@ final class EventEndpoints {
       presence.connected(user);
       exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
         try {
-          exchange.getConnection().addCloseListener(c -> finish());
+          DroppedConnection.of(exchange.getConnection()).waiting = this;
           Events.Subscription s = events.subscribe(user, cursor, this::onEvent);
           XnioExecutor.Key t = exchange.getIoThread().executeAfter(
               () -> worker.execute(this::answer), seconds, TimeUnit.SECONDS);
@@ -151,6 +188,7 @@ final class EventEndpoints {
         }
         finished = true;
         batch = List.copyOf(received);
+        DroppedConnection.of(exchange.getConnection()).done(this);
         s = subscription;
         t = timer;
       }

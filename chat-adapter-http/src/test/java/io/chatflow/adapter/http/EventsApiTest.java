@@ -93,6 +93,25 @@ class EventsApiTest extends ApiTest {
   }
 
   @Test
+  void aClientThatGoesAwayIsForgottenWhenItsWaitEnds() throws Exception {
+    try (TestServer own = new TestServer()) {
+      var bob = own.person(unique("bob"));
+      String cursor = own.get("/api/v1/events", bob.token()).text("cursor");
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", own.server.port())) {
+        socket.getOutputStream().write(("GET /api/v1/events?wait=1&after=" + cursor + " HTTP/1.1\r\n"
+            + "Host: localhost\r\nAuthorization: Bearer " + bob.token() + "\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        awaitWaitingClients(own, 1);
+      }
+
+      // Undertow does not read a parked connection, so it notices the client is gone only
+      // when the wait ends and the answer cannot be written.
+      awaitWaitingClients(own, 0);
+      assertThat(own.get("/api/v1/events", bob.token()).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aLongPollWithNothingToSayEndsWithTheSameCursor() {
     var alice = person("alice");
     String cursor = api.get("/api/v1/events", alice.token()).text("cursor");
