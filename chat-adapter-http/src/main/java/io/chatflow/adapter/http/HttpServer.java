@@ -71,6 +71,9 @@ public final class HttpServer implements AutoCloseable {
         .setWorkerThreads(settings.workerThreads())
         // Above our own limit, so that Undertow drains an oversized body and the client reads our 413.
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Math.max(16L * 1024 * 1024, settings.bodyLimitBytes() * 4L))
+        // Idle keep-alive connections and slow request heads do not hold sockets forever.
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
         .setHandler(root)
         .build();
     undertow.start();
