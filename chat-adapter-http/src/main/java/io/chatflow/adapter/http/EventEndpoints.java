@@ -77,7 +77,7 @@ final class EventEndpoints {
    */
   private static final class DroppedConnection {
     private static final AttachmentKey<DroppedConnection> KEY = AttachmentKey.create(DroppedConnection.class);
-    volatile LongPoll waiting;
+    volatile LongPoll current;
 
     static DroppedConnection of(ServerConnection connection) {
       synchronized (connection) {
@@ -86,7 +86,7 @@ final class EventEndpoints {
           DroppedConnection created = new DroppedConnection();
           connection.putAttachment(KEY, created);
           connection.addCloseListener(c -> {
-            LongPoll poll = created.waiting;
+            LongPoll poll = created.current;
             if (poll != null) {
               poll.finish();
             }
@@ -98,8 +98,8 @@ final class EventEndpoints {
     }
 
     void done(LongPoll poll) {
-      if (waiting == poll) {
-        waiting = null;
+      if (current == poll) {
+        current = null;
       }
     }
   }
@@ -131,7 +131,7 @@ final class EventEndpoints {
       presence.connected(user);
       exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
         try {
-          DroppedConnection.of(exchange.getConnection()).waiting = this;
+          DroppedConnection.of(exchange.getConnection()).current = this;
           Events.Subscription s = events.subscribe(user, cursor, this::onEvent);
           XnioExecutor.Key t = exchange.getIoThread().executeAfter(
               () -> worker.execute(this::answer), seconds, TimeUnit.SECONDS);
