@@ -1,7 +1,9 @@
 package io.chatflow.domain.event;
 
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.conversation.Role;
+import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.UserId;
 import java.time.Instant;
 import java.util.Objects;
@@ -12,7 +14,7 @@ import java.util.Objects;
  * events carry the {@code seq}, member events the {@code subject} with its
  * {@code role} and {@code joinedAt}, {@code read.updated} the marker's seq.
  * {@code recipient} is null for an event every member of the conversation gets,
- * or the one user it is for.
+ * or the one user it is for. Only presence events belong to no conversation.
  */
 public record Event(
     long position,
@@ -27,8 +29,39 @@ public record Event(
 
   public Event {
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(conversationId, "conversationId");
+    if (conversationId == null && type != EventType.PRESENCE_CHANGED) {
+      throw new NullPointerException("conversationId");
+    }
     Objects.requireNonNull(at, "at");
+  }
+
+  /** A message event for every member. */
+  public static Event ofMessage(EventType type, Message message, Instant at) {
+    return new Event(0, type, message.conversationId(), null, at, message.seq(), null, null, null);
+  }
+
+  /** A conversation event for {@code recipient}, or for every member when null. */
+  public static Event ofConversation(EventType type, ConversationId conversation, UserId recipient, Instant at) {
+    return new Event(0, type, conversation, recipient, at, 0, null, null, null);
+  }
+
+  /** A member event about {@code member}, for {@code recipient} or for every member when null. */
+  public static Event ofMember(EventType type, Member member, UserId recipient, Instant at) {
+    return new Event(
+        0, type, member.conversationId(), recipient, at, 0, member.userId(), member.role(), member.joinedAt());
+  }
+
+  /** The reader's own marker moved. */
+  public static Event ofRead(ConversationId conversation, UserId reader, long seq, Instant at) {
+    return new Event(0, EventType.READ_UPDATED, conversation, reader, at, seq, null, null, null);
+  }
+
+  /** A typing or presence notice about {@code subject}; never stored, so it has no position. */
+  public static Event ephemeral(EventType type, ConversationId conversation, UserId subject, Instant at) {
+    if (!type.isEphemeral()) {
+      throw new IllegalArgumentException(type + " is durable");
+    }
+    return new Event(0, type, conversation, null, at, 0, subject, null, null);
   }
 
   /** The same event placed at {@code newPosition} in the log. */

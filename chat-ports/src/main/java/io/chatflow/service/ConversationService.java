@@ -1,0 +1,298 @@
+package io.chatflow.service;
+
+import io.chatflow.domain.ConflictException;
+import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.Limit;
+import io.chatflow.domain.MalformedException;
+import io.chatflow.domain.NotFoundException;
+import io.chatflow.domain.Page;
+import io.chatflow.domain.Validation;
+import io.chatflow.domain.conversation.Conversation;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.domain.conversation.Member;
+import io.chatflow.domain.conversation.Role;
+import io.chatflow.domain.conversation.Succession;
+import io.chatflow.domain.conversation.Title;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventType;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.ConversationDetail;
+import io.chatflow.ports.in.ConversationSummary;
+import io.chatflow.ports.in.Conversations;
+import io.chatflow.ports.in.MemberView;
+import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.ConversationStore.ActivityKey;
+import io.chatflow.ports.out.IdGenerator;
+import io.chatflow.ports.out.Membership;
+import io.chatflow.ports.out.Transactions;
+import io.chatflow.ports.out.UserStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Conversations and membership: creating, listing, renaming, adding, removing, roles. */
+public final class ConversationService implements Conversations {
+  private final ConversationStore conversations;
+  private final UserStore users;
+  private final Transactions transactions;
+  private final Journal journal;
+  private final Views views;
+  private final IdGenerator ids;
+  private final Clock clock;
+
+  ConversationService(
+      ConversationStore conversations, UserStore users, Transactions transactions, Journal journal,
+      Views views, IdGenerator ids, Clock clock) {
+    this.conversations = conversations;
+    this.users = users;
+    this.transactions = transactions;
+    this.journal = journal;
+    this.views = views;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  @Override
+  public Created create(UserId actor, String kind, String title, List<UserId> memberIds) {
+    Validation v = new Validation();
+    Kind k = v.check(() -> Kind.parse(kind));
+    String shownTitle = title == null ? null : v.check(() -> Title.requireValid(title));
+    v.throwIfInvalid();
+    Set<UserId> others = new LinkedHashSet<>(memberIds == null ? List.of() : memberIds);
+    others.remove(actor);
+    if (k == Kind.DIRECT) {
+      if (title != null) {
+        throw InvalidException.of("title", "a direct conversation has no title");
+      }
+      if (others.size() != 1) {
+        throw InvalidException.of("memberIds", "a direct conversation is between you and exactly one other person");
+      }
+      return createDirect(actor, others.iterator().next());
+    }
+    return transactions.write(() -> {
+      requireUsersExist(others);
+      Instant now = clock.instant();
+      Conversation group = new Conversation(
+          new ConversationId(ids.newId()), Kind.GROUP, shownTitle, now, now, 0, null);
+      conversations.save(group);
+      List<Member> members = new ArrayList<>();
+      members.add(join(group, actor, Role.OWNER, now));
+      others.forEach(user -> members.add(join(group, user, Role.MEMBER, now)));
+      return new Created(detail(group, actor, members), true);
+    });
+  }
+
+  private Created createDirect(UserId actor, UserId other) {
+    String key = Conversation.directKey(actor, other);
+    try {
+      return transactions.write(() -> {
+        Optional<Conversation> existing = conversations.findByDirectKey(key);
+        if (existing.isPresent()) {
+          return new Created(detail(existing.get().id(), actor), false);
+        }
+        requireUsersExist(Set.of(other));
+        Instant now = clock.instant();
+        Conversation direct = Conversation.direct(new ConversationId(ids.newId()), actor, other, now);
+        conversations.save(direct);
+        List<Member> members = List.of(join(direct, actor, Role.OWNER, now), join(direct, other, Role.MEMBER, now));
+        return new Created(detail(direct, actor, members), true);
+      });
+    } catch (ConflictException raced) {
+      // Another node created the pair's conversation between our read and our write.
+      return transactions.read(() -> conversations.findByDirectKey(key)
+          .map(c -> new Created(detail(c.id(), actor), false))
+          .orElseThrow(() -> raced));
+    }
+  }
+
+  /** Adds {@code user}: their feed starts with their own conversation.created. */
+  private Member join(Conversation conversation, UserId user, Role role, Instant now) {
+    Member member = new Member(conversation.id(), user, role, now, 0, 0);
+    Event created = journal.record(
+        Event.ofConversation(EventType.CONVERSATION_CREATED, conversation.id(), user, now), Set.of(user), null);
+    Member joined = member.since(created.position());
+    conversations.saveMember(joined);
+    return joined;
+  }
+
+  private void requireUsersExist(Set<UserId> userIds) {
+    Set<UserId> found = new LinkedHashSet<>();
+    users.findAllById(userIds).forEach(u -> found.add(u.id()));
+    List<String> missing = userIds.stream().filter(id -> !found.contains(id)).map(UserId::value).toList();
+    if (!missing.isEmpty()) {
+      throw InvalidException.of("memberIds", "no such user: " + String.join(", ", missing));
+    }
+  }
+
+  @Override
+  public Page<ConversationSummary> list(UserId actor, String cursor, Integer limit) {
+    Limit size = Limit.of(limit);
+    ActivityKey after = decodeActivity(cursor);
+    return transactions.read(() -> {
+      List<Membership> found = conversations.conversationsOf(actor, after, size.value() + 1);
+      List<Membership> page = found.size() > size.value() ? found.subList(0, size.value()) : found;
+      String next = null;
+      if (found.size() > size.value()) {
+        Conversation last = page.get(page.size() - 1).conversation();
+        next = Cursors.encode(last.lastActivityAt().toEpochMilli() + "." + last.lastActivityAt().getNano() + ":" + last.id());
+      }
+      return new Page<>(page.stream().map(views::summary).toList(), next);
+    });
+  }
+
+  private static ActivityKey decodeActivity(String cursor) {
+    String key = Cursors.decode(cursor);
+    if (key == null) {
+      return null;
+    }
+    try {
+      int colon = key.indexOf(':');
+      int dot = key.indexOf('.');
+      long millis = Long.parseLong(key.substring(0, dot));
+      int nanos = Integer.parseInt(key.substring(dot + 1, colon));
+      Instant at = Instant.ofEpochMilli(millis).plusNanos(nanos % 1_000_000);
+      return new ActivityKey(at, new ConversationId(key.substring(colon + 1)));
+    } catch (RuntimeException e) {
+      throw new MalformedException("cursor", "is not a cursor of this list");
+    }
+  }
+
+  @Override
+  public ConversationDetail get(UserId actor, ConversationId id) {
+    return transactions.read(() -> detail(id, actor));
+  }
+
+  @Override
+  public ConversationSummary rename(UserId actor, ConversationId id, String title) {
+    return transactions.write(() -> {
+      Member member = views.membership(id, actor);
+      Conversation conversation = views.conversation(id);
+      conversation.requireGroup("title", "a direct conversation has no title");
+      member.requireRole(Role.ADMIN, "rename the conversation");
+      Instant now = clock.instant();
+      Conversation renamed = conversation.retitled(title, now);
+      conversations.save(renamed);
+      List<Member> members = conversations.members(id);
+      journal.record(
+          Event.ofConversation(EventType.CONVERSATION_UPDATED, id, null, now), userIds(members), null);
+      return views.summary(renamed, member, members.size());
+    });
+  }
+
+  @Override
+  public Page<MemberView> members(UserId actor, ConversationId id, String cursor, Integer limit) {
+    Limit size = Limit.of(limit);
+    long after = cursor == null || cursor.isEmpty() ? -1 : Cursors.decodeTagged(cursor, "m").value();
+    return transactions.read(() -> {
+      views.membership(id, actor);
+      List<Member> rest = conversations.members(id).stream().filter(m -> m.sinceEvent() > after).toList();
+      List<Member> page = rest.size() > size.value() ? rest.subList(0, size.value()) : rest;
+      String next = rest.size() > size.value() ? Cursors.encode("m" + page.get(page.size() - 1).sinceEvent()) : null;
+      return new Page<>(views.members(page), next);
+    });
+  }
+
+  @Override
+  public MemberView addMember(UserId actor, ConversationId id, UserId user, String role) {
+    Role granted = role == null ? Role.MEMBER : Role.parse(role, "role");
+    if (granted == Role.OWNER) {
+      throw InvalidException.of("role", "must be admin or member; hand over ownership by changing a role");
+    }
+    if (user == null) {
+      throw InvalidException.of("userId", "is required");
+    }
+    return transactions.write(() -> {
+      Member adder = views.membership(id, actor);
+      Conversation conversation = views.conversation(id);
+      conversation.requireGroup("userId", "a direct conversation has exactly two people");
+      adder.requireRole(granted == Role.ADMIN ? Role.OWNER : Role.ADMIN,
+          granted == Role.ADMIN ? "add admins" : "add members");
+      if (users.findById(user).isEmpty()) {
+        throw InvalidException.of("userId", "no such user");
+      }
+      if (conversations.findMember(id, user).isPresent()) {
+        throw new ConflictException("already a member");
+      }
+      Instant now = clock.instant();
+      List<Member> before = conversations.members(id);
+      Member newcomer = new Member(id, user, granted, now, 0, 0);
+      MemberView view = views.member(newcomer);
+      journal.record(Event.ofMember(EventType.MEMBER_JOINED, newcomer, null, now), userIds(before), view);
+      join(conversation, user, granted, now);
+      return view;
+    });
+  }
+
+  @Override
+  public MemberView changeRole(UserId actor, ConversationId id, UserId user, String role) {
+    Role wanted = Role.parse(role, "role");
+    return transactions.write(() -> {
+      Member changer = views.membership(id, actor);
+      views.conversation(id).requireGroup("role", "a direct conversation has no roles to change");
+      changer.requireRole(Role.OWNER, "change roles");
+      if (actor.equals(user)) {
+        throw InvalidException.of("userId", "you cannot change your own role; make someone else owner instead");
+      }
+      Member target = conversations.findMember(id, user).orElseThrow(() -> new NotFoundException("member"));
+      Instant now = clock.instant();
+      List<Member> members = conversations.members(id);
+      if (wanted == Role.OWNER) {
+        updateRole(changer, Role.ADMIN, members, now);
+      }
+      return updateRole(target, wanted, members, now);
+    });
+  }
+
+  private MemberView updateRole(Member member, Role role, List<Member> members, Instant now) {
+    Member changed = member.withRole(role);
+    conversations.saveMember(changed);
+    MemberView view = views.member(changed);
+    journal.record(Event.ofMember(EventType.MEMBER_UPDATED, changed, null, now), userIds(members), view);
+    return view;
+  }
+
+  @Override
+  public void removeMember(UserId actor, ConversationId id, UserId user) {
+    transactions.write(() -> {
+      Member remover = views.membership(id, actor);
+      views.conversation(id).requireGroup("userId", "nobody leaves a direct conversation");
+      Member target = conversations.findMember(id, user).orElseThrow(() -> new NotFoundException("member"));
+      remover.requireMayRemove(target);
+      Instant now = clock.instant();
+      MemberView view = views.member(target);
+      conversations.deleteMember(id, user);
+      List<Member> remaining = conversations.members(id);
+      journal.record(Event.ofMember(EventType.MEMBER_LEFT, target, null, now), userIds(remaining), view);
+      // The one who leaves hears it too, as the last event of this conversation they get.
+      journal.record(Event.ofMember(EventType.MEMBER_LEFT, target, user, now), Set.of(user), view);
+      if (target.role() == Role.OWNER) {
+        Succession.nextOwner(remaining).ifPresent(heir -> updateRole(heir, Role.OWNER, remaining, now));
+      }
+      return null;
+    });
+  }
+
+  private ConversationDetail detail(ConversationId id, UserId viewer) {
+    Member member = views.membership(id, viewer);
+    return detail(views.conversation(id), member, conversations.members(id));
+  }
+
+  private ConversationDetail detail(Conversation conversation, UserId viewer, List<Member> members) {
+    Member member = members.stream().filter(m -> m.userId().equals(viewer)).findFirst().orElseThrow();
+    return detail(conversation, member, members);
+  }
+
+  private ConversationDetail detail(Conversation conversation, Member member, List<Member> members) {
+    ConversationSummary summary = views.summary(conversation, member, members.size());
+    return new ConversationDetail(summary, views.members(members));
+  }
+
+  private static List<UserId> userIds(List<Member> members) {
+    return members.stream().map(Member::userId).toList();
+  }
+}

@@ -1,0 +1,98 @@
+package io.chatflow.service;
+
+import io.chatflow.ports.in.Accounts;
+import io.chatflow.ports.in.Conversations;
+import io.chatflow.ports.in.Events;
+import io.chatflow.ports.in.Messaging;
+import io.chatflow.ports.in.Presence;
+import io.chatflow.ports.in.Sessions;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The use cases, built from the out-ports: the one place that knows how services fit together. */
+public final class Core implements AutoCloseable {
+  private final OutPorts ports;
+  private final CoreSettings settings;
+  private final ExecutorService delivery;
+  private final AccountService accounts;
+  private final SessionService sessions;
+  private final ConversationService conversations;
+  private final MessagingService messaging;
+  private final PresenceService presence;
+  private final EventService events;
+
+  public Core(OutPorts ports, CoreSettings settings) {
+    this.ports = ports;
+    this.settings = settings;
+    this.delivery = Executors.newFixedThreadPool(settings.deliveryThreads(), daemonThreads());
+    Journal journal = new Journal(ports.events(), ports.transactions(), ports.fanout());
+    Views views = new Views(ports.users(), ports.conversations(), ports.messages());
+    this.presence = new PresenceService(
+        ports.presence(), ports.conversations(), ports.users(), ports.transactions(), journal, ports.clock(),
+        settings.presenceWindow());
+    this.accounts = new AccountService(
+        ports.users(), ports.sessions(), ports.transactions(), ports.hasher(), ports.ids(), ports.clock(), presence);
+    this.sessions = new SessionService(
+        ports.users(), ports.sessions(), ports.transactions(), ports.hasher(), ports.ids(), ports.clock(),
+        settings.sessionLifetime());
+    this.conversations = new ConversationService(
+        ports.conversations(), ports.users(), ports.transactions(), journal, views, ports.ids(), ports.clock());
+    this.messaging = new MessagingService(
+        ports.messages(), ports.conversations(), ports.transactions(), journal, views, ports.ids(), ports.clock(),
+        settings.typingExpiry());
+    this.events = new EventService(
+        ports.events(), ports.messages(), ports.users(), ports.transactions(), ports.fanout(), views, delivery);
+  }
+
+  public Accounts accounts() {
+    return accounts;
+  }
+
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  public Conversations conversations() {
+    return conversations;
+  }
+
+  public Messaging messaging() {
+    return messaging;
+  }
+
+  public Presence presence() {
+    return presence;
+  }
+
+  public Events events() {
+    return events;
+  }
+
+  /** Drops events older than the retention window; call it now and then (the app schedules it). */
+  public int pruneEvents() {
+    Instant before = ports.clock().instant().minus(settings.eventRetention());
+    return ports.events().prune(before);
+  }
+
+  @Override
+  public void close() {
+    delivery.shutdown();
+    try {
+      delivery.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "chatflow-delivery-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,42 @@
+package io.chatflow.service;
+
+import java.time.Duration;
+
+/**
+ * Tunables of the core.
+ *
+ * @param presenceWindow how long after their last request a user still counts as online
+ * @param sessionLifetime how long a refresh token stays valid without being used
+ * @param typingExpiry how long a typing notice lasts unless repeated
+ * @param eventRetention how long events stay replayable; older cursors are gone
+ * @param deliveryThreads threads that replay and resolve events for live subscriptions
+ */
+public record CoreSettings(
+    Duration presenceWindow,
+    Duration sessionLifetime,
+    Duration typingExpiry,
+    Duration eventRetention,
+    int deliveryThreads) {
+
+  public CoreSettings {
+    requirePositive(presenceWindow, "presenceWindow");
+    requirePositive(sessionLifetime, "sessionLifetime");
+    requirePositive(typingExpiry, "typingExpiry");
+    requirePositive(eventRetention, "eventRetention");
+    if (deliveryThreads < 1) {
+      throw new IllegalArgumentException("deliveryThreads must be at least 1");
+    }
+  }
+
+  public static CoreSettings defaults() {
+    return new CoreSettings(
+        Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7),
+        Math.max(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be a positive duration");
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.chatflow.service;
+
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.DeliveredEvent;
+import io.chatflow.ports.in.EventBatch;
+import io.chatflow.ports.in.Events;
+import io.chatflow.ports.out.Delivery;
+import io.chatflow.ports.out.EventFanout;
+import java.lang.System.Logger.Level;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One subscriber's feed. It listens to the fan-out first, then replays the log from
+ * its cursor, then passes on what the fan-out queued: a live event at or below the
+ * cursor was already replayed and is dropped, so each event arrives exactly once.
+ * All of it runs as one serial task at a time on the delivery executor.
+ */
+final class LiveFeed implements Events.Subscription {
+  private static final System.Logger LOG = System.getLogger(LiveFeed.class.getName());
+
+  private final EventService service;
+  private final UserId user;
+  private final Consumer<DeliveredEvent> listener;
+  private final Executor executor;
+  private final Queue<Delivery> live = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger signals = new AtomicInteger();
+  private volatile boolean closed;
+  private EventFanout.Listening listening;
+  private EventCursor cursor;
+  private boolean replayed;
+
+  LiveFeed(EventService service, UserId user, EventCursor after, Consumer<DeliveredEvent> listener, Executor executor) {
+    this.service = service;
+    this.user = user;
+    this.cursor = after;
+    this.listener = listener;
+    this.executor = executor;
+  }
+
+  LiveFeed start(EventFanout fanout) {
+    listening = fanout.listen(user, delivery -> {
+      live.add(delivery);
+      signal();
+    });
+    signal();
+    return this;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (listening != null) {
+      listening.close();
+    }
+  }
+
+  private void signal() {
+    if (signals.getAndIncrement() == 0) {
+      executor.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    int seen = signals.get();
+    while (true) {
+      try {
+        if (!closed && !replayed) {
+          replay();
+          replayed = true;
+        }
+        Delivery next;
+        while (!closed && (next = live.poll()) != null) {
+          deliver(next);
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "event feed of user " + user + " stopped: " + e);
+        close();
+      }
+      if (closed) {
+        live.clear();
+      }
+      int now = signals.addAndGet(-seen);
+      if (now == 0) {
+        return;
+      }
+      seen = now;
+    }
+  }
+
+  private void replay() {
+    while (!closed) {
+      EventBatch batch = service.read(user, cursor, EventService.REPLAY_BATCH);
+      batch.events().forEach(listener);
+      boolean moved = !batch.cursor().equals(cursor);
+      cursor = batch.cursor();
+      if (!moved) {
+        return;
+      }
+    }
+  }
+
+  private void deliver(Delivery delivery) {
+    var event = delivery.event();
+    if (event.type().isEphemeral()) {
+      listener.accept(new DeliveredEvent(cursor, event.type(), event.conversationId(), event.at(), delivery.data()));
+      return;
+    }
+    if (event.position() <= cursor.position()) {
+      return;
+    }
+    service.resolve(event, user, delivery.data()).ifPresent(listener);
+    cursor = event.cursor();
+  }
+}

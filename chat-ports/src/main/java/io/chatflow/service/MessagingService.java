@@ -1,0 +1,198 @@
+package io.chatflow.service;
+
+import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.Limit;
+import io.chatflow.domain.NotFoundException;
+import io.chatflow.domain.Page;
+import io.chatflow.domain.Validation;
+import io.chatflow.domain.conversation.Conversation;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Member;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventType;
+import io.chatflow.domain.message.ClientMessageIds;
+import io.chatflow.domain.message.Message;
+import io.chatflow.domain.message.MessageBody;
+import io.chatflow.domain.message.MessageId;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.MessageQuery;
+import io.chatflow.ports.in.MessageView;
+import io.chatflow.ports.in.Messaging;
+import io.chatflow.ports.in.ReadMarker;
+import io.chatflow.ports.in.Typing;
+import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.IdGenerator;
+import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.Transactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Messages: posting at the next seq, paging, editing, deleting, read markers, typing. */
+public final class MessagingService implements Messaging {
+  private final MessageStore messages;
+  private final ConversationStore conversations;
+  private final Transactions transactions;
+  private final Journal journal;
+  private final Views views;
+  private final IdGenerator ids;
+  private final Clock clock;
+  private final Duration typingExpiry;
+
+  MessagingService(
+      MessageStore messages, ConversationStore conversations, Transactions transactions, Journal journal,
+      Views views, IdGenerator ids, Clock clock, Duration typingExpiry) {
+    this.messages = messages;
+    this.conversations = conversations;
+    this.transactions = transactions;
+    this.journal = journal;
+    this.views = views;
+    this.ids = ids;
+    this.clock = clock;
+    this.typingExpiry = typingExpiry;
+  }
+
+  @Override
+  public Posted post(UserId actor, ConversationId id, String body, String clientMessageId) {
+    Validation v = new Validation();
+    v.check(() -> MessageBody.requireValid(body));
+    v.check(() -> ClientMessageIds.requireValid(clientMessageId));
+    v.throwIfInvalid();
+    MessageId messageId = new MessageId(ids.newId());
+    return transactions.write(() -> {
+      Member sender = views.membership(id, actor);
+      if (clientMessageId != null) {
+        Optional<Message> earlier = messages.findByClientMessageId(id, actor, clientMessageId);
+        if (earlier.isPresent()) {
+          return new Posted(views.message(earlier.get()), false);
+        }
+      }
+      Conversation conversation = views.conversation(id);
+      Instant now = clock.instant();
+      long seq = conversation.nextSeq();
+      Message message = new Message(messageId, id, seq, actor, body, now, null, false, clientMessageId);
+      messages.save(message);
+      conversations.save(conversation.withMessage(seq, now));
+      conversations.saveMember(sender.readUpTo(seq));
+      MessageView view = views.message(message);
+      journal.record(Event.ofMessage(EventType.MESSAGE_CREATED, message, now), memberIds(id), view);
+      return new Posted(view, true);
+    });
+  }
+
+  @Override
+  public Page<MessageView> list(UserId actor, ConversationId id, MessageQuery query) {
+    Limit size = Limit.of(query.limit());
+    Long before = query.before();
+    Long after = query.after();
+    if (query.cursor() != null && !query.cursor().isEmpty()) {
+      if (before != null || after != null) {
+        throw InvalidException.of("cursor", "use either a cursor or before/after");
+      }
+      Cursors.Tagged place = Cursors.decodeTagged(query.cursor(), "ab");
+      if (place.tag() == 'a') {
+        after = place.value();
+      } else {
+        before = place.value();
+      }
+    }
+    if (before != null && after != null) {
+      throw InvalidException.of("before", "use either before or after, not both");
+    }
+    if (before != null && before < 1) {
+      throw InvalidException.of("before", "must be at least 1");
+    }
+    if (after != null && after < 0) {
+      throw InvalidException.of("after", "must be at least 0");
+    }
+    Long from = after;
+    long until = before == null ? Long.MAX_VALUE : before;
+    return transactions.read(() -> {
+      views.membership(id, actor);
+      if (from != null) {
+        List<Message> page = messages.after(id, from, size.value());
+        long lastSeq = views.conversation(id).lastSeq();
+        boolean more = !page.isEmpty() && page.get(page.size() - 1).seq() < lastSeq;
+        String next = more ? Cursors.encode("a" + page.get(page.size() - 1).seq()) : null;
+        return new Page<>(views.messages(page), next);
+      }
+      List<Message> page = messages.before(id, until, size.value());
+      boolean more = !page.isEmpty() && page.get(0).seq() > 1;
+      String next = more ? Cursors.encode("b" + page.get(0).seq()) : null;
+      return new Page<>(views.messages(page), next);
+    });
+  }
+
+  @Override
+  public MessageView edit(UserId actor, ConversationId id, long seq, String body) {
+    MessageBody.requireValid(body);
+    return transactions.write(() -> {
+      views.membership(id, actor);
+      Instant now = clock.instant();
+      Message edited = find(id, seq).edited(actor, body, now);
+      messages.save(edited);
+      MessageView view = views.message(edited);
+      journal.record(Event.ofMessage(EventType.MESSAGE_UPDATED, edited, now), memberIds(id), view);
+      return view;
+    });
+  }
+
+  @Override
+  public MessageView delete(UserId actor, ConversationId id, long seq) {
+    return transactions.write(() -> {
+      Member member = views.membership(id, actor);
+      Message message = find(id, seq);
+      Instant now = clock.instant();
+      Message tombstone = message.deletedBy(member, now);
+      if (tombstone == message) {
+        return views.message(message);
+      }
+      messages.save(tombstone);
+      MessageView view = views.message(tombstone);
+      journal.record(Event.ofMessage(EventType.MESSAGE_DELETED, tombstone, now), memberIds(id), view);
+      return view;
+    });
+  }
+
+  @Override
+  public ReadMarker markRead(UserId actor, ConversationId id, long seq) {
+    if (seq < 0) {
+      throw InvalidException.of("seq", "must be at least 0");
+    }
+    return transactions.write(() -> {
+      Member member = views.membership(id, actor);
+      if (seq > views.conversation(id).lastSeq()) {
+        throw InvalidException.of("seq", "is beyond the newest message");
+      }
+      Member moved = member.readUpTo(seq);
+      long unread = messages.countUnread(id, moved.readSeq(), actor);
+      ReadMarker marker = new ReadMarker(id, moved.readSeq(), unread);
+      if (moved != member) {
+        conversations.saveMember(moved);
+        journal.record(Event.ofRead(id, actor, moved.readSeq(), clock.instant()), List.of(actor), marker);
+      }
+      return marker;
+    });
+  }
+
+  @Override
+  public void typing(UserId actor, ConversationId id) {
+    Instant now = clock.instant();
+    List<UserId> others = transactions.read(() -> {
+      views.membership(id, actor);
+      return memberIds(id).stream().filter(u -> !u.equals(actor)).toList();
+    });
+    Typing typing = new Typing(transactions.read(() -> views.user(actor)), now.plus(typingExpiry));
+    journal.announce(Event.ephemeral(EventType.TYPING, id, actor, now), others, typing);
+  }
+
+  private Message find(ConversationId id, long seq) {
+    return messages.findBySeq(id, seq).orElseThrow(() -> new NotFoundException("message"));
+  }
+
+  private List<UserId> memberIds(ConversationId id) {
+    return conversations.members(id).stream().map(Member::userId).toList();
+  }
+}

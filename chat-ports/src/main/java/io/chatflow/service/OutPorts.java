@@ -1,0 +1,43 @@
+package io.chatflow.service;
+
+import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.EventFanout;
+import io.chatflow.ports.out.EventStore;
+import io.chatflow.ports.out.IdGenerator;
+import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.PasswordHasher;
+import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SessionStore;
+import io.chatflow.ports.out.Transactions;
+import io.chatflow.ports.out.UserStore;
+import java.time.Clock;
+import java.util.Objects;
+
+/** Everything the core needs from the world, in one place for wiring. */
+public record OutPorts(
+    UserStore users,
+    SessionStore sessions,
+    ConversationStore conversations,
+    MessageStore messages,
+    EventStore events,
+    Transactions transactions,
+    PresenceStore presence,
+    EventFanout fanout,
+    PasswordHasher hasher,
+    IdGenerator ids,
+    Clock clock) {
+
+  public OutPorts {
+    Objects.requireNonNull(users, "users");
+    Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(conversations, "conversations");
+    Objects.requireNonNull(messages, "messages");
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(transactions, "transactions");
+    Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(fanout, "fanout");
+    Objects.requireNonNull(hasher, "hasher");
+    Objects.requireNonNull(ids, "ids");
+    Objects.requireNonNull(clock, "clock");
+  }
+}

@@ -1,0 +1,153 @@
+package io.chatflow.service;
+
+import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.UnauthenticatedException;
+import io.chatflow.domain.user.Account;
+import io.chatflow.domain.user.Session;
+import io.chatflow.domain.user.SessionId;
+import io.chatflow.domain.user.Username;
+import io.chatflow.ports.in.Login;
+import io.chatflow.ports.in.Sessions;
+import io.chatflow.ports.out.IdGenerator;
+import io.chatflow.ports.out.PasswordHasher;
+import io.chatflow.ports.out.SessionStore;
+import io.chatflow.ports.out.Transactions;
+import io.chatflow.ports.out.UserStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** Login sessions with refresh tokens that rotate on use and are stored only as hashes. */
+public final class SessionService implements Sessions {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final UserStore users;
+  private final SessionStore sessions;
+  private final Transactions transactions;
+  private final PasswordHasher hasher;
+  private final IdGenerator ids;
+  private final Clock clock;
+  private final Duration lifetime;
+  private volatile String decoyHash;
+
+  public SessionService(
+      UserStore users, SessionStore sessions, Transactions transactions, PasswordHasher hasher,
+      IdGenerator ids, Clock clock, Duration lifetime) {
+    this.users = users;
+    this.sessions = sessions;
+    this.transactions = transactions;
+    this.hasher = hasher;
+    this.ids = ids;
+    this.clock = clock;
+    this.lifetime = lifetime;
+  }
+
+  @Override
+  public Login login(String username, String password) {
+    Optional<Account> account = findAccount(username);
+    // An unknown user costs one hash check too, so timing does not tell who exists.
+    String hash = account.map(Account::passwordHash).orElseGet(this::decoyHash);
+    boolean matches = password != null && hasher.verify(password, hash);
+    if (account.isEmpty() || !matches) {
+      throw new UnauthenticatedException("wrong username or password");
+    }
+    String token = newToken();
+    Instant now = clock.instant();
+    Session session = new Session(
+        new SessionId(ids.newId()), account.get().user().id(), digest(token), now, now.plus(lifetime), false);
+    transactions.write(() -> {
+      sessions.save(session);
+      return null;
+    });
+    return new Login(account.get().user(), session, token);
+  }
+
+  @Override
+  public Login refresh(String refreshToken) {
+    String presented = digest(requireToken(refreshToken));
+    String token = newToken();
+    Instant now = clock.instant();
+    Optional<Session> rotated = transactions.write(() -> {
+      Session session = sessions.findByTokenHash(presented)
+          .filter(s -> s.isActive(now))
+          .orElseThrow(() -> new UnauthenticatedException("refresh token is not valid"));
+      if (!session.refreshTokenHash().equals(presented)) {
+        // A token that was rotated away came back: someone holds a copy. End the session.
+        sessions.save(session.ended());
+        return Optional.<Session>empty();
+      }
+      Session next = session.rotated(digest(token), now.plus(lifetime));
+      sessions.save(next);
+      return Optional.of(next);
+    });
+    Session session = rotated.orElseThrow(() -> new UnauthenticatedException("refresh token was already used"));
+    return new Login(transactions.read(() -> users.findById(session.userId()))
+        .orElseThrow(() -> new UnauthenticatedException("the account is gone")).user(), session, token);
+  }
+
+  @Override
+  public void revoke(String refreshToken) {
+    if (refreshToken == null || refreshToken.isEmpty()) {
+      return;
+    }
+    String presented = digest(refreshToken);
+    transactions.write(() -> {
+      sessions.findByTokenHash(presented).filter(s -> !s.revoked()).ifPresent(s -> sessions.save(s.ended()));
+      return null;
+    });
+  }
+
+  @Override
+  public boolean isActive(SessionId session) {
+    Instant now = clock.instant();
+    return transactions.read(() -> sessions.findById(session)).map(s -> s.isActive(now)).orElse(false);
+  }
+
+  private Optional<Account> findAccount(String username) {
+    try {
+      Username name = Username.of(username);
+      return transactions.read(() -> users.findByUsername(name));
+    } catch (InvalidException e) {
+      return Optional.empty();
+    }
+  }
+
+  private String decoyHash() {
+    String hash = decoyHash;
+    if (hash == null) {
+      hash = hasher.hash(newToken());
+      decoyHash = hash;
+    }
+    return hash;
+  }
+
+  private static String requireToken(String token) {
+    if (token == null || token.isEmpty()) {
+      throw new UnauthenticatedException("refresh token is missing");
+    }
+    return token;
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Refresh tokens are 256 random bits, so one fast hash is enough to keep them secret at rest. */
+  static String digest(String token) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

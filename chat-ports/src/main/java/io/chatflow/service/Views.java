@@ -1,0 +1,91 @@
+package io.chatflow.service;
+
+import io.chatflow.domain.NotFoundException;
+import io.chatflow.domain.conversation.Conversation;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Member;
+import io.chatflow.domain.message.Message;
+import io.chatflow.domain.user.User;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.ConversationSummary;
+import io.chatflow.ports.in.MemberView;
+import io.chatflow.ports.in.MessageView;
+import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.Membership;
+import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.UserStore;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Builds what callers see from what the stores hold; call inside a transaction. */
+final class Views {
+  private final UserStore users;
+  private final ConversationStore conversations;
+  private final MessageStore messages;
+
+  Views(UserStore users, ConversationStore conversations, MessageStore messages) {
+    this.users = users;
+    this.conversations = conversations;
+    this.messages = messages;
+  }
+
+  /** The caller's membership, or "conversation not found" whether it exists or not. */
+  Member membership(ConversationId conversation, UserId caller) {
+    return conversations.findMember(conversation, caller).orElseThrow(() -> new NotFoundException("conversation"));
+  }
+
+  Conversation conversation(ConversationId id) {
+    return conversations.findById(id).orElseThrow(() -> new NotFoundException("conversation"));
+  }
+
+  User user(UserId id) {
+    return users.findById(id).orElseThrow(() -> new NotFoundException("user")).user();
+  }
+
+  MessageView message(Message message) {
+    return new MessageView(message, user(message.senderId()));
+  }
+
+  List<MessageView> messages(List<Message> page) {
+    Map<UserId, User> senders = usersById(page.stream().map(Message::senderId).distinct().toList());
+    return page.stream().map(m -> new MessageView(m, senders.get(m.senderId()))).toList();
+  }
+
+  MemberView member(Member member) {
+    return new MemberView(user(member.userId()), member.role(), member.joinedAt());
+  }
+
+  List<MemberView> members(List<Member> members) {
+    Map<UserId, User> byId = usersById(members.stream().map(Member::userId).toList());
+    return members.stream().map(m -> new MemberView(byId.get(m.userId()), m.role(), m.joinedAt())).toList();
+  }
+
+  ConversationSummary summary(Membership membership) {
+    return summary(membership.conversation(), membership.member(), membership.memberCount());
+  }
+
+  ConversationSummary summary(Conversation conversation, Member member, int memberCount) {
+    MessageView last = conversation.lastSeq() == 0
+        ? null
+        : messages.findBySeq(conversation.id(), conversation.lastSeq()).map(this::message).orElse(null);
+    long unread = messages.countUnread(conversation.id(), member.readSeq(), member.userId());
+    return new ConversationSummary(conversation, member.role(), unread, last, memberCount);
+  }
+
+  /** The conversation as {@code viewer} holds it, if they are a member. */
+  java.util.Optional<ConversationSummary> summaryFor(ConversationId id, UserId viewer) {
+    return conversations.findMember(id, viewer).flatMap(member -> conversations.findById(id)
+        .map(c -> summary(c, member, conversations.members(id).size())));
+  }
+
+  private Map<UserId, User> usersById(List<UserId> ids) {
+    Map<UserId, User> found =
+        users.findAllById(ids).stream().collect(Collectors.toMap(User::id, Function.identity(), (a, b) -> a));
+    if (found.size() < ids.stream().distinct().count()) {
+      throw new IllegalStateException("a referenced user is missing from the store");
+    }
+    return found;
+  }
+}
