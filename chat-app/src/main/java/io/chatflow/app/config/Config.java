@@ -1,0 +1,90 @@
+package io.chatflow.app.config;
+
+import io.chatflow.service.CoreSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The effective configuration, typed and immutable. Read it with {@link ConfigLoader};
+ * {@link #defaults(Path)} gives the defaults for a working directory.
+ *
+ * @param signingKey the key file, or null for a key generated at start (memory store only)
+ * @param passwordHashes how many password hashes may run at once
+ * @param seedPassword the password of the demo users (a secret: never printed)
+ */
+public record Config(
+    Store store,
+    Path db,
+    String host,
+    int port,
+    Duration accessTokenTtl,
+    Duration sessionLifetime,
+    String issuer,
+    String audience,
+    Path signingKey,
+    Duration presenceWindow,
+    Duration typingExpiry,
+    int bodyLimitBytes,
+    int loginAttempts,
+    Duration loginWindow,
+    Duration eventRetention,
+    int passwordHashes,
+    String seedPassword) {
+
+  public Config {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(db, "db");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+    Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(audience, "audience");
+    Objects.requireNonNull(presenceWindow, "presenceWindow");
+    Objects.requireNonNull(typingExpiry, "typingExpiry");
+    Objects.requireNonNull(loginWindow, "loginWindow");
+    Objects.requireNonNull(eventRetention, "eventRetention");
+    Objects.requireNonNull(seedPassword, "seedPassword");
+  }
+
+  /** The defaults, with relative paths resolved against {@code workingDir}. */
+  public static Config defaults(Path workingDir) {
+    return ConfigLoader.load(workingDir, java.util.Map.of(), java.util.Map.of(), java.util.Map.of()).config();
+  }
+
+  @Override
+  public String toString() {
+    return "Config[store=" + store + ", db=" + db + ", host=" + host + ", port=" + port + "]";
+  }
+
+  public CoreSettings coreSettings() {
+    CoreSettings defaults = CoreSettings.defaults();
+    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, defaults.deliveryThreads());
+  }
+
+  public Config withStore(Store value) {
+    return new Config(value, db, host, port, accessTokenTtl, sessionLifetime, issuer, audience, signingKey,
+        presenceWindow, typingExpiry, bodyLimitBytes, loginAttempts, loginWindow, eventRetention, passwordHashes,
+        seedPassword);
+  }
+
+  public Config withPort(int value) {
+    return new Config(store, db, host, value, accessTokenTtl, sessionLifetime, issuer, audience, signingKey,
+        presenceWindow, typingExpiry, bodyLimitBytes, loginAttempts, loginWindow, eventRetention, passwordHashes,
+        seedPassword);
+  }
+
+  public Config withDb(Path value) {
+    return new Config(store, value, host, port, accessTokenTtl, sessionLifetime, issuer, audience, signingKey,
+        presenceWindow, typingExpiry, bodyLimitBytes, loginAttempts, loginWindow, eventRetention, passwordHashes,
+        seedPassword);
+  }
+
+  /** The signing key file, or null when a fresh key is generated on each start. */
+  public Path signingKeyFile() {
+    if (signingKey != null) {
+      return signingKey;
+    }
+    return store == Store.MEMORY ? null : db.toAbsolutePath().resolveSibling("signing-key.json");
+  }
+}
