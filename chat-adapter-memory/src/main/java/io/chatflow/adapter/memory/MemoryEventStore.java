@@ -1,0 +1,89 @@
+package io.chatflow.adapter.memory;
+
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.EventStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+final class MemoryEventStore implements EventStore {
+  private final ConcurrentSkipListMap<Long, Event> log = new ConcurrentSkipListMap<>();
+  private final ConversationStore conversations;
+  private final MemoryTransactions transactions;
+  private final Undoable undoable;
+  private volatile long head;
+  private volatile long horizon;
+
+  MemoryEventStore(ConversationStore conversations, MemoryTransactions transactions, Undoable undoable) {
+    this.conversations = conversations;
+    this.transactions = transactions;
+    this.undoable = undoable;
+  }
+
+  @Override
+  public Event append(Event event) {
+    long previous = head;
+    Event placed = event.at(previous + 1);
+    undoable.onRollback(() -> head = previous);
+    head = placed.position();
+    undoable.put(log, placed.position(), placed);
+    return placed;
+  }
+
+  @Override
+  public List<Event> readFor(UserId user, EventCursor after, int limit) {
+    List<Event> found = new ArrayList<>();
+    for (Event e : log.tailMap(after.position(), false).values()) {
+      if (found.size() == limit) {
+        break;
+      }
+      if (isFor(e, user)) {
+        found.add(e);
+      }
+    }
+    return found;
+  }
+
+  private boolean isFor(Event e, UserId user) {
+    if (e.recipient() != null) {
+      return e.recipient().equals(user);
+    }
+    return conversations.findMember(e.conversationId(), user)
+        .map(m -> m.sinceEvent() <= e.position())
+        .orElse(false);
+  }
+
+  @Override
+  public EventCursor head() {
+    return new EventCursor(head);
+  }
+
+  @Override
+  public EventCursor horizon() {
+    return new EventCursor(horizon);
+  }
+
+  @Override
+  public int prune(Instant before) {
+    return transactions.write(() -> {
+      int dropped = 0;
+      for (Map.Entry<Long, Event> e : log.entrySet()) {
+        if (!e.getValue().at().isBefore(before)) {
+          break;
+        }
+        long position = e.getKey();
+        long previousHorizon = horizon;
+        undoable.onRollback(() -> horizon = previousHorizon);
+        horizon = position;
+        undoable.remove(log, position);
+        dropped++;
+      }
+      return dropped;
+    });
+  }
+}

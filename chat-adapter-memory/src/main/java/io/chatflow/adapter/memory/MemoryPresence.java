@@ -1,0 +1,41 @@
+package io.chatflow.adapter.memory;
+
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.PresenceStore;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Presence within one process: last activity and open connections per user. */
+public final class MemoryPresence implements PresenceStore {
+  private final Map<UserId, Seen> seen = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<Instant> touch(UserId user, Instant at) {
+    Seen before = seen.get(user);
+    seen.merge(user, new Seen(0, at), (old, now) -> new Seen(old.connections(), latest(old.lastSeenAt(), at)));
+    return Optional.ofNullable(before).map(Seen::lastSeenAt);
+  }
+
+  @Override
+  public int connected(UserId user, Instant at) {
+    return seen.merge(user, new Seen(1, at), (old, now) -> new Seen(old.connections() + 1, latest(old.lastSeenAt(), at)))
+        .connections();
+  }
+
+  @Override
+  public int disconnected(UserId user, Instant at) {
+    Seen after = seen.computeIfPresent(user, (u, old) -> new Seen(Math.max(0, old.connections() - 1), latest(old.lastSeenAt(), at)));
+    return after == null ? 0 : after.connections();
+  }
+
+  @Override
+  public Optional<Seen> find(UserId user) {
+    return Optional.ofNullable(seen.get(user));
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+}

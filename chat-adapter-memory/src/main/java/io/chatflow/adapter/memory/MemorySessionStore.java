@@ -1,0 +1,44 @@
+package io.chatflow.adapter.memory;
+
+import io.chatflow.domain.user.Session;
+import io.chatflow.domain.user.SessionId;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.SessionStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+final class MemorySessionStore implements SessionStore {
+  private final Map<SessionId, Session> byId = new ConcurrentHashMap<>();
+  private final Map<String, SessionId> byTokenHash = new ConcurrentHashMap<>();
+  private final Undoable undoable;
+
+  MemorySessionStore(Undoable undoable) {
+    this.undoable = undoable;
+  }
+
+  @Override
+  public void save(Session session) {
+    undoable.put(byId, session.id(), session);
+    undoable.put(byTokenHash, session.refreshTokenHash(), session.id());
+  }
+
+  @Override
+  public Optional<Session> findById(SessionId id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  @Override
+  public Optional<Session> findByTokenHash(String refreshTokenHash) {
+    return Optional.ofNullable(byTokenHash.get(refreshTokenHash)).map(byId::get);
+  }
+
+  @Override
+  public void revokeAll(UserId user, SessionId except) {
+    List<Session> ending = byId.values().stream()
+        .filter(s -> s.userId().equals(user) && !s.id().equals(except) && !s.revoked())
+        .toList();
+    ending.forEach(s -> undoable.put(byId, s.id(), s.ended()));
+  }
+}
