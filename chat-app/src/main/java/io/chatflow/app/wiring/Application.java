@@ -1,0 +1,86 @@
+package io.chatflow.app.wiring;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import io.chatflow.ports.out.PasswordHasher;
+import io.chatflow.service.Core;
+import io.chatflow.service.CoreSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assembled core on one store: the Guice injector, event pruning on a timer, and an
+ * orderly close (core, then store). The HTTP server is added on top by {@link ServerApplication}.
+ */
+public final class Application implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Application.class);
+  private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+  private final Injector injector;
+  private final Core core;
+  private final StorageControl storage;
+  private final ScheduledExecutorService housekeeping;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Application(Injector injector) {
+    this.injector = injector;
+    this.storage = injector.getInstance(StorageControl.class);
+    this.core = injector.getInstance(Core.class);
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "chatflow-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    housekeeping.scheduleWithFixedDelay(this::prune, PRUNE_EVERY.toMinutes(), PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
+  }
+
+  /** Assembles the core on the store that {@code storage} binds, plus any extra modules. */
+  public static Application start(
+      Module storage, CoreSettings settings, PasswordHasher hasher, Clock clock, Module... more) {
+    List<Module> modules = new ArrayList<>(List.of(storage, new InProcessModule(), new CoreModule(settings, hasher, clock)));
+    modules.addAll(List.of(more));
+    return new Application(Guice.createInjector(modules));
+  }
+
+  public Core core() {
+    return core;
+  }
+
+  public StorageControl storage() {
+    return storage;
+  }
+
+  public <T> T get(Class<T> type) {
+    return injector.getInstance(type);
+  }
+
+  private void prune() {
+    try {
+      int pruned = core.pruneEvents();
+      if (pruned > 0) {
+        log.info("pruned {} events older than the retention window", pruned);
+      }
+    } catch (RuntimeException e) {
+      log.warn("event pruning failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    housekeeping.shutdownNow();
+    core.close();
+    storage.close();
+  }
+}
