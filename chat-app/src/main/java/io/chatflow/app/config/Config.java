@@ -9,7 +9,8 @@ import java.util.Objects;
  * The effective configuration, typed and immutable. Read it with {@link ConfigLoader};
  * {@link #defaults(Path)} gives the defaults for a working directory.
  *
- * @param signingKey the key file, or null for a key generated at start (memory store only)
+ * @param signingKey the key file, or null for the default place (see {@link #signingKeyFile()})
+ * @param signingKeyJwk the private key as a JWK (a secret), or null to use the key file
  * @param passwordHashes how many password hashes may run at once
  * @param seedPassword the password of the demo users (a secret: never printed)
  */
@@ -23,14 +24,18 @@ public record Config(
     String issuer,
     String audience,
     Path signingKey,
+    String signingKeyJwk,
     Duration presenceWindow,
     Duration typingExpiry,
     int bodyLimitBytes,
-    int loginAttempts,
+    int loginFailuresPerUsername,
+    int loginFailuresPerAddress,
     Duration loginWindow,
+    Duration shutdownGrace,
     Duration eventRetention,
     int passwordHashes,
-    String seedPassword) {
+    String seedPassword,
+    String logLevel) {
 
   public Config {
     Objects.requireNonNull(store, "store");
@@ -45,6 +50,8 @@ public record Config(
     Objects.requireNonNull(loginWindow, "loginWindow");
     Objects.requireNonNull(eventRetention, "eventRetention");
     Objects.requireNonNull(seedPassword, "seedPassword");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(logLevel, "logLevel");
   }
 
   /** The defaults, with relative paths resolved against {@code workingDir}. */
@@ -63,25 +70,28 @@ public record Config(
   }
 
   public Config withStore(Store value) {
-    return new Config(value, db, host, port, accessTokenTtl, sessionLifetime, issuer, audience, signingKey,
-        presenceWindow, typingExpiry, bodyLimitBytes, loginAttempts, loginWindow, eventRetention, passwordHashes,
-        seedPassword);
+    return new Config(value, db, host, port, accessTokenTtl, sessionLifetime, issuer, audience, signingKey, signingKeyJwk,
+        presenceWindow, typingExpiry, bodyLimitBytes, loginFailuresPerUsername, loginFailuresPerAddress, loginWindow,
+        shutdownGrace, eventRetention, passwordHashes, seedPassword, logLevel);
   }
 
   public Config withPort(int value) {
-    return new Config(store, db, host, value, accessTokenTtl, sessionLifetime, issuer, audience, signingKey,
-        presenceWindow, typingExpiry, bodyLimitBytes, loginAttempts, loginWindow, eventRetention, passwordHashes,
-        seedPassword);
+    return new Config(store, db, host, value, accessTokenTtl, sessionLifetime, issuer, audience, signingKey, signingKeyJwk,
+        presenceWindow, typingExpiry, bodyLimitBytes, loginFailuresPerUsername, loginFailuresPerAddress, loginWindow,
+        shutdownGrace, eventRetention, passwordHashes, seedPassword, logLevel);
   }
 
   public Config withDb(Path value) {
-    return new Config(store, value, host, port, accessTokenTtl, sessionLifetime, issuer, audience, signingKey,
-        presenceWindow, typingExpiry, bodyLimitBytes, loginAttempts, loginWindow, eventRetention, passwordHashes,
-        seedPassword);
+    return new Config(store, value, host, port, accessTokenTtl, sessionLifetime, issuer, audience, signingKey, signingKeyJwk,
+        presenceWindow, typingExpiry, bodyLimitBytes, loginFailuresPerUsername, loginFailuresPerAddress, loginWindow,
+        shutdownGrace, eventRetention, passwordHashes, seedPassword, logLevel);
   }
 
-  /** The signing key file, or null when a fresh key is generated on each start. */
+  /** The signing key file, or null when the key is given inline or generated on each start. */
   public Path signingKeyFile() {
+    if (signingKeyJwk != null) {
+      return null;
+    }
     if (signingKey != null) {
       return signingKey;
     }

@@ -102,14 +102,18 @@ public final class ConfigLoader {
         t.nonBlank(Setting.ISSUER),
         t.nonBlank(Setting.AUDIENCE),
         signingKey.isEmpty() ? null : t.path(Setting.SIGNING_KEY, workingDir),
+        t.raw(Setting.SIGNING_KEY_JWK).isEmpty() ? null : t.raw(Setting.SIGNING_KEY_JWK),
         t.duration(Setting.PRESENCE_WINDOW),
         t.duration(Setting.TYPING_EXPIRY),
         t.size(Setting.BODY_LIMIT, 1024, 16 * 1024 * 1024),
-        t.integer(Setting.LOGIN_ATTEMPTS, 1, 100_000),
+        t.integer(Setting.LOGIN_FAILURES_PER_USERNAME, 1, 1_000_000),
+        t.integer(Setting.LOGIN_FAILURES_PER_ADDRESS, 1, 1_000_000),
         t.duration(Setting.LOGIN_WINDOW),
+        t.duration(Setting.SHUTDOWN_GRACE),
         t.duration(Setting.EVENT_RETENTION),
         hashes(t.integer(Setting.PASSWORD_HASHES, 0, 1024)),
-        t.text(Setting.SEED_PASSWORD, 8, 128));
+        t.text(Setting.SEED_PASSWORD, 8, 128),
+        t.oneOf(Setting.LOG_LEVEL, List.of("error", "warn", "info", "debug", "trace")));
   }
 
   private static int hashes(int configured) {
@@ -186,6 +190,14 @@ public final class ConfigLoader {
         }
       }
       throw invalid(Setting.STORE);
+    }
+
+    String oneOf(Setting s, List<String> allowed) {
+      String raw = raw(s).toLowerCase(Locale.ROOT);
+      if (!allowed.contains(raw)) {
+        throw invalid(s);
+      }
+      return raw;
     }
 
     String nonBlank(Setting s) {

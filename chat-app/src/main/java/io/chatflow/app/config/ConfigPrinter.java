@@ -26,7 +26,8 @@ public final class ConfigPrinter {
   private static String effective(Config c, Setting s, String raw) {
     return switch (s) {
       case DB -> c.db().toAbsolutePath().toString();
-      case SIGNING_KEY -> c.signingKeyFile() == null ? "(generated at start, not stored)"
+      case SIGNING_KEY -> c.signingKeyJwk() != null ? "(not used: CHATFLOW_SIGNING_KEY_JWK is set)"
+          : c.signingKeyFile() == null ? "(generated at start, not stored)"
           : c.signingKeyFile().toAbsolutePath().toString();
       case PASSWORD_HASHES -> Integer.toString(c.passwordHashes());
       default -> raw;

@@ -20,24 +20,31 @@ public enum Setting {
   ISSUER("issuer", "chatflow", "a non-blank string", "The iss claim of access tokens."),
   AUDIENCE("audience", "chatflow", "a non-blank string", "The aud claim of access tokens."),
   SIGNING_KEY("signing-key", "", "a file path, or empty",
-      "Token signing key file, created on first start. Empty: signing-key.json beside the database"
-          + " (memory store: a fresh key per start)."),
+      "Token signing key file (private JWK), created on first start. Empty: signing-key.json beside"
+          + " the database (memory store: a fresh key per start)."),
+  SIGNING_KEY_JWK("signing-key-jwk", "", "a private JWK as JSON, or empty",
+      "The token signing key itself; when set, the key file is not used.", true),
   PRESENCE_WINDOW("presence-window", "60s", "a duration such as 90s, 15m, 12h, 7d or PT15M",
       "A user counts as online this long after their last request."),
   TYPING_EXPIRY("typing-expiry", "6s", "a duration such as 90s, 15m, 12h, 7d or PT15M",
       "How long a typing notice lasts."),
   BODY_LIMIT("body-limit", "64KiB", "a size such as 65536, 64KiB or 1MiB (1KiB..16MiB)",
       "Largest request body; larger ones get 413."),
-  LOGIN_ATTEMPTS("login-attempts", "10", "an integer 1..100000",
-      "Password logins allowed per username and per client address within the login window."),
-  LOGIN_WINDOW("login-window", "1m", "a duration such as 90s, 15m, 12h, 7d or PT15M",
-      "The window the login attempts are counted in."),
+  LOGIN_FAILURES_PER_USERNAME("login-failures-per-username", "10", "an integer 1..1000000",
+      "Failed logins allowed per username within the login window; then 429."),
+  LOGIN_FAILURES_PER_ADDRESS("login-failures-per-address", "100", "an integer 1..1000000",
+      "Failed logins allowed per client address within the login window; then 429."),
+  LOGIN_WINDOW("login-window", "5m", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "How long failed logins count."),
+  SHUTDOWN_GRACE("shutdown-grace", "10s", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "How long a stop waits for requests in flight."),
   EVENT_RETENTION("event-retention", "7d", "a duration such as 90s, 15m, 12h, 7d or PT15M",
       "How long events stay replayable; older cursors get 410."),
   PASSWORD_HASHES("password-hashes", "0", "an integer 0..1024 (0: one per CPU core)",
       "How many password hashes may run at once (each holds 19 MiB)."),
   SEED_PASSWORD("seed-password", "password", "8..128 characters",
-      "Password of the demo users that seed creates (alice, bob, charlie).", true);
+      "Password of the demo users that seed creates (alice, bob, charlie).", true),
+  LOG_LEVEL("log-level", "info", "error, warn, info, debug or trace", "How much ChatFlow itself logs.");
 
   private final String flag;
   private final String defaultValue;

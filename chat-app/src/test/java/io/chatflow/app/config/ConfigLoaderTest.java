@@ -32,6 +32,10 @@ class ConfigLoaderTest {
     assertThat(c.signingKeyFile()).isEqualTo(dir.resolve("data/signing-key.json"));
     assertThat(c.passwordHashes()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(c.seedPassword()).isEqualTo("password");
+    assertThat(c.loginFailuresPerUsername()).isEqualTo(10);
+    assertThat(c.loginFailuresPerAddress()).isEqualTo(100);
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.logLevel()).isEqualTo("info");
   }
 
   @Test
@@ -103,7 +107,8 @@ class ConfigLoaderTest {
         Setting.ACCESS_TOKEN_TTL, "soon",
         Setting.PRESENCE_WINDOW, "0s",
         Setting.BODY_LIMIT, "64KB",
-        Setting.LOGIN_ATTEMPTS, "-1",
+        Setting.LOGIN_FAILURES_PER_USERNAME, "-1",
+        Setting.LOG_LEVEL, "verbose",
         Setting.EVENT_RETENTION, "-PT1H");
     wrong.forEach((setting, value) ->
         assertThatThrownBy(() -> load(Map.of(), Map.of(), Map.of(setting, value)))
@@ -145,12 +150,16 @@ class ConfigLoaderTest {
 
   @Test
   void printingMasksSecretsAndShowsSources() {
+    String jwk = "{\"kty\":\"EC\",\"d\":\"very-private\"}";
     ConfigLoader.Loaded loaded = load(
-        Map.of("CHATFLOW_SEED_PASSWORD", "hunter2hunter2"), Map.of(), Map.of(Setting.STORE, "memory"));
+        Map.of("CHATFLOW_SEED_PASSWORD", "hunter2hunter2"), Map.of("CHATFLOW_SIGNING_KEY_JWK", jwk),
+        Map.of(Setting.STORE, "memory"));
 
     String printed = ConfigPrinter.render(loaded);
 
-    assertThat(printed).doesNotContain("hunter2hunter2");
+    assertThat(loaded.config().signingKeyJwk()).isEqualTo(jwk);
+    assertThat(printed).doesNotContain("hunter2hunter2").doesNotContain("very-private");
+    assertThat(printed).containsPattern("CHATFLOW_SIGNING_KEY_JWK +\\*{8} +\\(environment\\)");
     assertThat(printed).containsPattern("CHATFLOW_SEED_PASSWORD +\\*{8} +\\(\\.env\\)");
     assertThat(printed).containsPattern("CHATFLOW_STORE +memory +\\(flag\\)");
     assertThat(printed).containsPattern("CHATFLOW_PORT +8000 +\\(default\\)");
