@@ -15,6 +15,11 @@ public final class StorageModules {
     };
   }
 
+  /** Creates or migrates the SQLite database; returns what it did, for the user. */
+  public static String migrate(Path db) {
+    throw new UnsupportedOperationException("the SQLite store is not available yet: " + db);
+  }
+
   public static Module sqlite(Path db) {
     // TODO(sqlite adapter not on main yet): new SqliteModule(db)
     throw new UnsupportedOperationException("the SQLite store is not available yet: " + db);
