@@ -77,6 +77,11 @@ public final class Core implements AutoCloseable {
     return ports.events().prune(before);
   }
 
+  /** Announces users who went quiet as offline; call it every few seconds (the app schedules it). */
+  public int sweepPresence() {
+    return presence.sweep();
+  }
+
   @Override
   public void close() {
     delivery.shutdown();

@@ -44,26 +44,38 @@ public final class PresenceService implements Presence {
   @Override
   public void touch(UserId user) {
     Instant now = clock.instant();
-    boolean wasOnline = isOnline(store.find(user), now);
     store.touch(user, now);
-    if (!wasOnline) {
-      announce(user, now);
+    if (store.announce(user, true)) {
+      announce(user, new PresenceView(PresenceView.Status.ONLINE, now));
     }
   }
 
   @Override
   public void connected(UserId user) {
     Instant now = clock.instant();
-    boolean wasOnline = isOnline(store.find(user), now);
     store.connected(user, now);
-    if (!wasOnline) {
-      announce(user, now);
+    if (store.announce(user, true)) {
+      announce(user, new PresenceView(PresenceView.Status.ONLINE, now));
     }
   }
 
   @Override
   public void disconnected(UserId user) {
     store.disconnected(user, clock.instant());
+  }
+
+  /** Announces users whose window has passed with no connection as offline; the app calls it now and then. */
+  public int sweep() {
+    Instant now = clock.instant();
+    int gone = 0;
+    for (UserId user : store.announcedOnline()) {
+      Optional<PresenceStore.Seen> seen = store.find(user);
+      if (!isOnline(seen, now) && store.announce(user, false)) {
+        announce(user, new PresenceView(PresenceView.Status.OFFLINE, seen.map(PresenceStore.Seen::lastSeenAt).orElse(null)));
+        gone++;
+      }
+    }
+    return gone;
   }
 
   @Override
@@ -77,15 +89,14 @@ public final class PresenceService implements Presence {
     return seen.map(s -> s.connections() > 0 || s.lastSeenAt().isAfter(now.minus(window))).orElse(false);
   }
 
-  private void announce(UserId user, Instant now) {
+  private void announce(UserId user, PresenceView presence) {
     List<UserId> contacts = transactions.read(() -> conversations.contactsOf(user));
     if (contacts.isEmpty()) {
       return;
     }
-    var who = transactions.read(() -> users.findById(user));
-    who.ifPresent(account -> journal.announce(
-        Event.ephemeral(EventType.PRESENCE_CHANGED, null, user, now),
+    transactions.read(() -> users.findById(user)).ifPresent(account -> journal.announce(
+        Event.ephemeral(EventType.PRESENCE_CHANGED, null, user, clock.instant()),
         contacts,
-        new PresenceChange(account.user(), new PresenceView(PresenceView.Status.ONLINE, now))));
+        new PresenceChange(account.user(), presence)));
   }
 }

@@ -5,11 +5,13 @@ import io.chatflow.ports.out.PresenceStore;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Presence within one process: last activity and open connections per user. */
 public final class MemoryPresence implements PresenceStore {
   private final Map<UserId, Seen> seen = new ConcurrentHashMap<>();
+  private final Set<UserId> online = ConcurrentHashMap.newKeySet();
 
   @Override
   public Optional<Instant> touch(UserId user, Instant at) {
@@ -33,6 +35,16 @@ public final class MemoryPresence implements PresenceStore {
   @Override
   public Optional<Seen> find(UserId user) {
     return Optional.ofNullable(seen.get(user));
+  }
+
+  @Override
+  public boolean announce(UserId user, boolean isOnline) {
+    return isOnline ? online.add(user) : online.remove(user);
+  }
+
+  @Override
+  public Set<UserId> announcedOnline() {
+    return Set.copyOf(online);
   }
 
   private static Instant latest(Instant a, Instant b) {

@@ -3,6 +3,7 @@ package io.chatflow.ports.out;
 import io.chatflow.domain.user.UserId;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /** Ephemeral presence: when each user was last active and how many live connections they hold. */
 public interface PresenceStore {
@@ -17,6 +18,15 @@ public interface PresenceStore {
 
   /** Connections held and last activity; empty when the user was never seen. */
   Optional<Seen> find(UserId user);
+
+  /**
+   * Records that the user was announced {@code online} (or offline); true only for the
+   * caller that changed it, so each change is announced once.
+   */
+  boolean announce(UserId user, boolean online);
+
+  /** Users last announced online. */
+  Set<UserId> announcedOnline();
 
   record Seen(int connections, Instant lastSeenAt) {}
 }

@@ -1,0 +1,181 @@
+package io.chatflow.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatflow.domain.ConflictException;
+import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.MalformedException;
+import io.chatflow.domain.NotFoundException;
+import io.chatflow.domain.UnauthenticatedException;
+import io.chatflow.domain.user.User;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.Login;
+import io.chatflow.ports.in.PresenceView;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+public abstract class AccountsContract extends UseCaseTest {
+
+  private static InvalidException invalid(Throwable t) {
+    return (InvalidException) t;
+  }
+
+  @Test
+  void registeringLowerCasesTheUsernameAndDefaultsTheDisplayName() {
+    User user = core.accounts().register("Alice.B-1_", "password", null);
+    assertThat(user.username().value()).isEqualTo("alice.b-1_");
+    assertThat(user.displayName()).isEqualTo("alice.b-1_");
+    assertThat(core.accounts().me(user.id())).isEqualTo(user);
+  }
+
+  @Test
+  void usernamesAreUniqueCaseInsensitively() {
+    core.accounts().register("alice", "password", null);
+    assertThatThrownBy(() -> core.accounts().register("ALICE", "password", null)).isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void badRegistrationNamesEveryBadField() {
+    assertThatThrownBy(() -> core.accounts().register("a!", "short", " "))
+        .isInstanceOf(InvalidException.class)
+        .satisfies(e -> assertThat(invalid(e).errors()).extracting(f -> f.field())
+            .containsExactlyInAnyOrder("username", "password", "displayName"));
+    assertThatThrownBy(() -> core.accounts().register("ab", "password", null)).isInstanceOf(InvalidException.class);
+    assertThatThrownBy(() -> core.accounts().register("a".repeat(33), "password", null)).isInstanceOf(InvalidException.class);
+    assertThatThrownBy(() -> core.accounts().register(null, "password", null)).isInstanceOf(InvalidException.class);
+    assertThat(core.accounts().register("a".repeat(32), "password", null).username().value()).hasSize(32);
+  }
+
+  @Test
+  void passwordLengthCountsCodePointsFrom8To128() {
+    String eightEmoji = "😀".repeat(8);
+    assertThat(core.accounts().register("emoji", eightEmoji, null)).isNotNull();
+    assertThat(core.sessions().login("emoji", eightEmoji).user().username().value()).isEqualTo("emoji");
+    assertThatThrownBy(() -> core.accounts().register("short", "😀".repeat(7), null)).isInstanceOf(InvalidException.class);
+    assertThat(core.accounts().register("longest", "x".repeat(128), null)).isNotNull();
+    assertThatThrownBy(() -> core.accounts().register("toolong", "x".repeat(129), null)).isInstanceOf(InvalidException.class);
+  }
+
+  @Test
+  void passwordsAreComparedInFullWithoutTruncation() {
+    String long1 = "p".repeat(99) + "1";
+    core.accounts().register("alice", long1, null);
+    assertThatThrownBy(() -> core.sessions().login("alice", "p".repeat(99) + "2"))
+        .isInstanceOf(UnauthenticatedException.class);
+    assertThat(core.sessions().login("alice", long1)).isNotNull();
+  }
+
+  @Test
+  void wrongPasswordAndUnknownUserGetTheSameAnswer() {
+    register("alice");
+    Throwable wrong = org.assertj.core.api.Assertions.catchThrowable(() -> core.sessions().login("alice", "wrong-password"));
+    Throwable unknown = org.assertj.core.api.Assertions.catchThrowable(() -> core.sessions().login("nobody", "password"));
+    Throwable malformed = org.assertj.core.api.Assertions.catchThrowable(() -> core.sessions().login("!!", "password"));
+    assertThat(wrong).isInstanceOf(UnauthenticatedException.class);
+    assertThat(unknown).isInstanceOf(UnauthenticatedException.class).hasMessage(wrong.getMessage());
+    assertThat(malformed).isInstanceOf(UnauthenticatedException.class).hasMessage(wrong.getMessage());
+  }
+
+  @Test
+  void refreshRotatesAndReusingAnOldTokenEndsTheSession() {
+    register("alice");
+    Login login = core.sessions().login("alice", "password");
+    Login refreshed = core.sessions().refresh(login.refreshToken());
+    assertThat(refreshed.session().id()).isEqualTo(login.session().id());
+    assertThat(refreshed.refreshToken()).isNotEqualTo(login.refreshToken());
+    assertThat(core.sessions().isActive(login.session().id())).isTrue();
+
+    assertThatThrownBy(() -> core.sessions().refresh(login.refreshToken())).isInstanceOf(UnauthenticatedException.class);
+    assertThat(core.sessions().isActive(login.session().id())).isFalse();
+    assertThatThrownBy(() -> core.sessions().refresh(refreshed.refreshToken())).isInstanceOf(UnauthenticatedException.class);
+  }
+
+  @Test
+  void revokingAnyTokenOfASessionEndsItAndUnknownTokensAreIgnored() {
+    register("alice");
+    Login login = core.sessions().login("alice", "password");
+    Login other = core.sessions().login("alice", "password");
+    core.sessions().revoke("not-a-token");
+    core.sessions().revoke(null);
+    core.sessions().revoke(login.refreshToken());
+    assertThat(core.sessions().isActive(login.session().id())).isFalse();
+    assertThat(core.sessions().isActive(other.session().id())).isTrue();
+    assertThatThrownBy(() -> core.sessions().refresh(login.refreshToken())).isInstanceOf(UnauthenticatedException.class);
+  }
+
+  @Test
+  void sessionsExpireAfterTheirLifetimeUnused() {
+    register("alice");
+    Login login = core.sessions().login("alice", "password");
+    clock.advance(Duration.ofDays(31));
+    assertThat(core.sessions().isActive(login.session().id())).isFalse();
+    assertThatThrownBy(() -> core.sessions().refresh(login.refreshToken())).isInstanceOf(UnauthenticatedException.class);
+  }
+
+  @Test
+  void changingThePasswordChecksTheCurrentOneAndEndsOtherSessions() {
+    register("alice");
+    Login here = core.sessions().login("alice", "password");
+    Login elsewhere = core.sessions().login("alice", "password");
+    assertThatThrownBy(() -> core.accounts().changePassword(here.user().id(), here.session().id(), "wrong-one", "new-password"))
+        .isInstanceOf(InvalidException.class)
+        .satisfies(e -> assertThat(invalid(e).errors()).extracting(f -> f.field()).containsExactly("currentPassword"));
+    assertThatThrownBy(() -> core.accounts().changePassword(here.user().id(), here.session().id(), "password", "short"))
+        .isInstanceOf(InvalidException.class);
+
+    core.accounts().changePassword(here.user().id(), here.session().id(), "password", "new-password");
+    assertThat(core.sessions().isActive(here.session().id())).isTrue();
+    assertThat(core.sessions().isActive(elsewhere.session().id())).isFalse();
+    assertThatThrownBy(() -> core.sessions().login("alice", "password")).isInstanceOf(UnauthenticatedException.class);
+    assertThat(core.sessions().login("alice", "new-password")).isNotNull();
+  }
+
+  @Test
+  void renamingValidatesAndTrimsTheDisplayName() {
+    User alice = register("alice");
+    assertThat(core.accounts().rename(alice.id(), "  Alice Liddell ").displayName()).isEqualTo("Alice Liddell");
+    assertThatThrownBy(() -> core.accounts().rename(alice.id(), "   ")).isInstanceOf(InvalidException.class);
+    assertThatThrownBy(() -> core.accounts().rename(alice.id(), "x".repeat(65))).isInstanceOf(InvalidException.class);
+  }
+
+  @Test
+  void searchFindsUsernameAndDisplayNamePrefixesPageByPage() {
+    register("anna");
+    register("andrew");
+    User carol = register("carol");
+    core.accounts().rename(carol.id(), "Annie");
+    register("bob");
+
+    var first = core.accounts().search("AN", null, 2);
+    assertThat(first.items()).extracting(u -> u.username().value()).containsExactly("andrew", "anna");
+    var second = core.accounts().search("an", first.nextCursor(), 2);
+    assertThat(second.items()).extracting(u -> u.username().value()).containsExactly("carol");
+    assertThat(second.nextCursor()).isNull();
+    assertThatThrownBy(() -> core.accounts().search("an", "garbage!", 2)).isInstanceOf(MalformedException.class);
+    assertThatThrownBy(() -> core.accounts().search("an", null, 0)).isInstanceOf(InvalidException.class);
+    assertThatThrownBy(() -> core.accounts().search("an", null, 201)).isInstanceOf(InvalidException.class);
+  }
+
+  @Test
+  void aUserIsOnlineWhileActiveWithinTheWindowOrConnected() {
+    User alice = register("alice");
+    assertThat(core.accounts().find(alice.id()).presence().status()).isEqualTo(PresenceView.Status.OFFLINE);
+    core.presence().touch(alice.id());
+    assertThat(core.accounts().find(alice.id()).presence().status()).isEqualTo(PresenceView.Status.ONLINE);
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(core.accounts().find(alice.id()).presence().status()).isEqualTo(PresenceView.Status.OFFLINE);
+    assertThat(core.accounts().find(alice.id()).presence().lastSeenAt()).isNotNull();
+    core.presence().connected(alice.id());
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(core.presence().of(alice.id()).status()).isEqualTo(PresenceView.Status.ONLINE);
+    core.presence().disconnected(alice.id());
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(core.presence().of(alice.id()).status()).isEqualTo(PresenceView.Status.OFFLINE);
+  }
+
+  @Test
+  void unknownUsersAreNotFound() {
+    assertThatThrownBy(() -> core.accounts().find(new UserId("nobody"))).isInstanceOf(NotFoundException.class);
+  }
+}

@@ -1,0 +1,239 @@
+package io.chatflow.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatflow.domain.GoneException;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Role;
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.event.EventType;
+import io.chatflow.domain.user.User;
+import io.chatflow.ports.in.ConversationSummary;
+import io.chatflow.ports.in.DeliveredEvent;
+import io.chatflow.ports.in.EventBatch;
+import io.chatflow.ports.in.Events.Subscription;
+import io.chatflow.ports.in.MemberView;
+import io.chatflow.ports.in.MessageView;
+import io.chatflow.ports.in.PresenceChange;
+import io.chatflow.ports.in.PresenceView;
+import io.chatflow.ports.in.ReadMarker;
+import io.chatflow.ports.in.Typing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+public abstract class EventsContract extends UseCaseTest {
+  private User alice;
+  private User bob;
+  private User carol;
+
+  @BeforeEach
+  void people() {
+    alice = register("alice");
+    bob = register("bob");
+    carol = register("carol");
+  }
+
+  private List<DeliveredEvent> all(User user) {
+    return core.events().read(user.id(), EventCursor.START, 500).events();
+  }
+
+  private List<EventType> types(List<DeliveredEvent> events) {
+    return events.stream().map(DeliveredEvent::type).toList();
+  }
+
+  @Test
+  void everyMemberGetsConversationCreatedWithTheirOwnView() {
+    ConversationId team = group(alice, bob);
+    DeliveredEvent forBob = all(bob).get(0);
+    assertThat(forBob.type()).isEqualTo(EventType.CONVERSATION_CREATED);
+    assertThat(forBob.conversationId()).isEqualTo(team);
+    assertThat(((ConversationSummary) forBob.data()).role()).isEqualTo(Role.MEMBER);
+    assertThat(((ConversationSummary) all(alice).get(0).data()).role()).isEqualTo(Role.OWNER);
+  }
+
+  @Test
+  void messagesArriveInSeqOrderAndResumingRepeatsNothing() {
+    ConversationId team = group(alice, bob);
+    EventCursor start = core.events().head(bob.id());
+    post(alice, team, "one");
+    post(alice, team, "two");
+    EventBatch first = core.events().read(bob.id(), start, 500);
+    assertThat(types(first.events())).containsExactly(EventType.MESSAGE_CREATED, EventType.MESSAGE_CREATED);
+    assertThat(first.events()).extracting(e -> ((MessageView) e.data()).message().body()).containsExactly("one", "two");
+    assertThat(core.events().read(bob.id(), first.cursor(), 500).events()).isEmpty();
+
+    core.messaging().edit(alice.id(), team, 1, "one!");
+    core.messaging().delete(alice.id(), team, 2);
+    EventBatch second = core.events().read(bob.id(), first.cursor(), 500);
+    assertThat(types(second.events())).containsExactly(EventType.MESSAGE_UPDATED, EventType.MESSAGE_DELETED);
+    assertThat(((MessageView) second.events().get(1).data()).message().body()).isEmpty();
+  }
+
+  @Test
+  void anAddedMemberStartsWithConversationCreatedAndOthersSeeMemberJoined() {
+    ConversationId team = group(alice, bob);
+    post(alice, team, "before carol");
+    core.conversations().addMember(alice.id(), team, carol.id(), null);
+    post(bob, team, "after carol");
+
+    assertThat(types(all(carol))).containsExactly(EventType.CONVERSATION_CREATED, EventType.MESSAGE_CREATED);
+    List<DeliveredEvent> bobs = all(bob);
+    assertThat(types(bobs)).containsExactly(
+        EventType.CONVERSATION_CREATED, EventType.MESSAGE_CREATED, EventType.MEMBER_JOINED, EventType.MESSAGE_CREATED);
+    assertThat(((MemberView) bobs.get(2).data()).user().id()).isEqualTo(carol.id());
+  }
+
+  @Test
+  void aRemovedMemberHearsMemberLeftAndThenNothingMore() {
+    ConversationId team = group(alice, bob, carol);
+    EventCursor start = core.events().head(bob.id());
+    core.conversations().removeMember(alice.id(), team, bob.id());
+    post(alice, team, "bob is gone");
+    assertThat(types(core.events().read(bob.id(), start, 500).events())).containsExactly(EventType.MEMBER_LEFT);
+    assertThat(types(core.events().read(carol.id(), start, 500).events()))
+        .containsExactly(EventType.MEMBER_LEFT, EventType.MESSAGE_CREATED);
+  }
+
+  @Test
+  void readUpdatedGoesOnlyToTheReader() {
+    ConversationId team = group(alice, bob);
+    post(alice, team, "hi");
+    EventCursor start = core.events().head(alice.id());
+    core.messaging().markRead(bob.id(), team, 1);
+    List<DeliveredEvent> bobs = core.events().read(bob.id(), start, 500).events();
+    assertThat(types(bobs)).containsExactly(EventType.READ_UPDATED);
+    assertThat(((ReadMarker) bobs.get(0).data()).seq()).isEqualTo(1);
+    assertThat(core.events().read(alice.id(), start, 500).events()).isEmpty();
+  }
+
+  @Test
+  void anIdleFeedsCursorKeepsUpWithTheLog() {
+    ConversationId team = group(alice, bob);
+    EventCursor carolsCursor = core.events().read(carol.id(), EventCursor.START, 500).cursor();
+    post(alice, team, "not for carol");
+    EventBatch later = core.events().read(carol.id(), carolsCursor, 500);
+    assertThat(later.events()).isEmpty();
+    assertThat(later.cursor()).isEqualTo(core.events().head(carol.id()));
+  }
+
+  @Test
+  void aCursorOutsideTheRetainedLogIsGone() {
+    ConversationId team = group(alice, bob);
+    post(alice, team, "old");
+    clock.advance(Duration.ofDays(8));
+    post(alice, team, "new");
+    assertThat(core.pruneEvents()).isGreaterThan(0);
+    assertThatThrownBy(() -> core.events().read(bob.id(), EventCursor.START, 10)).isInstanceOf(GoneException.class);
+    EventCursor head = core.events().head(bob.id());
+    assertThat(core.events().read(bob.id(), head, 10).events()).isEmpty();
+    assertThatThrownBy(() -> core.events().read(bob.id(), new EventCursor(head.position() + 1000), 10))
+        .isInstanceOf(GoneException.class);
+    assertThatThrownBy(() -> core.events().subscribe(bob.id(), EventCursor.START, e -> {})).isInstanceOf(GoneException.class);
+  }
+
+  @Test
+  void aSubscriptionReplaysThenDeliversLiveEventsExactlyOnceInOrder() throws Exception {
+    ConversationId team = group(alice, bob);
+    for (int i = 1; i <= 20; i++) {
+      post(alice, team, "early " + i);
+    }
+    BlockingQueue<DeliveredEvent> received = new LinkedBlockingQueue<>();
+    ExecutorService posters = Executors.newFixedThreadPool(3);
+    List<Future<?>> posting = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      User sender = t == 1 ? bob : alice;
+      posting.add(posters.submit(() -> {
+        for (int i = 0; i < 30; i++) {
+          post(sender, team, "live");
+        }
+      }));
+    }
+    try (Subscription ignored = core.events().subscribe(bob.id(), EventCursor.START, received::add)) {
+      for (Future<?> f : posting) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      List<Long> seqs = new ArrayList<>();
+      while (seqs.size() < 110) {
+        DeliveredEvent e = received.poll(10, TimeUnit.SECONDS);
+        assertThat(e).as("event after seq %s", seqs.isEmpty() ? 0 : seqs.get(seqs.size() - 1)).isNotNull();
+        if (e.type() == EventType.MESSAGE_CREATED) {
+          seqs.add(((MessageView) e.data()).message().seq());
+        }
+      }
+      assertThat(seqs).isEqualTo(LongStream.rangeClosed(1, 110).boxed().toList());
+      post(alice, team, "one more");
+      DeliveredEvent last = received.poll(10, TimeUnit.SECONDS);
+      assertThat(((MessageView) last.data()).message().seq()).isEqualTo(111);
+      assertThat(received.poll(50, TimeUnit.MILLISECONDS)).isNull();
+    } finally {
+      posters.shutdown();
+    }
+  }
+
+  @Test
+  void awaitWakesWhenAnEventArrivesAndOtherwiseReturnsEmptyWhenTheWaitEnds() throws Exception {
+    ConversationId team = group(alice, bob);
+    EventCursor head = core.events().head(bob.id());
+    EventBatch nothing = core.events().await(bob.id(), head, 100, Duration.ofMillis(100));
+    assertThat(nothing.events()).isEmpty();
+    assertThat(nothing.cursor()).isEqualTo(head);
+
+    CompletableFuture<EventBatch> waiting =
+        CompletableFuture.supplyAsync(() -> core.events().await(bob.id(), head, 100, Duration.ofSeconds(30)));
+    post(alice, team, "wake up");
+    EventBatch woke = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(types(woke.events())).containsExactly(EventType.MESSAGE_CREATED);
+  }
+
+  @Test
+  void typingReachesTheOtherMembersLiveAndIsNeverStored() throws Exception {
+    ConversationId team = group(alice, bob);
+    EventCursor head = core.events().head(bob.id());
+    BlockingQueue<DeliveredEvent> received = new LinkedBlockingQueue<>();
+    try (Subscription ignored = core.events().subscribe(bob.id(), head, received::add)) {
+      core.messaging().typing(alice.id(), team);
+      DeliveredEvent typing = received.poll(10, TimeUnit.SECONDS);
+      assertThat(typing.type()).isEqualTo(EventType.TYPING);
+      assertThat(((Typing) typing.data()).user().id()).isEqualTo(alice.id());
+      assertThat(typing.id()).isEqualTo(head);
+    }
+    assertThat(core.events().read(bob.id(), head, 100).events()).isEmpty();
+  }
+
+  @Test
+  void presenceChangesReachPeopleWhoShareAConversationLive() throws Exception {
+    group(alice, bob);
+    User stranger = register("stranger");
+    BlockingQueue<DeliveredEvent> bobs = new LinkedBlockingQueue<>();
+    BlockingQueue<DeliveredEvent> strangers = new LinkedBlockingQueue<>();
+    try (Subscription b = core.events().subscribe(bob.id(), core.events().head(bob.id()), bobs::add);
+        Subscription s = core.events().subscribe(stranger.id(), core.events().head(stranger.id()), strangers::add)) {
+      core.presence().touch(alice.id());
+      core.presence().touch(alice.id());
+      DeliveredEvent online = bobs.poll(10, TimeUnit.SECONDS);
+      assertThat(online.type()).isEqualTo(EventType.PRESENCE_CHANGED);
+      assertThat(((PresenceChange) online.data()).presence().status()).isEqualTo(PresenceView.Status.ONLINE);
+      assertThat(((PresenceChange) online.data()).user().id()).isEqualTo(alice.id());
+
+      assertThat(core.sweepPresence()).isZero();
+      clock.advance(Duration.ofSeconds(61));
+      assertThat(core.sweepPresence()).isEqualTo(1);
+      DeliveredEvent offline = bobs.poll(10, TimeUnit.SECONDS);
+      assertThat(((PresenceChange) offline.data()).presence().status()).isEqualTo(PresenceView.Status.OFFLINE);
+      assertThat(bobs.poll(50, TimeUnit.MILLISECONDS)).isNull();
+      assertThat(strangers).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.chatflow.kit;
+
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.user.User;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.ConversationDetail;
+import io.chatflow.ports.in.MessageView;
+import io.chatflow.service.Core;
+import io.chatflow.service.CoreSettings;
+import io.chatflow.service.OutPorts;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The base of the use-case suites: the real services on the adapter's stores. */
+public abstract class UseCaseTest extends StoreTest {
+  protected Core core;
+
+  protected CoreSettings settings() {
+    return new CoreSettings(Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7), 2);
+  }
+
+  @BeforeEach
+  void startCore() {
+    core = new Core(new OutPorts(
+        stores.users(), stores.sessions(), stores.conversations(), stores.messages(), stores.events(),
+        stores.transactions(), stores.presence(), stores.fanout(), new TestHasher(), new RandomIds(), clock),
+        settings());
+  }
+
+  @AfterEach
+  void stopCore() {
+    core.close();
+  }
+
+  protected User register(String name) {
+    return core.accounts().register(name, "password", null);
+  }
+
+  protected ConversationId group(User owner, User... members) {
+    List<UserId> ids = Arrays.stream(members).map(User::id).toList();
+    ConversationDetail created = core.conversations().create(owner.id(), "group", "Team", ids).conversation();
+    return created.summary().conversation().id();
+  }
+
+  protected ConversationId direct(User a, User b) {
+    return core.conversations().create(a.id(), "direct", null, List.of(b.id())).conversation()
+        .summary().conversation().id();
+  }
+
+  protected MessageView post(User sender, ConversationId conversation, String body) {
+    return core.messaging().post(sender.id(), conversation, body, null).message();
+  }
+}
