@@ -18,12 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The assembled core on one store: the Guice injector, event pruning on a timer, and an
- * orderly close (core, then store). The HTTP server is added on top by {@link ServerApplication}.
+ * The assembled core on one store: the Guice injector, event pruning and the presence
+ * sweep on a timer, and an orderly close (core, then store).
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
   private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
 
   private final Injector injector;
   private final Core core;
@@ -41,6 +42,8 @@ public final class Application implements AutoCloseable {
       return t;
     });
     housekeeping.scheduleWithFixedDelay(this::prune, PRUNE_EVERY.toMinutes(), PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
+    long sweep = SWEEP_EVERY.toMillis();
+    housekeeping.scheduleWithFixedDelay(this::sweepPresence, sweep, sweep, TimeUnit.MILLISECONDS);
   }
 
   /** Assembles the core on the store that {@code storage} binds, plus any extra modules. */
@@ -71,6 +74,14 @@ public final class Application implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("event pruning failed: {}", e.toString());
+    }
+  }
+
+  private void sweepPresence() {
+    try {
+      core.sweepPresence();
+    } catch (RuntimeException e) {
+      log.warn("presence sweep failed: {}", e.toString());
     }
   }
 
