@@ -1,0 +1,217 @@
+package io.chatflow.adapter.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The connections: one writer (used only by the group-commit thread) and a small
+ * read-only pool, both configured through {@link SQLiteConfig} so every pooled
+ * connection gets the same PRAGMAs. Store calls find their connection through the
+ * thread-bound {@link Tx}.
+ */
+final class Database implements AutoCloseable {
+  private final HikariDataSource writers;
+  private final HikariDataSource readers;
+  private final ThreadLocal<Tx> current = new ThreadLocal<>();
+  private Connection writer;
+  private Map<String, PreparedStatement> writerStatements;
+
+  Database(SqliteSettings settings) {
+    this.writers = pool(settings, "chatflow-sqlite-writer", 1, false);
+    HikariDataSource readPool;
+    try {
+      readPool = pool(settings, "chatflow-sqlite-readers", settings.readers(), true);
+    } catch (RuntimeException e) {
+      writers.close();
+      throw e;
+    }
+    this.readers = readPool;
+  }
+
+  static SQLiteDataSource dataSource(SqliteSettings settings, boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL: an acknowledged write survives power loss, not just a process crash
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout((int) settings.busyTimeout().toMillis());
+    config.setJournalSizeLimit((int) settings.journalSizeLimit());
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setReadOnly(readOnly);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + settings.file().toAbsolutePath());
+    return dataSource;
+  }
+
+  private static HikariDataSource pool(SqliteSettings settings, String name, int size, boolean readOnly) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setDataSource(dataSource(settings, readOnly));
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(readOnly ? 1 : size);
+    // transactions are begun explicitly (BEGIN IMMEDIATE for writes): see STACK.md trap 4
+    config.setAutoCommit(true);
+    config.setReadOnly(readOnly);
+    config.setMaxLifetime(0);
+    config.setIdleTimeout(0);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new SqliteStoreException("cannot open database file " + settings.file() + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+
+  /** The transaction this thread is running, or null. */
+  Tx current() {
+    return current.get();
+  }
+
+  /** A store query: in the current transaction, or on a pooled read connection for this one call. */
+  <T> T query(Function<Tx, T> query) {
+    Tx tx = current.get();
+    if (tx != null) {
+      return query.apply(tx);
+    }
+    return onReader(false, () -> query.apply(current.get()));
+  }
+
+  /** A store change: only inside a write. */
+  <T> T change(Function<Tx, T> change) {
+    Tx tx = current.get();
+    if (tx == null || !tx.writable()) {
+      throw new IllegalStateException("store writes run inside Transactions.write");
+    }
+    return change.apply(tx);
+  }
+
+  /** Runs {@code work} in one read transaction on a pooled connection: one consistent snapshot. */
+  <T> T read(Supplier<T> work) {
+    if (current.get() != null) {
+      return work.get();
+    }
+    return onReader(true, work);
+  }
+
+  private <T> T onReader(boolean transaction, Supplier<T> work) {
+    Map<String, PreparedStatement> statements = new HashMap<>();
+    try (Connection connection = readers.getConnection()) {
+      Tx tx = new Tx(connection, statements, false);
+      current.set(tx);
+      boolean open = false;
+      try {
+        if (transaction) {
+          tx.execute("BEGIN");
+          open = true;
+        }
+        T result = work.get();
+        if (open) {
+          open = false;
+          tx.execute("COMMIT");
+        }
+        return result;
+      } finally {
+        current.remove();
+        if (open) {
+          tx.execute("ROLLBACK");
+        }
+        closeAll(statements);
+      }
+    } catch (SQLException e) {
+      throw Tx.failure(e);
+    }
+  }
+
+  /** Writer thread only: begins a write transaction on the writer connection, bound to this thread. */
+  Tx beginWrite() {
+    try {
+      if (writer == null) {
+        writer = writers.getConnection();
+        writerStatements = new HashMap<>();
+      }
+    } catch (SQLException e) {
+      throw Tx.failure(e);
+    }
+    Tx tx = new Tx(writer, writerStatements, true);
+    // IMMEDIATE takes the write lock now, waiting out another process within busy_timeout
+    tx.execute("BEGIN IMMEDIATE");
+    current.set(tx);
+    return tx;
+  }
+
+  /** Writer thread only: commits (or, when {@code commit} is false, rolls back) and unbinds. */
+  void endWrite(Tx tx, boolean commit) {
+    current.remove();
+    if (commit) {
+      tx.execute("COMMIT");
+    } else {
+      tx.execute("ROLLBACK");
+    }
+  }
+
+  /** Writer thread only: after a failure that may have left the connection unusable. */
+  void resetWriter() {
+    current.remove();
+    if (writer != null) {
+      try (var statement = writer.createStatement()) {
+        statement.execute("ROLLBACK");
+      } catch (SQLException ignored) {
+        // no transaction was open
+      }
+      closeAll(writerStatements);
+      try {
+        writer.close();
+      } catch (SQLException ignored) {
+        // the pool evicts a broken connection itself
+      }
+      writer = null;
+      writerStatements = null;
+    }
+  }
+
+  /** Whether the file answers a read. */
+  boolean ready() {
+    try (Connection connection = readers.getConnection();
+        var statement = connection.createStatement();
+        var rs = statement.executeQuery("SELECT position FROM event_horizon")) {
+      return rs.next();
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static void closeAll(Map<String, PreparedStatement> statements) {
+    for (PreparedStatement statement : statements.values()) {
+      try {
+        statement.close();
+      } catch (SQLException ignored) {
+        // closing the connection releases it anyway
+      }
+    }
+    statements.clear();
+  }
+
+  /** Writer thread (or after it stopped): releases the writer, then closes both pools. */
+  @Override
+  public void close() {
+    resetWriter();
+    readers.close();
+    writers.close();
+  }
+}

@@ -1,0 +1,238 @@
+package io.chatflow.adapter.sqlite;
+
+import io.chatflow.ports.out.Transactions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: one writer thread takes the queued writes, runs them one after another
+ * in one transaction, each in its own savepoint, and pays one durable commit for all of
+ * them. A write that throws is rolled back to its savepoint and gets its own exception;
+ * the others commit. After-commit actions run on the writer thread after the commit, in
+ * write order, so they follow the global commit order.
+ */
+final class GroupCommit implements Transactions {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+  private final Database db;
+  private final int maxBatch;
+  private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+  private final Job<Void> stop = new Job<>(() -> null);
+  private final Thread writer;
+  private boolean closed;
+  private volatile long batches;
+
+  GroupCommit(Database db, int maxBatch) {
+    this.db = db;
+    this.maxBatch = maxBatch;
+    this.writer = new Thread(this::run, "chatflow-sqlite-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  @Override
+  public <T> T write(Supplier<T> work) {
+    Tx tx = db.current();
+    if (tx != null && tx.writable()) {
+      return tx.inSavepoint(work);
+    }
+    Job<T> job = new Job<>(work);
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the SQLite store is closed");
+      }
+      queue.add(job);
+    }
+    return job.outcome();
+  }
+
+  @Override
+  public <T> T read(Supplier<T> work) {
+    return db.read(work);
+  }
+
+  @Override
+  public void afterCommit(Runnable action) {
+    Tx tx = db.current();
+    if (tx == null || !tx.writable()) {
+      throw new IllegalStateException("afterCommit runs inside Transactions.write");
+    }
+    tx.afterCommit(action);
+  }
+
+  /** Writes waiting for the writer thread. */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Transactions committed or attempted so far. */
+  long batches() {
+    return batches;
+  }
+
+  /** Lets the queued writes finish, then stops the writer thread. */
+  void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(stop);
+    }
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    List<Job<?>> batch = new ArrayList<>(maxBatch);
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        continue; // only close() stops the writer, once the queue is done
+      }
+      queue.drainTo(batch, maxBatch - 1);
+      stopping = batch.remove(stop);
+      if (!batch.isEmpty()) {
+        commit(batch);
+      }
+      batch.clear();
+    }
+  }
+
+  private void commit(List<Job<?>> batch) {
+    batches++; // before any caller is released, so callers see their own batch counted
+    Tx tx;
+    try {
+      tx = db.beginWrite();
+    } catch (RuntimeException e) {
+      log.error("event=sqlite_begin_failed writes={} error=\"{}\"", batch.size(), e.getMessage());
+      db.resetWriter();
+      batch.forEach(job -> job.fail(e));
+      return;
+    }
+    RuntimeException broken = null;
+    for (Job<?> job : batch) {
+      if (broken != null) {
+        job.fail(broken);
+        continue;
+      }
+      try {
+        job.runIn(tx);
+      } catch (Tx.BrokenTransaction e) {
+        broken = e;
+      }
+    }
+    if (broken == null) {
+      try {
+        db.endWrite(tx, true);
+      } catch (RuntimeException e) {
+        broken = e;
+      }
+    }
+    if (broken != null) {
+      log.error("event=sqlite_group_commit_failed writes={} error=\"{}\"", batch.size(), broken.getMessage());
+      db.resetWriter();
+      for (Job<?> job : batch) {
+        job.failIfRan(broken);
+      }
+    }
+    for (Job<?> job : batch) {
+      job.complete();
+    }
+  }
+
+  /** One caller's write: its work, then its result or error once the batch is done. */
+  private static final class Job<T> {
+    private final Supplier<T> work;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private T result;
+    private Throwable error;
+    private List<Runnable> afterCommit = List.of();
+
+    Job(Supplier<T> work) {
+      this.work = work;
+    }
+
+    /** Runs the work in its own savepoint; its own failure stays its own. */
+    void runIn(Tx tx) {
+      try {
+        result = tx.inSavepoint(work);
+        afterCommit = tx.takeAfterCommit();
+      } catch (Tx.BrokenTransaction e) {
+        error = e.getSuppressed().length > 0 ? e.getSuppressed()[0] : e;
+        throw e;
+      } catch (RuntimeException | Error e) {
+        error = e;
+        tx.takeAfterCommit();
+      }
+    }
+
+    void fail(Throwable e) {
+      error = e;
+    }
+
+    /** The commit failed: a write that had succeeded is lost too. */
+    void failIfRan(RuntimeException e) {
+      if (error == null) {
+        error = e;
+        afterCommit = List.of();
+      }
+    }
+
+    void complete() {
+      if (error == null) {
+        for (Runnable action : afterCommit) {
+          try {
+            action.run();
+          } catch (RuntimeException e) {
+            log.error("event=after_commit_action_failed error=\"{}\"", e.toString());
+          }
+        }
+      }
+      done.countDown();
+    }
+
+    T outcome() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          done.await();
+          break;
+        } catch (InterruptedException e) {
+          // the write is already queued: wait for its real outcome
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (error instanceof RuntimeException e) {
+        throw e;
+      }
+      if (error instanceof Error e) {
+        throw e;
+      }
+      if (error != null) {
+        throw new SqliteStoreException("write failed", error);
+      }
+      return result;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.chatflow.adapter.sqlite;
+
+import io.chatflow.domain.conversation.Conversation;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.domain.conversation.Member;
+import io.chatflow.domain.conversation.Role;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.Membership;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+final class SqliteConversationStore implements ConversationStore {
+  private static final String CONVERSATION = "c.id, c.kind, c.title, c.created_at, c.last_activity_at, c.last_seq, c.direct_key";
+  private static final String MEMBER = "m.conversation_id, m.user_id, m.role, m.joined_at, m.read_seq, m.since_event";
+  private static final String SAVE = """
+      INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq, direct_key)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, created_at = excluded.created_at,
+        last_activity_at = excluded.last_activity_at, last_seq = excluded.last_seq, direct_key = excluded.direct_key""";
+  private static final String BY_ID = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.id = ?";
+  private static final String BY_DIRECT_KEY = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.direct_key = ?";
+  private static final String SAVE_MEMBER = """
+      INSERT INTO members (conversation_id, user_id, role, joined_at, read_seq, since_event)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = excluded.role, joined_at = excluded.joined_at,
+        read_seq = excluded.read_seq, since_event = excluded.since_event""";
+  private static final String DELETE_MEMBER = "DELETE FROM members WHERE conversation_id = ? AND user_id = ?";
+  private static final String MEMBER_BY_KEY =
+      "SELECT " + MEMBER + " FROM members m WHERE m.conversation_id = ? AND m.user_id = ?";
+  private static final String MEMBERS =
+      "SELECT " + MEMBER + " FROM members m WHERE m.conversation_id = ? ORDER BY m.since_event, m.user_id";
+  // sorted per user: bounded by how many conversations the user is in, not by the table
+  private static final String CONVERSATIONS_OF = """
+      SELECT %s, %s, (SELECT COUNT(*) FROM members n WHERE n.conversation_id = c.id) AS member_count
+      FROM members m JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.user_id = ?1 AND (?2 IS NULL OR c.last_activity_at < ?2 OR (c.last_activity_at = ?2 AND c.id < ?3))
+      ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4""".formatted(CONVERSATION, MEMBER);
+  private static final String CONTACTS = """
+      SELECT DISTINCT o.user_id FROM members m JOIN members o ON o.conversation_id = m.conversation_id
+      WHERE m.user_id = ?1 AND o.user_id <> ?1""";
+
+  /** Every statement of this store, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(SAVE, BY_ID, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER, MEMBER_BY_KEY, MEMBERS, CONVERSATIONS_OF, CONTACTS);
+
+  private final Database db;
+
+  SqliteConversationStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public void save(Conversation c) {
+    db.change(tx -> tx.updateUnique("a direct conversation of this pair exists", SAVE, c.id().value(),
+        c.kind().wireName(), c.title(), c.createdAt(), c.lastActivityAt(), c.lastSeq(), c.directKey()));
+  }
+
+  @Override
+  public Optional<Conversation> findById(ConversationId id) {
+    return db.query(tx -> tx.one(BY_ID, SqliteConversationStore::conversation, id.value()));
+  }
+
+  @Override
+  public Optional<Conversation> findByDirectKey(String directKey) {
+    return db.query(tx -> tx.one(BY_DIRECT_KEY, SqliteConversationStore::conversation, directKey));
+  }
+
+  @Override
+  public void saveMember(Member m) {
+    db.change(tx -> tx.update(SAVE_MEMBER, m.conversationId().value(), m.userId().value(), m.role().wireName(),
+        m.joinedAt(), m.readSeq(), m.sinceEvent()));
+  }
+
+  @Override
+  public void deleteMember(ConversationId conversation, UserId user) {
+    db.change(tx -> tx.update(DELETE_MEMBER, conversation.value(), user.value()));
+  }
+
+  @Override
+  public Optional<Member> findMember(ConversationId conversation, UserId user) {
+    return db.query(tx -> tx.one(MEMBER_BY_KEY, SqliteConversationStore::member, conversation.value(), user.value()));
+  }
+
+  @Override
+  public List<Member> members(ConversationId conversation) {
+    return db.query(tx -> tx.list(MEMBERS, SqliteConversationStore::member, conversation.value()));
+  }
+
+  @Override
+  public List<Membership> conversationsOf(UserId user, ActivityKey after, int limit) {
+    Object at = after == null ? null : after.lastActivityAt();
+    Object id = after == null ? null : after.id().value();
+    return db.query(tx -> tx.list(CONVERSATIONS_OF,
+        rs -> new Membership(conversation(rs), member(rs), rs.getInt("member_count")), user.value(), at, id, limit));
+  }
+
+  @Override
+  public List<UserId> contactsOf(UserId user) {
+    return db.query(tx -> tx.list(CONTACTS, rs -> new UserId(rs.getString(1)), user.value()));
+  }
+
+  private static Conversation conversation(ResultSet rs) throws SQLException {
+    return new Conversation(new ConversationId(rs.getString("id")), Kind.parse(rs.getString("kind")),
+        rs.getString("title"), Times.instant(rs.getLong("created_at")), Times.instant(rs.getLong("last_activity_at")),
+        rs.getLong("last_seq"), rs.getString("direct_key"));
+  }
+
+  private static Member member(ResultSet rs) throws SQLException {
+    return new Member(new ConversationId(rs.getString("conversation_id")), new UserId(rs.getString("user_id")),
+        Role.parse(rs.getString("role"), "role"), Times.instant(rs.getLong("joined_at")), rs.getLong("read_seq"),
+        rs.getLong("since_event"));
+  }
+}

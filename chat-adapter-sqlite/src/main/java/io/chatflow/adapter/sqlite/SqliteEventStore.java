@@ -1,0 +1,127 @@
+package io.chatflow.adapter.sqlite;
+
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Role;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.event.EventType;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.EventStore;
+import io.chatflow.ports.out.Transactions;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The event log. Positions come from AUTOINCREMENT on the single writer, so they grow in
+ * commit order and are never reused after pruning. Pruning deletes in small chunks, each
+ * its own write, so posts queue behind one chunk at most.
+ */
+final class SqliteEventStore implements EventStore {
+  static final int PRUNE_CHUNK = 500;
+
+  private static final String COLUMNS = "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
+  private static final String APPEND = """
+      INSERT INTO events (type, conversation_id, recipient, at, seq, subject, role, joined_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING position""";
+  // broadcast events of the user's conversations from their since_event on, and events addressed to them
+  private static final String READ_FOR = """
+      SELECT %1$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
+      WHERE m.user_id = ?1 AND e.recipient IS NULL AND e.position > ?2 AND e.position >= m.since_event
+      UNION ALL
+      SELECT %1$s FROM events e WHERE e.recipient = ?1 AND e.position > ?2
+      ORDER BY 1 LIMIT ?3""".formatted(COLUMNS);
+  private static final String HORIZON = "SELECT position FROM event_horizon WHERE id = 1";
+  private static final String HEAD = "SELECT COALESCE(MAX(position), (" + HORIZON + ")) FROM events";
+  private static final String OLDEST = "SELECT position, at FROM events WHERE position > ? ORDER BY position LIMIT ?";
+  private static final String DROP_UP_TO = "DELETE FROM events WHERE position > ? AND position <= ?";
+  private static final String MOVE_HORIZON = "UPDATE event_horizon SET position = ? WHERE id = 1";
+
+  /** Every statement of this store, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(APPEND, READ_FOR, HORIZON, HEAD, OLDEST, DROP_UP_TO, MOVE_HORIZON);
+
+  private final Database db;
+  private final Transactions transactions;
+
+  SqliteEventStore(Database db, Transactions transactions) {
+    this.db = db;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public Event append(Event event) {
+    if (event.type().isEphemeral()) {
+      throw new IllegalArgumentException(event.type() + " is ephemeral and never stored");
+    }
+    long position = db.change(tx -> tx.one(APPEND, rs -> rs.getLong(1), event.type().wireName(),
+        event.conversationId().value(), value(event.recipient()), event.at(), event.seq(), value(event.subject()),
+        event.role() == null ? null : event.role().wireName(), event.joinedAt()).orElseThrow());
+    return event.at(position);
+  }
+
+  @Override
+  public List<Event> readFor(UserId user, EventCursor after, int limit) {
+    return db.query(tx -> tx.list(READ_FOR, SqliteEventStore::event, user.value(), after.position(), limit));
+  }
+
+  @Override
+  public EventCursor head() {
+    return new EventCursor(db.query(tx -> tx.number(HEAD)));
+  }
+
+  @Override
+  public EventCursor horizon() {
+    return new EventCursor(db.query(tx -> tx.number(HORIZON)));
+  }
+
+  @Override
+  public int prune(Instant before) {
+    int dropped = 0;
+    while (true) {
+      int chunk = transactions.write(() -> pruneChunk(before));
+      dropped += chunk;
+      if (chunk < PRUNE_CHUNK) {
+        return dropped;
+      }
+    }
+  }
+
+  /** Drops the oldest events up to the first one that is not older than {@code before}. */
+  private int pruneChunk(Instant before) {
+    return db.change(tx -> {
+      long horizon = tx.number(HORIZON);
+      List<long[]> oldest = tx.list(OLDEST, rs -> new long[] {rs.getLong(1), rs.getLong(2)}, horizon, PRUNE_CHUNK);
+      long cutoff = Times.nanos(before);
+      long upTo = horizon;
+      int count = 0;
+      for (long[] event : oldest) {
+        if (event[1] >= cutoff) {
+          break;
+        }
+        upTo = event[0];
+        count++;
+      }
+      if (count > 0) {
+        tx.update(DROP_UP_TO, horizon, upTo);
+        tx.update(MOVE_HORIZON, upTo);
+      }
+      // less than a full chunk means the next event is fresh, or there is none: pruning is done
+      return count;
+    });
+  }
+
+  private static String value(Object id) {
+    return id == null ? null : id.toString();
+  }
+
+  private static Event event(ResultSet rs) throws SQLException {
+    String recipient = rs.getString("recipient");
+    String subject = rs.getString("subject");
+    String role = rs.getString("role");
+    return new Event(rs.getLong("position"), EventType.fromWireName(rs.getString("type")),
+        new ConversationId(rs.getString("conversation_id")), recipient == null ? null : new UserId(recipient),
+        Times.instant(rs.getLong("at")), rs.getLong("seq"), subject == null ? null : new UserId(subject),
+        role == null ? null : Role.parse(role, "role"), Times.instantOrNull(rs, "joined_at"));
+  }
+}

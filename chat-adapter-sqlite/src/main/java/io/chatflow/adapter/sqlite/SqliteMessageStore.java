@@ -1,0 +1,84 @@
+package io.chatflow.adapter.sqlite;
+
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.message.Message;
+import io.chatflow.domain.message.MessageId;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.MessageStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+final class SqliteMessageStore implements MessageStore {
+  private static final String COLUMNS =
+      "conversation_id, seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
+  private static final String SAVE = """
+      INSERT INTO messages (conversation_id, seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (conversation_id, seq) DO UPDATE SET id = excluded.id, sender_id = excluded.sender_id,
+        body = excluded.body, created_at = excluded.created_at, edited_at = excluded.edited_at,
+        deleted = excluded.deleted, client_message_id = excluded.client_message_id""";
+  private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq = ?";
+  private static final String BY_CLIENT_ID = "SELECT " + COLUMNS
+      + " FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?";
+  private static final String BEFORE = "SELECT " + COLUMNS
+      + " FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+  private static final String AFTER = "SELECT " + COLUMNS
+      + " FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+  private static final String UNREAD =
+      "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND deleted = 0 AND sender_id <> ?";
+
+  /** Every statement of this store, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(SAVE, BY_SEQ, BY_CLIENT_ID, BEFORE, AFTER, UNREAD);
+
+  private final Database db;
+
+  SqliteMessageStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public void save(Message m) {
+    db.change(tx -> tx.updateUnique("clientMessageId was used for another message", SAVE, m.conversationId().value(),
+        m.seq(), m.id().value(), m.senderId().value(), m.body(), m.createdAt(), m.editedAt(), m.deleted(),
+        m.clientMessageId()));
+  }
+
+  @Override
+  public Optional<Message> findBySeq(ConversationId conversation, long seq) {
+    return db.query(tx -> tx.one(BY_SEQ, SqliteMessageStore::message, conversation.value(), seq));
+  }
+
+  @Override
+  public Optional<Message> findByClientMessageId(ConversationId conversation, UserId sender, String clientMessageId) {
+    return db.query(tx -> tx.one(BY_CLIENT_ID, SqliteMessageStore::message, conversation.value(), sender.value(),
+        clientMessageId));
+  }
+
+  @Override
+  public List<Message> before(ConversationId conversation, long beforeSeq, int limit) {
+    List<Message> newestFirst =
+        db.query(tx -> tx.list(BEFORE, SqliteMessageStore::message, conversation.value(), beforeSeq, limit));
+    Collections.reverse(newestFirst);
+    return newestFirst;
+  }
+
+  @Override
+  public List<Message> after(ConversationId conversation, long afterSeq, int limit) {
+    return db.query(tx -> tx.list(AFTER, SqliteMessageStore::message, conversation.value(), afterSeq, limit));
+  }
+
+  @Override
+  public long countUnread(ConversationId conversation, long afterSeq, UserId reader) {
+    return db.query(tx -> tx.number(UNREAD, conversation.value(), afterSeq, reader.value()));
+  }
+
+  private static Message message(ResultSet rs) throws SQLException {
+    return new Message(new MessageId(rs.getString("id")), new ConversationId(rs.getString("conversation_id")),
+        rs.getLong("seq"), new UserId(rs.getString("sender_id")), rs.getString("body"),
+        Times.instant(rs.getLong("created_at")), Times.instantOrNull(rs, "edited_at"), rs.getInt("deleted") != 0,
+        rs.getString("client_message_id"));
+  }
+}

@@ -1,0 +1,65 @@
+package io.chatflow.adapter.sqlite;
+
+import io.chatflow.domain.user.Session;
+import io.chatflow.domain.user.SessionId;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.SessionStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+final class SqliteSessionStore implements SessionStore {
+  private static final String COLUMNS = "s.id, s.user_id, s.refresh_token_hash, s.created_at, s.expires_at, s.revoked";
+  private static final String SAVE = """
+      INSERT INTO sessions (id, user_id, refresh_token_hash, created_at, expires_at, revoked)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, refresh_token_hash = excluded.refresh_token_hash,
+        created_at = excluded.created_at, expires_at = excluded.expires_at, revoked = excluded.revoked""";
+  private static final String REMEMBER_TOKEN =
+      "INSERT INTO session_tokens (token_hash, session_id) VALUES (?, ?) ON CONFLICT (token_hash) DO NOTHING";
+  private static final String BY_ID = "SELECT " + COLUMNS + " FROM sessions s WHERE s.id = ?";
+  private static final String BY_TOKEN = "SELECT " + COLUMNS
+      + " FROM session_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?";
+  private static final String REVOKE_ALL =
+      "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id IS NOT ? AND revoked = 0";
+
+  /** Every statement of this store, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(SAVE, REMEMBER_TOKEN, BY_ID, BY_TOKEN, REVOKE_ALL);
+
+  private final Database db;
+
+  SqliteSessionStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public void save(Session session) {
+    db.change(tx -> {
+      tx.update(SAVE, session.id().value(), session.userId().value(), session.refreshTokenHash(),
+          session.createdAt(), session.expiresAt(), session.revoked());
+      return tx.update(REMEMBER_TOKEN, session.refreshTokenHash(), session.id().value());
+    });
+  }
+
+  @Override
+  public Optional<Session> findById(SessionId id) {
+    return db.query(tx -> tx.one(BY_ID, SqliteSessionStore::session, id.value()));
+  }
+
+  @Override
+  public Optional<Session> findByTokenHash(String refreshTokenHash) {
+    return db.query(tx -> tx.one(BY_TOKEN, SqliteSessionStore::session, refreshTokenHash));
+  }
+
+  @Override
+  public void revokeAll(UserId user, SessionId except) {
+    db.change(tx -> tx.update(REVOKE_ALL, user.value(), except == null ? null : except.value()));
+  }
+
+  private static Session session(ResultSet rs) throws SQLException {
+    return new Session(new SessionId(rs.getString("id")), new UserId(rs.getString("user_id")),
+        rs.getString("refresh_token_hash"), Times.instant(rs.getLong("created_at")),
+        Times.instant(rs.getLong("expires_at")), rs.getInt("revoked") != 0);
+  }
+}

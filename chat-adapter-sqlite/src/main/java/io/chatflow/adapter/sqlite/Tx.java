@@ -1,0 +1,182 @@
+package io.chatflow.adapter.sqlite;
+
+import io.chatflow.domain.ConflictException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The connection store calls run on, bound to the thread running the work: the writer's
+ * connection inside a write, a pooled read-only one otherwise. Prepared statements are
+ * kept for as long as the connection is held (for the writer: across batches).
+ */
+final class Tx {
+  /** Maps the current row of a result. */
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements;
+  private final boolean writable;
+  private List<Runnable> afterCommit = new ArrayList<>();
+  private int depth;
+
+  Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable) {
+    this.connection = connection;
+    this.statements = statements;
+    this.writable = writable;
+  }
+
+  boolean writable() {
+    return writable;
+  }
+
+  <T> List<T> list(String sql, Row<T> row, Object... args) {
+    try {
+      PreparedStatement statement = prepare(sql, args);
+      List<T> found = new ArrayList<>();
+      // read to the end: SQLite checkpoints the WAL only after statements complete
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          found.add(row.map(rs));
+        }
+      }
+      return found;
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  <T> Optional<T> one(String sql, Row<T> row, Object... args) {
+    List<T> found = list(sql, row, args);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  long number(String sql, Object... args) {
+    return one(sql, rs -> rs.getLong(1), args).orElse(0L);
+  }
+
+  int update(String sql, Object... args) {
+    return updateUnique(null, sql, args);
+  }
+
+  /** An update where breaking a unique constraint is the domain's conflict {@code conflict}. */
+  int updateUnique(String conflict, String sql, Object... args) {
+    requireWritable();
+    try {
+      return prepare(sql, args).executeUpdate();
+    } catch (SQLException e) {
+      if (conflict != null && isUniqueViolation(e)) {
+        throw new ConflictException(conflict);
+      }
+      throw failure(e);
+    }
+  }
+
+  void execute(String sql) {
+    try {
+      prepare(sql).execute();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  void afterCommit(Runnable action) {
+    requireWritable();
+    afterCommit.add(action);
+  }
+
+  /** Hands over the actions registered since the last call, and starts a fresh list. */
+  List<Runnable> takeAfterCommit() {
+    List<Runnable> taken = afterCommit;
+    afterCommit = new ArrayList<>();
+    return taken;
+  }
+
+  /**
+   * Runs {@code work} inside a savepoint: when it throws, its writes and after-commit
+   * actions are undone and the exception goes on; the rest of the transaction stays.
+   */
+  <T> T inSavepoint(Supplier<T> work) {
+    String name = "w" + (++depth);
+    int actions = afterCommit.size();
+    execute("SAVEPOINT " + name);
+    try {
+      T result;
+      try {
+        result = work.get();
+      } catch (RuntimeException | Error e) {
+        rollbackTo(name, e);
+        afterCommit.subList(actions, afterCommit.size()).clear();
+        throw e;
+      }
+      execute("RELEASE " + name);
+      return result;
+    } finally {
+      depth--;
+    }
+  }
+
+  private void rollbackTo(String name, Throwable cause) {
+    try {
+      prepare("ROLLBACK TO " + name).execute();
+      prepare("RELEASE " + name).execute();
+    } catch (SQLException e) {
+      // SQLite rolled the whole transaction back (I/O error, disk full): nothing of it is left
+      throw new BrokenTransaction(e, cause);
+    }
+  }
+
+  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    for (int i = 0; i < args.length; i++) {
+      Object arg = args[i];
+      if (arg instanceof Instant at) {
+        statement.setLong(i + 1, Times.nanos(at));
+      } else if (arg instanceof Boolean b) {
+        statement.setInt(i + 1, b ? 1 : 0);
+      } else {
+        statement.setObject(i + 1, arg);
+      }
+    }
+    return statement;
+  }
+
+  private void requireWritable() {
+    if (!writable) {
+      throw new IllegalStateException("store writes run inside Transactions.write");
+    }
+  }
+
+  static boolean isUniqueViolation(SQLException e) {
+    return e instanceof SQLiteException s
+        && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+            || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+  }
+
+  static SqliteStoreException failure(SQLException e) {
+    return new SqliteStoreException("SQLite failed: " + e.getMessage(), e);
+  }
+
+  /** The transaction is gone as a whole, not just the work that failed. */
+  static final class BrokenTransaction extends RuntimeException {
+    BrokenTransaction(SQLException failure, Throwable workError) {
+      super("the write transaction was rolled back: " + failure.getMessage(), failure);
+      addSuppressed(workError);
+    }
+  }
+}

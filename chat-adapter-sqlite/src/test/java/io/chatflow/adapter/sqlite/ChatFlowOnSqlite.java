@@ -1,0 +1,29 @@
+package io.chatflow.adapter.sqlite;
+
+import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.adapter.memory.MemoryPresence;
+import io.chatflow.kit.RandomIds;
+import io.chatflow.kit.TestHasher;
+import io.chatflow.service.Core;
+import io.chatflow.service.CoreSettings;
+import io.chatflow.service.OutPorts;
+import java.time.Clock;
+
+/** The real use cases on SQLite stores, as the app wires them (with the cheap test hasher). */
+final class ChatFlowOnSqlite implements AutoCloseable {
+  final SqliteStores stores;
+  final Core core;
+
+  ChatFlowOnSqlite(SqliteSettings settings) {
+    stores = SqliteStores.open(settings);
+    core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
+        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+        new RandomIds(), Clock.systemUTC()), CoreSettings.defaults());
+  }
+
+  @Override
+  public void close() {
+    core.close();
+    stores.close();
+  }
+}

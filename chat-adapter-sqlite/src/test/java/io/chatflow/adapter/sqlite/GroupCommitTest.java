@@ -1,0 +1,221 @@
+package io.chatflow.adapter.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatflow.domain.conversation.Conversation;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Member;
+import io.chatflow.domain.conversation.Role;
+import io.chatflow.domain.user.UserId;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+  private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+  private Path directory;
+  private SqliteStores stores;
+  private ExecutorService pool;
+
+  @BeforeEach
+  void open() {
+    directory = TestDatabases.newDirectory();
+    stores = SqliteStores.open(TestDatabases.settings(directory));
+    pool = Executors.newFixedThreadPool(12);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    pool.shutdownNow();
+    pool.awaitTermination(10, TimeUnit.SECONDS);
+    stores.close();
+    TestDatabases.delete(directory);
+  }
+
+  private Conversation group(String id) {
+    return Conversation.group(new ConversationId(id), "Team " + id, NOW);
+  }
+
+  private Future<Object> submitWrite(Runnable work) {
+    return pool.submit(() -> stores.transactions().write(() -> {
+      work.run();
+      return null;
+    }));
+  }
+
+  /** Holds the writer thread in a write until released, so the next writes queue up behind it. */
+  private CountDownLatch blockWriter() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
+    submitWrite(() -> {
+      running.countDown();
+      await(release);
+    });
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    return release;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void awaitCondition(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void writesQueuedTogetherCommitInOneTransactionEachWithItsOwnOutcome() throws Exception {
+    CountDownLatch release = blockWriter();
+    long before = stores.groupCommit().batches();
+    List<Future<Object>> writes = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      int n = i;
+      writes.add(submitWrite(() -> {
+        stores.conversations().save(group("c" + n));
+        if (n == 3) {
+          throw new IllegalArgumentException("write 3 fails");
+        }
+      }));
+    }
+    awaitCondition(() -> stores.groupCommit().queued() == 10);
+    release.countDown();
+
+    int failed = 0;
+    for (Future<Object> write : writes) {
+      try {
+        write.get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class).hasMessage("write 3 fails");
+        failed++;
+      }
+    }
+    assertThat(failed).isEqualTo(1);
+    assertThat(stores.groupCommit().batches() - before).as("one batch for all ten").isEqualTo(1);
+    for (int i = 0; i < 10; i++) {
+      assertThat(stores.conversations().findById(new ConversationId("c" + i))).isEqualTo(
+          i == 3 ? java.util.Optional.empty() : java.util.Optional.of(group("c" + i)));
+    }
+  }
+
+  @Test
+  void whenTheCommitFailsEveryWriteOfTheBatchFailsAndTheWriterGoesOn() throws Exception {
+    CountDownLatch release = blockWriter();
+    Future<Object> innocent = submitWrite(() -> stores.conversations().save(group("innocent")));
+    Future<Object> culprit = submitWrite(() -> {
+      // a foreign key checked only at COMMIT: the commit of the whole batch fails
+      stores.database().current().execute("PRAGMA defer_foreign_keys = ON");
+      stores.conversations().saveMember(new Member(new ConversationId("ghost"), new UserId("nobody"), Role.MEMBER,
+          NOW, 0, 1));
+    });
+    awaitCondition(() -> stores.groupCommit().queued() == 2);
+    release.countDown();
+
+    assertThatThrownBy(() -> innocent.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(SqliteStoreException.class)
+        .hasMessageContaining("FOREIGN KEY");
+    assertThatThrownBy(() -> culprit.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(SqliteStoreException.class);
+    assertThat(stores.conversations().findById(new ConversationId("innocent"))).isEmpty();
+
+    submitWrite(() -> stores.conversations().save(group("after"))).get(10, TimeUnit.SECONDS);
+    assertThat(stores.conversations().findById(new ConversationId("after"))).isPresent();
+  }
+
+  @Test
+  void aNestedWriteRunsInlineAndItsFailureUndoesOnlyItself() {
+    List<String> ran = new ArrayList<>();
+    stores.transactions().write(() -> {
+      stores.conversations().save(group("outer"));
+      try {
+        stores.transactions().write(() -> {
+          stores.conversations().save(group("inner"));
+          stores.transactions().afterCommit(() -> ran.add("inner"));
+          throw new IllegalStateException("inner fails");
+        });
+      } catch (IllegalStateException expected) {
+        // the outer write carries on without the inner one
+      }
+      stores.transactions().afterCommit(() -> ran.add("outer"));
+      return null;
+    });
+    assertThat(stores.conversations().findById(new ConversationId("outer"))).isPresent();
+    assertThat(stores.conversations().findById(new ConversationId("inner"))).isEmpty();
+    assertThat(ran).containsExactly("outer");
+  }
+
+  @Test
+  void aWriteSeesItsOwnChangesAlsoThroughRead() {
+    boolean seen = stores.transactions().write(() -> {
+      stores.conversations().save(group("mine"));
+      return stores.transactions().read(() -> stores.conversations().findById(new ConversationId("mine")))
+          .isPresent();
+    });
+    assertThat(seen).isTrue();
+  }
+
+  @Test
+  void aReadTransactionSeesOneSnapshotWhileWritesCommit() throws Exception {
+    stores.transactions().write(() -> {
+      stores.conversations().save(group("a"));
+      return null;
+    });
+    List<Boolean> seen = stores.transactions().read(() -> {
+      boolean first = stores.conversations().findById(new ConversationId("a")).isPresent();
+      try {
+        submitWrite(() -> stores.conversations().save(group("b"))).get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      boolean second = stores.conversations().findById(new ConversationId("b")).isPresent();
+      return List.of(first, second);
+    });
+    assertThat(seen).containsExactly(true, false);
+    assertThat(stores.conversations().findById(new ConversationId("b"))).isPresent();
+  }
+
+  @Test
+  void writesAndCommitActionsOutsideAWriteAreRefused() {
+    assertThatThrownBy(() -> stores.transactions().afterCommit(() -> { }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> stores.transactions().read(() -> {
+      stores.conversations().save(group("in-a-read"));
+      return null;
+    })).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void closingFinishesQueuedWritesThenRefusesNewOnes() throws Exception {
+    CountDownLatch release = blockWriter();
+    Future<Object> queued = submitWrite(() -> stores.conversations().save(group("queued")));
+    awaitCondition(() -> stores.groupCommit().queued() == 1);
+    Future<?> closing = pool.submit(stores::close);
+    awaitCondition(() -> stores.groupCommit().queued() == 2);
+    release.countDown();
+    closing.get(10, TimeUnit.SECONDS);
+    queued.get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> stores.transactions().write(() -> null)).isInstanceOf(IllegalStateException.class);
+
+    try (SqliteStores reopened = SqliteStores.open(TestDatabases.settings(directory))) {
+      assertThat(reopened.conversations().findById(new ConversationId("queued"))).isPresent();
+    }
+  }
+}

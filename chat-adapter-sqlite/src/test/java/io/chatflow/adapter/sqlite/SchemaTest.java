@@ -1,0 +1,123 @@
+package io.chatflow.adapter.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SchemaTest {
+  private final Path directory = TestDatabases.newDirectory();
+  private final Path file = directory.resolve("chatflow.db");
+
+  @AfterEach
+  void deleteFiles() {
+    TestDatabases.delete(directory);
+  }
+
+  @Test
+  void aFreshFileIsMigratedAndReopensWithoutChanges() {
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("1");
+    try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
+      assertThat(stores.ready()).isTrue();
+    }
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("1");
+  }
+
+  @Test
+  void openingCreatesMissingDirectories() {
+    Path nested = directory.resolve("a/b/chatflow.db");
+    try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(nested))) {
+      assertThat(stores.ready()).isTrue();
+    }
+    assertThat(nested).exists();
+  }
+
+  @Test
+  void aClosedStoreIsNotReady() {
+    SqliteStores stores = SqliteStores.open(SqliteSettings.of(file));
+    stores.close();
+    assertThat(stores.ready()).isFalse();
+  }
+
+  @Test
+  void aFileThatCannotBeOpenedIsACleanError() throws Exception {
+    Path blocker = directory.resolve("plain-file");
+    Files.writeString(blocker, "x");
+    assertThatThrownBy(() -> SqliteStores.open(SqliteSettings.of(blocker.resolve("chatflow.db"))))
+        .isInstanceOf(SqliteStoreException.class).hasMessageStartingWith("cannot open database file");
+    assertThatThrownBy(() -> SqliteStores.open(SqliteSettings.of(directory)))
+        .isInstanceOf(SqliteStoreException.class).hasMessageContaining("it is a directory");
+  }
+
+  @Test
+  void aFileThatIsNotSqliteIsNotAChatFlowDatabase() throws Exception {
+    Files.writeString(file, "this is a text file, not a database ".repeat(100));
+    assertThatThrownBy(() -> SqliteStores.open(SqliteSettings.of(file)))
+        .isInstanceOf(SqliteStoreException.class).hasMessageContaining("is not a ChatFlow database");
+  }
+
+  @Test
+  void anotherApplicationsDatabaseIsRefusedUntouched() throws Exception {
+    sql("CREATE TABLE invoices (id INTEGER PRIMARY KEY)");
+    assertThatThrownBy(() -> SqliteStores.open(SqliteSettings.of(file)))
+        .isInstanceOf(SqliteStoreException.class).hasMessageContaining("is not a ChatFlow database");
+    assertThat(tables()).containsExactly("invoices");
+  }
+
+  @Test
+  void aSchemaNewerThanThisBuildIsRefused() throws Exception {
+    SqliteStores.migrate(SqliteSettings.of(file));
+    sql("""
+        INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,
+          installed_by, execution_time, success) VALUES (99, '99', 'from the future', 'SQL', 'V99__future.sql', 0,
+          'test', 0, 1)""");
+    assertThatThrownBy(() -> SqliteStores.open(SqliteSettings.of(file)))
+        .isInstanceOf(SqliteStoreException.class).hasMessageContaining("schema version 99")
+        .hasMessageContaining("newer than this build");
+  }
+
+  @Test
+  void aMigrationThatFailsHalfwayLeavesNoPartOfThePendingMigrations() throws Exception {
+    assertThatThrownBy(() -> Schema.migrate(SqliteSettings.of(file), "classpath:db/broken-test"))
+        .isInstanceOf(SqliteStoreException.class).hasMessageStartingWith("cannot migrate");
+    assertThat(tables()).doesNotContain("first_table", "second_table");
+    if (tables().contains("flyway_schema_history")) {
+      assertThat(count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL"))
+          .isZero();
+    }
+  }
+
+  private void sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  private long count(String query) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private List<String> tables() throws Exception {
+    List<String> names = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+}
