@@ -2,6 +2,7 @@ package io.chatflow.app.cli;
 
 import io.chatflow.app.config.Config;
 import io.chatflow.app.config.ConfigLoader;
+import io.chatflow.app.config.Setting;
 import io.chatflow.app.platform.Argon2idHasher;
 import io.chatflow.app.seed.DemoData;
 import io.chatflow.app.wiring.Application;
@@ -16,7 +17,9 @@ final class Commands {
 
   static Config configure(Context context, CommandSpec spec) {
     ConfigLoader.Loaded loaded = ConfigOptions.load(context, spec);
-    Logging.level(loaded.config().logLevel());
+    if (loaded.values().get(Setting.LOG_LEVEL).source() != ConfigLoader.Source.DEFAULT) {
+      Logging.level(loaded.config().logLevel());
+    }
     loaded.warnings().forEach(w -> LoggerFactory.getLogger(Commands.class).warn(w));
     return loaded.config();
   }

@@ -70,6 +70,11 @@ public class Argon2idHasher implements PasswordHasher {
     return new Argon2idHasher(Params.CHEAP_FOR_TESTS, Runtime.getRuntime().availableProcessors());
   }
 
+  /** Loads and initialises the hashing classes (a few hundred ms in a cold JVM) ahead of the first hash. */
+  public static void warmUp() {
+    new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withSalt(new byte[SALT_BYTES]).build();
+  }
+
   public Params params() {
     return params;
   }

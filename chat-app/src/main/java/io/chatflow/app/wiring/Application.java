@@ -3,13 +3,12 @@ package io.chatflow.app.wiring;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.service.Core;
 import io.chatflow.service.CoreSettings;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +31,10 @@ public final class Application implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Application(Injector injector) {
+  private Application(Injector injector, Core core, StorageControl storage) {
     this.injector = injector;
-    this.storage = injector.getInstance(StorageControl.class);
-    this.core = injector.getInstance(Core.class);
+    this.storage = storage;
+    this.core = core;
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "chatflow-housekeeping");
       t.setDaemon(true);
@@ -46,12 +45,23 @@ public final class Application implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(this::sweepPresence, sweep, sweep, TimeUnit.MILLISECONDS);
   }
 
-  /** Assembles the core on the store that {@code storage} binds, plus any extra modules. */
+  /**
+   * Assembles the core on the store that {@code storage} binds. {@code more} adds bindings
+   * (the HTTP server) or replaces some (the test harness watches the fan-out).
+   */
   public static Application start(
       Module storage, CoreSettings settings, PasswordHasher hasher, Clock clock, Module... more) {
-    List<Module> modules = new ArrayList<>(List.of(storage, new InProcessModule(), new CoreModule(settings, hasher, clock)));
-    modules.addAll(List.of(more));
-    return new Application(Guice.createInjector(modules));
+    Module base = Modules.combine(storage, new InProcessModule(), new CoreModule(settings, hasher, clock));
+    Injector injector = Guice.createInjector(Modules.override(base).with(more));
+    return new Application(injector, injector.getInstance(Core.class), injector.getInstance(StorageControl.class));
+  }
+
+  /**
+   * A core assembled by hand, without Guice: the test harness does this, since loading
+   * Guice is most of a cold start. {@link #get} is then unavailable.
+   */
+  public static Application of(Core core, StorageControl storage) {
+    return new Application(null, core, storage);
   }
 
   public Core core() {
@@ -62,7 +72,11 @@ public final class Application implements AutoCloseable {
     return storage;
   }
 
+  /** An instance from the Guice assembly (only for applications made by {@link #start}). */
   public <T> T get(Class<T> type) {
+    if (injector == null) {
+      throw new IllegalStateException("this application was assembled without Guice");
+    }
     return injector.getInstance(type);
   }
 

@@ -52,14 +52,6 @@ public final class MemoryModule extends AbstractModule {
   @Provides
   @Singleton
   StorageControl control() {
-    return new StorageControl() {
-      @Override
-      public boolean ready() {
-        return true;
-      }
-
-      @Override
-      public void close() {}
-    };
+    return StorageControl.inProcess();
   }
 }

@@ -6,4 +6,17 @@ public interface StorageControl extends AutoCloseable {
 
   @Override
   void close();
+
+  /** For stores that live in this process: always reachable, nothing to close. */
+  static StorageControl inProcess() {
+    return new StorageControl() {
+      @Override
+      public boolean ready() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

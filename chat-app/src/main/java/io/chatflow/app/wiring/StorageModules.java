@@ -1,6 +1,8 @@
 package io.chatflow.app.wiring;
 
 import com.google.inject.Module;
+import io.chatflow.adapter.sqlite.SqliteSettings;
+import io.chatflow.adapter.sqlite.SqliteStores;
 import io.chatflow.app.config.Store;
 import java.nio.file.Path;
 
@@ -15,13 +17,13 @@ public final class StorageModules {
     };
   }
 
-  /** Creates or migrates the SQLite database; returns what it did, for the user. */
-  public static String migrate(Path db) {
-    throw new UnsupportedOperationException("the SQLite store is not available yet: " + db);
+  public static Module sqlite(Path db) {
+    return new SqliteModule(SqliteSettings.of(db));
   }
 
-  public static Module sqlite(Path db) {
-    // TODO(sqlite adapter not on main yet): new SqliteModule(db)
-    throw new UnsupportedOperationException("the SQLite store is not available yet: " + db);
+  /** Creates or migrates the SQLite database; says what it did, for the user. */
+  public static String migrate(Path db) {
+    String version = SqliteStores.migrate(SqliteSettings.of(db));
+    return "Database " + db.toAbsolutePath() + " is ready (schema version " + version + ").";
   }
 }

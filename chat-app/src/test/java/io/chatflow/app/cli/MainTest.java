@@ -2,6 +2,8 @@ package io.chatflow.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatflow.ChatFlow;
+import io.chatflow.domain.user.UserId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -70,5 +72,28 @@ class MainTest {
   void dbsetupHasNothingToDoForMemory() {
     assertThat(chatflow(Map.of(), "dbsetup", "--store=memory")).isZero();
     assertThat(out.toString()).contains("nothing to set up");
+  }
+
+  @Test
+  void dbsetupCreatesTheSqliteDatabaseAndCanRunAgain() {
+    assertThat(chatflow(Map.of(), "dbsetup")).isZero();
+    assertThat(chatflow(Map.of(), "dbsetup")).isZero();
+
+    assertThat(dir.resolve("data/chatflow.db")).exists();
+    assertThat(out.toString()).contains("Database " + dir.resolve("data/chatflow.db") + " is ready");
+  }
+
+  @Test
+  void seedOnSqliteIsIdempotent() {
+    assertThat(chatflow(Map.of("CHATFLOW_DB", "demo.db"), "seed", "--password-hashes=1")).isZero();
+    assertThat(chatflow(Map.of("CHATFLOW_DB", "demo.db"), "seed", "--password-hashes=1")).isZero();
+
+    assertThat(out.toString()).contains("Seeded users alice, bob, charlie and 4 conversations.");
+    try (ChatFlow chat = ChatFlow.sqlite(dir.resolve("demo.db")).build()) {
+      UserId alice = chat.sessions().login("alice", "password").user().id();
+      var conversations = chat.conversations().list(alice, null, 50).items();
+      assertThat(conversations).hasSize(3);
+      assertThat(conversations).extracting(c -> c.conversation().lastSeq()).containsExactlyInAnyOrder(3L, 4L, 2L);
+    }
   }
 }
