@@ -6,8 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The effective configuration, typed and immutable. Read it with {@link ConfigLoader};
- * {@link #defaults(Path)} gives the defaults for a working directory.
+ * The effective configuration, typed and immutable. Read it with {@link ConfigLoader}.
  *
  * @param signingKey the key file, or null for the default place (see {@link #signingKeyFile()})
  * @param signingKeyJwk the private key as a JWK (a secret), or null to use the key file
@@ -54,11 +53,6 @@ public record Config(
     Objects.requireNonNull(logLevel, "logLevel");
   }
 
-  /** The defaults, with relative paths resolved against {@code workingDir}. */
-  public static Config defaults(Path workingDir) {
-    return ConfigLoader.load(workingDir, java.util.Map.of(), java.util.Map.of(), java.util.Map.of()).config();
-  }
-
   @Override
   public String toString() {
     return "Config[store=" + store + ", db=" + db + ", host=" + host + ", port=" + port + "]";
@@ -67,24 +61,6 @@ public record Config(
   public CoreSettings coreSettings() {
     CoreSettings defaults = CoreSettings.defaults();
     return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, defaults.deliveryThreads());
-  }
-
-  public Config withStore(Store value) {
-    return new Config(value, db, host, port, accessTokenTtl, sessionLifetime, issuer, audience, signingKey, signingKeyJwk,
-        presenceWindow, typingExpiry, bodyLimitBytes, loginFailuresPerUsername, loginFailuresPerAddress, loginWindow,
-        shutdownGrace, eventRetention, passwordHashes, seedPassword, logLevel);
-  }
-
-  public Config withPort(int value) {
-    return new Config(store, db, host, value, accessTokenTtl, sessionLifetime, issuer, audience, signingKey, signingKeyJwk,
-        presenceWindow, typingExpiry, bodyLimitBytes, loginFailuresPerUsername, loginFailuresPerAddress, loginWindow,
-        shutdownGrace, eventRetention, passwordHashes, seedPassword, logLevel);
-  }
-
-  public Config withDb(Path value) {
-    return new Config(store, value, host, port, accessTokenTtl, sessionLifetime, issuer, audience, signingKey, signingKeyJwk,
-        presenceWindow, typingExpiry, bodyLimitBytes, loginFailuresPerUsername, loginFailuresPerAddress, loginWindow,
-        shutdownGrace, eventRetention, passwordHashes, seedPassword, logLevel);
   }
 
   /** The signing key file, or null when the key is given inline or generated on each start. */
