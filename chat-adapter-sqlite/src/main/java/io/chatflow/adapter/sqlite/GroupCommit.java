@@ -27,6 +27,9 @@ final class GroupCommit implements Transactions {
   private final Thread writer;
   private boolean closed;
   private volatile long batches;
+  private volatile long writes;
+  private volatile long workNanos;
+  private volatile long commitNanos;
 
   GroupCommit(Database db, int maxBatch) {
     this.db = db;
@@ -74,6 +77,11 @@ final class GroupCommit implements Transactions {
   /** Transactions committed or attempted so far. */
   long batches() {
     return batches;
+  }
+
+  /** Writes run so far, and the writer's time spent running them and committing (for the benchmark). */
+  long[] load() {
+    return new long[] {writes, workNanos, commitNanos};
   }
 
   /** Lets the queued writes finish, then stops the writer thread. */
@@ -128,6 +136,7 @@ final class GroupCommit implements Transactions {
       return;
     }
     RuntimeException broken = null;
+    long started = System.nanoTime();
     for (Job<?> job : batch) {
       if (broken != null) {
         job.fail(broken);
@@ -139,6 +148,7 @@ final class GroupCommit implements Transactions {
         broken = e;
       }
     }
+    long ran = System.nanoTime();
     if (broken == null) {
       try {
         db.endWrite(tx, true);
@@ -146,6 +156,9 @@ final class GroupCommit implements Transactions {
         broken = e;
       }
     }
+    writes += batch.size();
+    workNanos += ran - started;
+    commitNanos += System.nanoTime() - ran;
     if (broken != null) {
       log.error("event=sqlite_group_commit_failed writes={} error=\"{}\"", batch.size(), broken.getMessage());
       db.resetWriter();
@@ -173,7 +186,7 @@ final class GroupCommit implements Transactions {
     /** Runs the work in its own savepoint; its own failure stays its own. */
     void runIn(Tx tx) {
       try {
-        result = tx.inSavepoint(work);
+        result = tx.inWriteSavepoint(work);
         afterCommit = tx.takeAfterCommit();
       } catch (Tx.BrokenTransaction e) {
         error = e.getSuppressed().length > 0 ? e.getSuppressed()[0] : e;

@@ -94,7 +94,7 @@ final class SqliteConversationStore implements ConversationStore {
     Object at = after == null ? null : after.lastActivityAt();
     Object id = after == null ? null : after.id().value();
     return db.query(tx -> tx.list(CONVERSATIONS_OF,
-        rs -> new Membership(conversation(rs), member(rs), rs.getInt("member_count")), user.value(), at, id, limit));
+        rs -> new Membership(conversation(rs, 1), member(rs, 8), rs.getInt(14)), user.value(), at, id, limit));
   }
 
   @Override
@@ -103,14 +103,24 @@ final class SqliteConversationStore implements ConversationStore {
   }
 
   private static Conversation conversation(ResultSet rs) throws SQLException {
-    return new Conversation(new ConversationId(rs.getString("id")), Kind.parse(rs.getString("kind")),
-        rs.getString("title"), Times.instant(rs.getLong("created_at")), Times.instant(rs.getLong("last_activity_at")),
-        rs.getLong("last_seq"), rs.getString("direct_key"));
+    return conversation(rs, 1);
+  }
+
+  /** Reads the {@link #CONVERSATION} columns, the first of them at {@code at}. */
+  private static Conversation conversation(ResultSet rs, int at) throws SQLException {
+    return new Conversation(new ConversationId(rs.getString(at)), Kind.parse(rs.getString(at + 1)),
+        rs.getString(at + 2), Times.instant(rs.getLong(at + 3)), Times.instant(rs.getLong(at + 4)),
+        rs.getLong(at + 5), rs.getString(at + 6));
   }
 
   private static Member member(ResultSet rs) throws SQLException {
-    return new Member(new ConversationId(rs.getString("conversation_id")), new UserId(rs.getString("user_id")),
-        Role.parse(rs.getString("role"), "role"), Times.instant(rs.getLong("joined_at")), rs.getLong("read_seq"),
-        rs.getLong("since_event"));
+    return member(rs, 1);
+  }
+
+  /** Reads the {@link #MEMBER} columns, the first of them at {@code at}. */
+  private static Member member(ResultSet rs, int at) throws SQLException {
+    return new Member(new ConversationId(rs.getString(at)), new UserId(rs.getString(at + 1)),
+        Role.parse(rs.getString(at + 2), "role"), Times.instant(rs.getLong(at + 3)), rs.getLong(at + 4),
+        rs.getLong(at + 5));
   }
 }

@@ -115,13 +115,14 @@ final class SqliteEventStore implements EventStore {
     return id == null ? null : id.toString();
   }
 
+  /** Reads the columns in {@link #COLUMNS} order. */
   private static Event event(ResultSet rs) throws SQLException {
-    String recipient = rs.getString("recipient");
-    String subject = rs.getString("subject");
-    String role = rs.getString("role");
-    return new Event(rs.getLong("position"), EventType.fromWireName(rs.getString("type")),
-        new ConversationId(rs.getString("conversation_id")), recipient == null ? null : new UserId(recipient),
-        Times.instant(rs.getLong("at")), rs.getLong("seq"), subject == null ? null : new UserId(subject),
-        role == null ? null : Role.parse(role, "role"), Times.instantOrNull(rs, "joined_at"));
+    String recipient = rs.getString(4);
+    String subject = rs.getString(7);
+    String role = rs.getString(8);
+    return new Event(rs.getLong(1), EventType.fromWireName(rs.getString(2)), new ConversationId(rs.getString(3)),
+        recipient == null ? null : new UserId(recipient), Times.instant(rs.getLong(5)), rs.getLong(6),
+        subject == null ? null : new UserId(subject), role == null ? null : Role.parse(role, "role"),
+        Times.instantOrNull(rs, 9));
   }
 }

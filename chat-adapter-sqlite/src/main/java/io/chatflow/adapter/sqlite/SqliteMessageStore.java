@@ -75,10 +75,10 @@ final class SqliteMessageStore implements MessageStore {
     return db.query(tx -> tx.number(UNREAD, conversation.value(), afterSeq, reader.value()));
   }
 
+  /** Reads the columns in {@link #COLUMNS} order (by index: cheaper than by name on the hot path). */
   private static Message message(ResultSet rs) throws SQLException {
-    return new Message(new MessageId(rs.getString("id")), new ConversationId(rs.getString("conversation_id")),
-        rs.getLong("seq"), new UserId(rs.getString("sender_id")), rs.getString("body"),
-        Times.instant(rs.getLong("created_at")), Times.instantOrNull(rs, "edited_at"), rs.getInt("deleted") != 0,
-        rs.getString("client_message_id"));
+    return new Message(new MessageId(rs.getString(3)), new ConversationId(rs.getString(1)), rs.getLong(2),
+        new UserId(rs.getString(4)), rs.getString(5), Times.instant(rs.getLong(6)), Times.instantOrNull(rs, 7),
+        rs.getInt(8) != 0, rs.getString(9));
   }
 }

@@ -57,9 +57,9 @@ final class SqliteSessionStore implements SessionStore {
     db.change(tx -> tx.update(REVOKE_ALL, user.value(), except == null ? null : except.value()));
   }
 
+  /** Reads the columns in {@link #COLUMNS} order. */
   private static Session session(ResultSet rs) throws SQLException {
-    return new Session(new SessionId(rs.getString("id")), new UserId(rs.getString("user_id")),
-        rs.getString("refresh_token_hash"), Times.instant(rs.getLong("created_at")),
-        Times.instant(rs.getLong("expires_at")), rs.getInt("revoked") != 0);
+    return new Session(new SessionId(rs.getString(1)), new UserId(rs.getString(2)), rs.getString(3),
+        Times.instant(rs.getLong(4)), Times.instant(rs.getLong(5)), rs.getInt(6) != 0);
   }
 }

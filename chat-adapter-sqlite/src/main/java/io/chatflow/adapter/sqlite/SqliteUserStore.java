@@ -110,9 +110,10 @@ final class SqliteUserStore implements UserStore {
     return json.append(']').toString();
   }
 
+  /** Reads the columns in {@link #COLUMNS} order. */
   private static Account account(ResultSet rs) throws SQLException {
-    User user = new User(new UserId(rs.getString("id")), new Username(rs.getString("username")),
-        rs.getString("display_name"), Times.instant(rs.getLong("created_at")));
-    return new Account(user, rs.getString("password_hash"));
+    User user = new User(new UserId(rs.getString(1)), new Username(rs.getString(2)), rs.getString(3),
+        Times.instant(rs.getLong(5)));
+    return new Account(user, rs.getString(4));
   }
 }

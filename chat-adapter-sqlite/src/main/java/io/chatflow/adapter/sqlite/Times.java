@@ -17,7 +17,7 @@ final class Times {
   }
 
   /** Null for SQL NULL. */
-  static Instant instantOrNull(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+  static Instant instantOrNull(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
     long value = rs.getLong(column);
     return rs.wasNull() ? null : instant(value);
   }

@@ -109,17 +109,8 @@ final class Tx {
    */
   <T> T inSavepoint(Supplier<T> work) {
     String name = "w" + (++depth);
-    int actions = afterCommit.size();
-    execute("SAVEPOINT " + name);
     try {
-      T result;
-      try {
-        result = work.get();
-      } catch (RuntimeException | Error e) {
-        rollbackTo(name, e);
-        afterCommit.subList(actions, afterCommit.size()).clear();
-        throw e;
-      }
+      T result = attempt(name, work);
       execute("RELEASE " + name);
       return result;
     } finally {
@@ -127,10 +118,29 @@ final class Tx {
     }
   }
 
+  /**
+   * Like {@link #inSavepoint} for one write of a group commit, but the savepoint is left
+   * open when the work succeeds: COMMIT releases them all, which saves a statement per write.
+   */
+  <T> T inWriteSavepoint(Supplier<T> work) {
+    return attempt("job", work);
+  }
+
+  private <T> T attempt(String name, Supplier<T> work) {
+    int actions = afterCommit.size();
+    execute("SAVEPOINT " + name);
+    try {
+      return work.get();
+    } catch (RuntimeException | Error e) {
+      rollbackTo(name, e);
+      afterCommit.subList(actions, afterCommit.size()).clear();
+      throw e;
+    }
+  }
+
   private void rollbackTo(String name, Throwable cause) {
     try {
       prepare("ROLLBACK TO " + name).execute();
-      prepare("RELEASE " + name).execute();
     } catch (SQLException e) {
       // SQLite rolled the whole transaction back (I/O error, disk full): nothing of it is left
       throw new BrokenTransaction(e, cause);

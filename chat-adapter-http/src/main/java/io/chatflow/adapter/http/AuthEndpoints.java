@@ -1,0 +1,102 @@
+package io.chatflow.adapter.http;
+
+import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.UnauthenticatedException;
+import io.chatflow.domain.user.User;
+import io.chatflow.ports.in.Accounts;
+import io.chatflow.ports.in.Login;
+import io.chatflow.ports.in.Sessions;
+import java.util.Map;
+
+/** Register, the OAuth 2.0 token endpoint (password and refresh_token grants), revoke, and the JWKS. */
+final class AuthEndpoints {
+  private final Accounts accounts;
+  private final Sessions sessions;
+  private final AccessTokens tokens;
+  private final TokenKeys keys;
+  private final LoginLimiter limiter;
+  private final Authenticator authenticator;
+
+  AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, TokenKeys keys, LoginLimiter limiter,
+      Authenticator authenticator) {
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.tokens = tokens;
+    this.keys = keys;
+    this.limiter = limiter;
+    this.authenticator = authenticator;
+  }
+
+  Reply register(Call call) {
+    Requests.Register r = call.json(Requests.Register.class);
+    User user = accounts.register(r.username(), r.password(), r.displayName());
+    return Reply.created(Responses.UserJson.from(user)).withHeader("Location", "/api/v1/users/" + user.id());
+  }
+
+  /** RFC 6749 §4.3 and §6; client_id, client_secret, scope and Basic client credentials are ignored. */
+  Reply token(Call call) {
+    Map<String, String> form = call.form();
+    String grant = form.get("grant_type");
+    if (grant == null || grant.isEmpty()) {
+      throw OAuthError.invalidRequest("grant_type is required");
+    }
+    Login login = switch (grant) {
+      case "password" -> password(call, form);
+      case "refresh_token" -> refresh(form);
+      default -> throw new OAuthError(400, "unsupported_grant_type", "use password or refresh_token");
+    };
+    AccessTokens.Issued access = tokens.issue(login);
+    return Reply.ok(new Responses.TokenJson(access.token(), "Bearer", access.expiresInSeconds(), login.refreshToken()))
+        .withHeader("Cache-Control", "no-store")
+        .withHeader("Pragma", "no-cache");
+  }
+
+  private Login password(Call call, Map<String, String> form) {
+    String username = required(form, "username");
+    String password = required(form, "password");
+    String address = call.clientAddress();
+    limiter.check(username, address);
+    try {
+      Login login = sessions.login(username, password);
+      limiter.succeeded(username);
+      return login;
+    } catch (UnauthenticatedException | InvalidException e) {
+      limiter.failed(username, address);
+      throw new OAuthError(400, "invalid_grant", "the username or password is wrong");
+    }
+  }
+
+  private Login refresh(Map<String, String> form) {
+    String refreshToken = required(form, "refresh_token");
+    try {
+      return sessions.refresh(refreshToken);
+    } catch (UnauthenticatedException e) {
+      // A replayed token may just have ended its whole session.
+      authenticator.sessionsChanged();
+      throw new OAuthError(400, "invalid_grant", "the refresh token is not valid");
+    }
+  }
+
+  private static String required(Map<String, String> form, String name) {
+    String value = form.get(name);
+    if (value == null || value.isEmpty()) {
+      throw OAuthError.invalidRequest(name + " is required");
+    }
+    return value;
+  }
+
+  /** RFC 7009: 200 whether or not the token was known. */
+  Reply revoke(Call call) {
+    String token = call.form().get("token");
+    if (token == null || token.isEmpty()) {
+      throw OAuthError.invalidRequest("token is required");
+    }
+    sessions.revoke(token);
+    authenticator.sessionsChanged();
+    return new Reply(200, null, null, Map.of("Cache-Control", "no-store"));
+  }
+
+  Reply jwks(Call call) {
+    return Reply.ok(keys.publicJwks()).withHeader("Cache-Control", "public, max-age=300");
+  }
+}

@@ -1,0 +1,50 @@
+package io.chatflow.adapter.http;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.chatflow.domain.user.SessionId;
+import io.chatflow.ports.in.Presence;
+import io.chatflow.ports.in.Sessions;
+import io.undertow.util.Headers;
+import java.time.Duration;
+
+/**
+ * The bearer-token step: a valid signature, a live session, then the user counts as
+ * active. Whether a session is live is cached only for a moment, and forgotten at once
+ * when this server ends a session, so revocation takes effect immediately.
+ */
+final class Authenticator {
+  private static final String BEARER = "Bearer ";
+
+  private final AccessTokens tokens;
+  private final Sessions sessions;
+  private final Presence presence;
+  private final Cache<SessionId, Boolean> active = Caffeine.newBuilder()
+      .maximumSize(100_000)
+      .expireAfterWrite(Duration.ofSeconds(1))
+      .build();
+
+  Authenticator(AccessTokens tokens, Sessions sessions, Presence presence) {
+    this.tokens = tokens;
+    this.sessions = sessions;
+    this.presence = presence;
+  }
+
+  AccessTokens.Principal authenticate(Call call) {
+    String header = call.header(Headers.AUTHORIZATION_STRING);
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw BadToken.absent();
+    }
+    AccessTokens.Principal who = tokens.verify(header.substring(BEARER.length()).trim());
+    if (!active.get(who.session(), sessions::isActive)) {
+      throw new BadToken("session ended");
+    }
+    presence.touch(who.user());
+    return who;
+  }
+
+  /** Some session ended here (revoke, reuse, password change): ask the core again next time. */
+  void sessionsChanged() {
+    active.invalidateAll();
+  }
+}

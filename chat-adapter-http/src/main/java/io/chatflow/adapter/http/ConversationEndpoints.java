@@ -1,0 +1,72 @@
+package io.chatflow.adapter.http;
+
+import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.Conversations;
+import java.util.List;
+
+/** Conversations and their members. */
+final class ConversationEndpoints {
+  private final Conversations conversations;
+
+  ConversationEndpoints(Conversations conversations) {
+    this.conversations = conversations;
+  }
+
+  Reply create(Call call) {
+    Requests.CreateConversation r = call.json(Requests.CreateConversation.class);
+    List<String> raw = r.memberIds() == null ? List.of() : r.memberIds();
+    if (raw.stream().anyMatch(id -> id == null)) {
+      throw InvalidException.of("memberIds", "must not contain null");
+    }
+    var created = conversations.create(call.user(), r.kind(), r.title(), raw.stream().map(UserId::new).toList());
+    var body = Responses.ConversationDetailJson.from(created.conversation());
+    return created.created()
+        ? Reply.created(body).withHeader("Location", "/api/v1/conversations/" + body.id())
+        : Reply.ok(body);
+  }
+
+  Reply list(Call call) {
+    var page = conversations.list(call.user(), call.query("cursor"), call.intQuery("limit"));
+    return Reply.ok(Responses.PageJson.from(page, Responses.ConversationJson::from));
+  }
+
+  Reply get(Call call) {
+    return Reply.ok(Responses.ConversationDetailJson.from(conversations.get(call.user(), id(call))));
+  }
+
+  Reply rename(Call call) {
+    Requests.RenameConversation r = call.json(Requests.RenameConversation.class);
+    return Reply.ok(Responses.ConversationJson.from(conversations.rename(call.user(), id(call), r.title())));
+  }
+
+  Reply members(Call call) {
+    var page = conversations.members(call.user(), id(call), call.query("cursor"), call.intQuery("limit"));
+    return Reply.ok(Responses.PageJson.from(page, Responses.MemberJson::from));
+  }
+
+  Reply addMember(Call call) {
+    Requests.AddMember r = call.json(Requests.AddMember.class);
+    if (r.userId() == null) {
+      throw InvalidException.of("userId", "is required");
+    }
+    var member = conversations.addMember(call.user(), id(call), new UserId(r.userId()), r.role());
+    return Reply.created(Responses.MemberJson.from(member));
+  }
+
+  Reply changeRole(Call call) {
+    Requests.ChangeRole r = call.json(Requests.ChangeRole.class);
+    var member = conversations.changeRole(call.user(), id(call), new UserId(call.path("userId")), r.role());
+    return Reply.ok(Responses.MemberJson.from(member));
+  }
+
+  Reply removeMember(Call call) {
+    conversations.removeMember(call.user(), id(call), new UserId(call.path("userId")));
+    return Reply.noContent();
+  }
+
+  static ConversationId id(Call call) {
+    return new ConversationId(call.path("id"));
+  }
+}

@@ -1,0 +1,95 @@
+package io.chatflow.adapter.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the HTTP server listens and issues tokens.
+ *
+ * @param host address to bind
+ * @param port port to bind; 0 picks a free one
+ * @param bodyLimitBytes largest request body accepted; larger ones get 413
+ * @param accessTokenTtl lifetime of an access token
+ * @param issuer the {@code iss} of access tokens
+ * @param audience the {@code aud} of access tokens
+ * @param loginFailuresPerUsername failed logins allowed per username within {@code loginWindow}
+ * @param loginFailuresPerAddress failed logins allowed per client address within {@code loginWindow}
+ * @param loginWindow how long failed logins count
+ * @param shutdownGrace how long {@code close()} waits for requests in flight
+ * @param workerThreads threads that run handlers (blocking storage work). Waiting clients hold
+ *     none, and storage calls are short, so a few per core do; more only queue on the store's locks
+ */
+public record HttpSettings(
+    String host,
+    int port,
+    int bodyLimitBytes,
+    Duration accessTokenTtl,
+    String issuer,
+    String audience,
+    int loginFailuresPerUsername,
+    int loginFailuresPerAddress,
+    Duration loginWindow,
+    Duration shutdownGrace,
+    int workerThreads) {
+
+  public HttpSettings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(audience, "audience");
+    Objects.requireNonNull(loginWindow, "loginWindow");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+    }
+    if (bodyLimitBytes < 1) {
+      throw new IllegalArgumentException("bodyLimitBytes must be positive: " + bodyLimitBytes);
+    }
+    if (accessTokenTtl.isNegative() || accessTokenTtl.isZero()) {
+      throw new IllegalArgumentException("accessTokenTtl must be positive: " + accessTokenTtl);
+    }
+    if (workerThreads < 1) {
+      throw new IllegalArgumentException("workerThreads must be positive: " + workerThreads);
+    }
+    if (loginFailuresPerUsername < 1 || loginFailuresPerAddress < 1) {
+      throw new IllegalArgumentException("login failure limits must be positive");
+    }
+  }
+
+  public static HttpSettings defaults() {
+    return new HttpSettings(
+        "127.0.0.1", 8080, 64 * 1024, Duration.ofMinutes(15), "chatflow", "chatflow",
+        10, 100, Duration.ofMinutes(5), Duration.ofSeconds(10),
+        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+  }
+
+  public HttpSettings withHost(String newHost) {
+    return new HttpSettings(newHost, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+  }
+
+  public HttpSettings withPort(int newPort) {
+    return new HttpSettings(host, newPort, bodyLimitBytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+  }
+
+  public HttpSettings withBodyLimit(int bytes) {
+    return new HttpSettings(host, port, bytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+  }
+
+  public HttpSettings withAccessTokenTtl(Duration ttl) {
+    return new HttpSettings(host, port, bodyLimitBytes, ttl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+  }
+
+  public HttpSettings withWorkerThreads(int threads) {
+    return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, threads);
+  }
+
+  public HttpSettings withLoginLimits(int perUsername, int perAddress, Duration window) {
+    return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
+        perUsername, perAddress, window, shutdownGrace, workerThreads);
+  }
+}

@@ -1,0 +1,146 @@
+package io.chatflow.adapter.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatflow.domain.ChatException;
+import io.chatflow.domain.ConflictException;
+import io.chatflow.domain.FieldError;
+import io.chatflow.domain.ForbiddenException;
+import io.chatflow.domain.GoneException;
+import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.MalformedException;
+import io.chatflow.domain.NotFoundException;
+import io.chatflow.domain.RateLimitedException;
+import io.chatflow.domain.UnauthenticatedException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.ExceptionHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures become answers: RFC 9457 problems, or RFC 6749 errors at the token endpoint. */
+final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  static final String PROBLEM_JSON = "application/problem+json";
+  static final String CHALLENGE = "Bearer realm=\"chatflow\"";
+
+  private final ObjectMapper json;
+
+  Problems(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** The handler Undertow's ExceptionHandler calls with the thrown exception attached. */
+  void handle(HttpServerExchange exchange) {
+    answer(exchange, exchange.getAttachment(ExceptionHandler.THROWABLE));
+  }
+
+  void answer(HttpServerExchange exchange, Throwable failure) {
+    if (exchange.isResponseStarted()) {
+      LOG.warn("failure after the response started on {} {}: {}", exchange.getRequestMethod(),
+          exchange.getRequestPath(), failure.toString());
+      exchange.endExchange();
+      return;
+    }
+    exchange.getResponseHeaders().clear();
+    if (failure instanceof OAuthError e) {
+      send(exchange, e.status(), "application/json; charset=utf-8",
+          new Responses.OAuthErrorJson(e.error(), e.getMessage()));
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+      return;
+    }
+    Map<String, Object> problem = problemFor(exchange, failure);
+    send(exchange, (Integer) problem.get("status"), PROBLEM_JSON, problem);
+  }
+
+  private Map<String, Object> problemFor(HttpServerExchange exchange, Throwable failure) {
+    if (failure instanceof ChatException e) {
+      return domain(exchange, e);
+    }
+    if (failure instanceof BadToken e) {
+      exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE,
+          e.missing() ? CHALLENGE : CHALLENGE + ", error=\"invalid_token\"");
+      return problem(401, "unauthenticated", e.missing() ? "a bearer token is required" : "the access token is not valid");
+    }
+    if (failure instanceof HttpProblem e) {
+      e.headers().forEach((k, v) -> exchange.getResponseHeaders().put(new HttpString(k), v));
+      return problem(e.status(), slug(e.status()), e.getMessage());
+    }
+    String correlationId = UUID.randomUUID().toString();
+    LOG.error("unexpected failure correlationId={} on {} {}", correlationId, exchange.getRequestMethod(),
+        exchange.getRequestPath(), failure);
+    Map<String, Object> p = problem(500, "internal-error", "an unexpected error occurred; quote the correlation id");
+    p.put("correlationId", correlationId);
+    return p;
+  }
+
+  private Map<String, Object> domain(HttpServerExchange exchange, ChatException failure) {
+    if (failure instanceof NotFoundException e) {
+      return problem(404, "not-found", e.getMessage());
+    } else if (failure instanceof ForbiddenException e) {
+      return problem(403, "forbidden", e.getMessage());
+    } else if (failure instanceof ConflictException e) {
+      return problem(409, "conflict", e.getMessage());
+    } else if (failure instanceof InvalidException e) {
+      Map<String, Object> p = problem(422, "invalid-values", e.getMessage());
+      List<Map<String, String>> errors = e.errors().stream().map(Problems::fieldError).toList();
+      p.put("errors", errors);
+      return p;
+    } else if (failure instanceof RateLimitedException e) {
+      long seconds = Math.max(1, e.retryAfter().toSeconds() + (e.retryAfter().toNanosPart() > 0 ? 1 : 0));
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
+      return problem(429, "rate-limited", e.getMessage());
+    } else if (failure instanceof GoneException e) {
+      return problem(410, "cursor-expired", e.getMessage() + "; resync from the message lists and start from the current cursor");
+    } else if (failure instanceof UnauthenticatedException e) {
+      exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, CHALLENGE + ", error=\"invalid_token\"");
+      return problem(401, "unauthenticated", e.getMessage());
+    } else if (failure instanceof MalformedException e) {
+      Map<String, Object> p = problem(400, "malformed-request", e.getMessage());
+      p.put("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+      return p;
+    }
+    throw new IllegalStateException("unmapped domain exception " + failure.getClass());
+  }
+
+  private static Map<String, String> fieldError(FieldError e) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("field", e.field());
+    m.put("message", e.message());
+    return m;
+  }
+
+  static Map<String, Object> problem(int status, String slug, String detail) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("type", "urn:chatflow:problem:" + slug);
+    p.put("title", StatusCodes.getReason(status));
+    p.put("status", status);
+    p.put("detail", detail);
+    return p;
+  }
+
+  private static String slug(int status) {
+    return switch (status) {
+      case 400 -> "malformed-request";
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 413 -> "body-too-large";
+      case 415 -> "unsupported-media-type";
+      case 503 -> "not-ready";
+      default -> "http-" + status;
+    };
+  }
+
+  private void send(HttpServerExchange exchange, int status, String contentType, Object body) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    exchange.getResponseSender().send(ByteBuffer.wrap(Json.write(json, body).getBytes(StandardCharsets.UTF_8)));
+  }
+}

@@ -1,0 +1,34 @@
+package io.chatflow.adapter.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What an endpoint answers: a status, a body (JSON unless it is already text) and extra headers. */
+record Reply(int status, String contentType, Object body, Map<String, String> headers) {
+  static final String JSON = "application/json; charset=utf-8";
+
+  /** The endpoint took the exchange over and will answer it later itself. */
+  static final Reply DETACHED = new Reply(0, null, null, Map.of());
+
+  static Reply ok(Object body) {
+    return new Reply(200, JSON, body, Map.of());
+  }
+
+  static Reply created(Object body) {
+    return new Reply(201, JSON, body, Map.of());
+  }
+
+  static Reply noContent() {
+    return new Reply(204, null, null, Map.of());
+  }
+
+  static Reply text(int status, String contentType, String body) {
+    return new Reply(status, contentType, body, Map.of());
+  }
+
+  Reply withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new Reply(status, contentType, body, Map.copyOf(more));
+  }
+}

@@ -1,0 +1,54 @@
+package io.chatflow.adapter.http;
+
+import static io.chatflow.adapter.http.Route.bearer;
+import static io.chatflow.adapter.http.Route.open;
+import static io.chatflow.adapter.http.Route.raw;
+
+import java.util.List;
+
+/** Every route of the API in one place. openapi.json describes exactly these (a test holds them together). */
+final class RouteTable {
+  static final String V1 = "/api/v1";
+
+  private RouteTable() {}
+
+  static List<Route> routes(AuthEndpoints auth, UserEndpoints users, ConversationEndpoints conversations,
+      MessageEndpoints messages, EventEndpoints events, OpsEndpoints ops) {
+    return List.of(
+        open("POST", V1 + "/auth/register", auth::register),
+        open("POST", V1 + "/auth/token", auth::token),
+        open("POST", V1 + "/auth/revoke", auth::revoke),
+        open("GET", "/.well-known/jwks.json", auth::jwks),
+
+        bearer("GET", V1 + "/users/me", users::me),
+        bearer("PATCH", V1 + "/users/me", users::renameMe),
+        bearer("POST", V1 + "/users/me/password", users::changePassword),
+        bearer("GET", V1 + "/users", users::search),
+        bearer("GET", V1 + "/users/{id}", users::find),
+
+        bearer("POST", V1 + "/conversations", conversations::create),
+        bearer("GET", V1 + "/conversations", conversations::list),
+        bearer("GET", V1 + "/conversations/{id}", conversations::get),
+        bearer("PATCH", V1 + "/conversations/{id}", conversations::rename),
+        bearer("GET", V1 + "/conversations/{id}/members", conversations::members),
+        bearer("POST", V1 + "/conversations/{id}/members", conversations::addMember),
+        bearer("PATCH", V1 + "/conversations/{id}/members/{userId}", conversations::changeRole),
+        bearer("DELETE", V1 + "/conversations/{id}/members/{userId}", conversations::removeMember),
+
+        bearer("POST", V1 + "/conversations/{id}/messages", messages::post),
+        bearer("GET", V1 + "/conversations/{id}/messages", messages::list),
+        bearer("PATCH", V1 + "/conversations/{id}/messages/{seq}", messages::edit),
+        bearer("DELETE", V1 + "/conversations/{id}/messages/{seq}", messages::delete),
+        bearer("PUT", V1 + "/conversations/{id}/read", messages::markRead),
+        bearer("POST", V1 + "/conversations/{id}/typing", messages::typing),
+
+        bearer("GET", V1 + "/events", events::poll),
+
+        open("GET", "/health", ops::health),
+        open("GET", "/ready", ops::ready),
+        open("GET", "/metrics", ops::metrics),
+        open("GET", "/openapi.json", ops::openApi),
+        raw("GET", "/docs", SwaggerUi.redirect()),
+        raw("GET", "/docs/*", SwaggerUi.files()));
+  }
+}

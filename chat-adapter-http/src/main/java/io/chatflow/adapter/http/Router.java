@@ -1,0 +1,68 @@
+package io.chatflow.adapter.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatflow.domain.NotFoundException;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.PathTemplateMatcher;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Turns the route table into one Undertow handler: unknown paths 404, known paths with other methods 405. */
+final class Router {
+  private final ObjectMapper json;
+  private final int bodyLimit;
+  private final Authenticator authenticator;
+  private final ReplyWriter writer;
+
+  Router(ObjectMapper json, int bodyLimit, Authenticator authenticator, ReplyWriter writer) {
+    this.json = json;
+    this.bodyLimit = bodyLimit;
+    this.authenticator = authenticator;
+    this.writer = writer;
+  }
+
+  HttpHandler handler(List<Route> routes) {
+    RoutingHandler routing = new RoutingHandler(false);
+    Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
+    for (Route route : routes) {
+      routing.add(route.method(), route.template(), handlerOf(route));
+      methodsByTemplate.computeIfAbsent(route.template(), t -> new TreeSet<>()).add(route.method());
+    }
+    PathTemplateMatcher<Set<String>> allowed = new PathTemplateMatcher<>();
+    methodsByTemplate.forEach(allowed::add);
+    routing.setFallbackHandler(exchange -> {
+      throw new NotFoundException("resource");
+    });
+    routing.setInvalidMethodHandler(exchange -> {
+      var match = allowed.match(exchange.getRelativePath());
+      String allow = match == null ? "" : String.join(", ", match.getValue());
+      throw new HttpProblem(405, exchange.getRequestMethod() + " is not allowed here", Map.of("Allow", allow));
+    });
+    return routing;
+  }
+
+  private HttpHandler handlerOf(Route route) {
+    if (route.raw() != null) {
+      return exchange -> {
+        exchange.putAttachment(Metrics.ROUTE, route.template());
+        route.raw().handleRequest(exchange);
+      };
+    }
+    return exchange -> {
+      exchange.putAttachment(Metrics.ROUTE, route.template());
+      Call call = new Call(exchange, json, bodyLimit);
+      if (route.authenticated()) {
+        call.authenticated(authenticator.authenticate(call));
+      }
+      Reply reply = route.endpoint().handle(call);
+      if (reply != Reply.DETACHED) {
+        writer.write(exchange, reply);
+      }
+    };
+  }
+
+}

@@ -1,0 +1,52 @@
+package io.chatflow.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LoginRateLimitTest {
+  private final TestServer api = new TestServer(
+      HttpSettings.defaults().withPort(0).withLoginLimits(3, 5, Duration.ofMinutes(1)), u -> u);
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  @Test
+  void failedLoginsForOneUsernameAreLimitedUntilTheWindowEnds() {
+    var alice = api.person("alice");
+    for (int i = 0; i < 3; i++) {
+      assertThat(api.token("alice", "wrong password").status()).isEqualTo(400);
+    }
+
+    var limited = api.token("alice", TestServer.PASSWORD);
+
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
+    assertThat(limited.header("Content-Type")).isEqualTo("application/problem+json");
+    // Another username from the same address is not yet limited.
+    api.person("bob1");
+    assertThat(api.token("bob1", TestServer.PASSWORD).status()).isEqualTo(200);
+
+    api.clock.advance(Duration.ofMinutes(1));
+
+    assertThat(api.token("alice", TestServer.PASSWORD).status()).isEqualTo(200);
+    assertThat(alice.user().username().value()).isEqualTo("alice");
+  }
+
+  @Test
+  void failedLoginsFromOneAddressAreLimitedAcrossUsernames() {
+    api.person("carol");
+    for (int i = 0; i < 5; i++) {
+      assertThat(api.token("guess" + i, "wrong password").status()).isEqualTo(400);
+    }
+
+    var limited = api.token("carol", TestServer.PASSWORD);
+
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.header("Retry-After")).isNotNull();
+  }
+}

@@ -1,0 +1,205 @@
+package io.chatflow.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.adapter.memory.MemoryPresence;
+import io.chatflow.adapter.memory.MemoryStores;
+import io.chatflow.domain.user.User;
+import io.chatflow.kit.MutableClock;
+import io.chatflow.kit.RandomIds;
+import io.chatflow.kit.TestHasher;
+import io.chatflow.service.Core;
+import io.chatflow.service.CoreSettings;
+import io.chatflow.service.OutPorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * A real server on an ephemeral port, on the core services over the memory stores,
+ * and a client whose every response is checked against the OpenAPI document.
+ */
+final class TestServer implements AutoCloseable {
+  static final String PASSWORD = "correct horse";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final MutableClock clock = new MutableClock();
+  final TokenKeys keys = TokenKeys.generate();
+  final HttpSettings settings;
+  final AtomicBoolean ready = new AtomicBoolean(true);
+  final Core core;
+  final HttpServer server;
+  final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  TestServer() {
+    this(HttpSettings.defaults().withPort(0), u -> u);
+  }
+
+  TestServer(HttpSettings settings, UnaryOperator<UseCases> wrap) {
+    this.settings = settings;
+    MemoryStores stores = new MemoryStores();
+    core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
+        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+        new RandomIds(), clock),
+        new CoreSettings(Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7), 2));
+    UseCases useCases = new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(),
+        core.presence(), core.events());
+    server = new HttpServer(wrap.apply(useCases), settings, keys, ready::get, clock).start();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    core.close();
+  }
+
+  /** A registered user and an access token of a fresh session. */
+  record Person(User user, String token, String refreshToken) {
+    String id() {
+      return user.id().value();
+    }
+  }
+
+  Person person(String name) {
+    User user = core.accounts().register(name, PASSWORD, null);
+    var login = core.sessions().login(name, PASSWORD);
+    return new Person(user, server.issueAccessToken(login), login.refreshToken());
+  }
+
+  Res get(String path, String token) {
+    return send("GET", path, token, null, null);
+  }
+
+  Res delete(String path, String token) {
+    return send("DELETE", path, token, null, null);
+  }
+
+  Res post(String path, String token, Object json) {
+    return send("POST", path, token, "application/json", body(json));
+  }
+
+  Res patch(String path, String token, Object json) {
+    return send("PATCH", path, token, "application/json", body(json));
+  }
+
+  Res put(String path, String token, Object json) {
+    return send("PUT", path, token, "application/json", body(json));
+  }
+
+  Res form(String path, Map<String, String> fields) {
+    return form(path, fields, Map.of());
+  }
+
+  Res form(String path, Map<String, String> fields, Map<String, String> headers) {
+    String encoded = fields.entrySet().stream()
+        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+        .collect(Collectors.joining("&"));
+    return send("POST", path, null, "application/x-www-form-urlencoded", encoded, headers);
+  }
+
+  Res token(String username, String password) {
+    return form("/api/v1/auth/token", Map.of("grant_type", "password", "username", username, "password", password));
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static String body(Object json) {
+    if (json instanceof String s) {
+      return s;
+    }
+    try {
+      return JSON.writeValueAsString(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Res send(String method, String path, String token, String contentType, String body) {
+    return send(method, path, token, contentType, body, Map.of());
+  }
+
+  Res send(String method, String path, String token, String contentType, String body, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.uri() + path))
+        .timeout(Duration.ofSeconds(70))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    headers.forEach(request::header);
+    return exchange(method, path, request.build());
+  }
+
+  Res exchange(String method, String path, HttpRequest request) {
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      Res res = new Res(response);
+      OpenApiDoc.INSTANCE.check(method, path, res.status(), res.header("Content-Type"), res.body(), res.jsonOrNull());
+      return res;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A response, with its body as JSON when it is JSON. */
+  record Res(HttpResponse<String> raw) {
+    int status() {
+      return raw.statusCode();
+    }
+
+    String body() {
+      return raw.body();
+    }
+
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    JsonNode json() {
+      JsonNode node = jsonOrNull();
+      if (node == null) {
+        throw new AssertionError("not JSON: " + body());
+      }
+      return node;
+    }
+
+    JsonNode jsonOrNull() {
+      String type = header("Content-Type");
+      if (type == null || !type.contains("json") || body().isEmpty()) {
+        return null;
+      }
+      try {
+        return JSON.readTree(body());
+      } catch (IOException e) {
+        throw new AssertionError("bad JSON: " + body(), e);
+      }
+    }
+
+    String text(String field) {
+      return json().get(field).asText();
+    }
+
+    @Override
+    public String toString() {
+      return status() + " " + body();
+    }
+  }
+}
