@@ -10,6 +10,7 @@ import java.util.Objects;
  *
  * @param signingKey the key file, or null for the default place (see {@link #signingKeyFile()})
  * @param signingKeyJwk the private key as a JWK (a secret), or null to use the key file
+ * @param httpWorkers threads that run HTTP handlers
  * @param passwordHashes how many password hashes may run at once
  * @param seedPassword the password of the demo users (a secret: never printed)
  */
@@ -31,6 +32,7 @@ public record Config(
     int loginFailuresPerAddress,
     Duration loginWindow,
     Duration shutdownGrace,
+    int httpWorkers,
     Duration eventRetention,
     int passwordHashes,
     String seedPassword,

@@ -110,14 +110,16 @@ public final class ConfigLoader {
         t.integer(Setting.LOGIN_FAILURES_PER_ADDRESS, 1, 1_000_000),
         t.duration(Setting.LOGIN_WINDOW),
         t.duration(Setting.SHUTDOWN_GRACE),
+        perCore(t.integer(Setting.HTTP_WORKERS, 0, 1024), Math.max(4, 2 * Runtime.getRuntime().availableProcessors())),
         t.duration(Setting.EVENT_RETENTION),
-        hashes(t.integer(Setting.PASSWORD_HASHES, 0, 1024)),
+        perCore(t.integer(Setting.PASSWORD_HASHES, 0, 1024), Runtime.getRuntime().availableProcessors()),
         t.text(Setting.SEED_PASSWORD, 8, 128),
         t.oneOf(Setting.LOG_LEVEL, List.of("error", "warn", "info", "debug", "trace")));
   }
 
-  private static int hashes(int configured) {
-    return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
+  /** 0 in a setting means "as many as suit this machine". */
+  private static int perCore(int configured, int byCores) {
+    return configured == 0 ? byCores : configured;
   }
 
   /** Parses KEY=VALUE lines; blank lines, {@code #} comments and a leading {@code export} are allowed. */

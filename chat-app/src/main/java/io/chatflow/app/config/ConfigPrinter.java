@@ -30,6 +30,7 @@ public final class ConfigPrinter {
           : c.signingKeyFile() == null ? "(generated at start, not stored)"
           : c.signingKeyFile().toAbsolutePath().toString();
       case PASSWORD_HASHES -> Integer.toString(c.passwordHashes());
+      case HTTP_WORKERS -> Integer.toString(c.httpWorkers());
       default -> raw;
     };
   }

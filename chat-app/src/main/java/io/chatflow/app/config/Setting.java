@@ -38,6 +38,8 @@ public enum Setting {
       "How long failed logins count."),
   SHUTDOWN_GRACE("shutdown-grace", "10s", "a duration such as 90s, 15m, 12h, 7d or PT15M",
       "How long a stop waits for requests in flight."),
+  HTTP_WORKERS("http-workers", "0", "an integer 0..1024 (0: two per CPU core, at least 4)",
+      "Threads that run HTTP handlers; waiting clients (long polls, streams) hold none."),
   EVENT_RETENTION("event-retention", "7d", "a duration such as 90s, 15m, 12h, 7d or PT15M",
       "How long events stay replayable; older cursors get 410."),
   PASSWORD_HASHES("password-hashes", "0", "an integer 0..1024 (0: one per CPU core)",
