@@ -10,7 +10,11 @@ import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.MessageQuery;
 import io.chatflow.ports.in.MessageView;
+import io.chatflow.ports.in.PresenceChange;
+import io.chatflow.ports.in.PresenceView;
+import io.chatflow.service.CoreSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -63,5 +67,35 @@ class ChatFlowTest {
         assertThat(((MessageView) live.data()).message().body()).isEqualTo("live");
       }
     }
+  }
+
+  @Test
+  void theAppSweepsPresenceSoQuietUsersAreAnnouncedOffline() throws Exception {
+    CoreSettings defaults = CoreSettings.defaults();
+    CoreSettings shortWindow = new CoreSettings(Duration.ofMillis(200), defaults.sessionLifetime(),
+        defaults.typingExpiry(), defaults.eventRetention(), defaults.deliveryThreads());
+    try (ChatFlow chat = ChatFlow.inMemory().settings(shortWindow).cheapPasswordHashingForTests().build()) {
+      User ann = chat.accounts().register("ann", "password1", null);
+      User ben = chat.accounts().register("ben", "password1", null);
+      chat.conversations().create(ann.id(), "direct", null, List.of(ben.id()));
+      BlockingQueue<DeliveredEvent> inbox = new LinkedBlockingQueue<>();
+      try (Events.Subscription ignored = chat.subscribe(ben.id(), inbox::add)) {
+        chat.presence().touch(ann.id());
+
+        assertThat(nextPresence(inbox).presence().status()).isEqualTo(PresenceView.Status.ONLINE);
+        assertThat(nextPresence(inbox).presence().status()).isEqualTo(PresenceView.Status.OFFLINE);
+      }
+    }
+  }
+
+  private static PresenceChange nextPresence(BlockingQueue<DeliveredEvent> inbox) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      DeliveredEvent event = inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (event != null && event.data() instanceof PresenceChange change) {
+        return change;
+      }
+    }
+    throw new AssertionError("no presence change within 10 s");
   }
 }

@@ -324,7 +324,7 @@ public final class ChatFlowServer implements AutoCloseable {
     OutPorts ports = new OutPorts(
         fresh.users(), fresh.sessions(), fresh.conversations(), fresh.messages(), fresh.events(),
         fresh.transactions(), new MemoryPresence(), fanout, settings.hasher(), new UuidV7Ids(clock), clock);
-    Application made = Application.of(new Core(ports, settings.core), StorageControl.inProcess());
+    Application made = Application.of(new Core(ports, settings.core), StorageControl.inProcess(), settings.core);
     stores = fresh;
     return made;
   }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
   private static final Duration PRUNE_EVERY = Duration.ofHours(1);
-  private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+  private static final Duration SWEEP_AT_MOST_EVERY = Duration.ofMillis(50);
+  private static final Duration SWEEP_AT_LEAST_EVERY = Duration.ofSeconds(5);
 
   private final Injector injector;
   private final Core core;
@@ -31,7 +32,7 @@ public final class Application implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Application(Injector injector, Core core, StorageControl storage) {
+  private Application(Injector injector, Core core, StorageControl storage, Duration presenceWindow) {
     this.injector = injector;
     this.storage = storage;
     this.core = core;
@@ -41,7 +42,9 @@ public final class Application implements AutoCloseable {
       return t;
     });
     housekeeping.scheduleWithFixedDelay(this::prune, PRUNE_EVERY.toMinutes(), PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
-    long sweep = SWEEP_EVERY.toMillis();
+    // Offline is announced at most a quarter window late.
+    long sweep = Math.max(SWEEP_AT_MOST_EVERY.toMillis(),
+        Math.min(SWEEP_AT_LEAST_EVERY.toMillis(), presenceWindow.toMillis() / 4));
     housekeeping.scheduleWithFixedDelay(this::sweepPresence, sweep, sweep, TimeUnit.MILLISECONDS);
   }
 
@@ -53,15 +56,16 @@ public final class Application implements AutoCloseable {
       Module storage, CoreSettings settings, PasswordHasher hasher, Clock clock, Module... more) {
     Module base = Modules.combine(storage, new InProcessModule(), new CoreModule(settings, hasher, clock));
     Injector injector = Guice.createInjector(Modules.override(base).with(more));
-    return new Application(injector, injector.getInstance(Core.class), injector.getInstance(StorageControl.class));
+    return new Application(
+        injector, injector.getInstance(Core.class), injector.getInstance(StorageControl.class), settings.presenceWindow());
   }
 
   /**
    * A core assembled by hand, without Guice: the test harness does this, since loading
    * Guice is most of a cold start. {@link #get} is then unavailable.
    */
-  public static Application of(Core core, StorageControl storage) {
-    return new Application(null, core, storage);
+  public static Application of(Core core, StorageControl storage, CoreSettings settings) {
+    return new Application(null, core, storage, settings.presenceWindow());
   }
 
   public Core core() {
