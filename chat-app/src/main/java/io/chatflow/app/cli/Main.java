@@ -3,9 +3,11 @@ package io.chatflow.app.cli;
 import io.chatflow.app.config.ConfigException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Settings come from defaults, then ./.env, then CHATFLOW_* environment variables, then flags.",
         "See 'chatflow config --help' for every setting."})
 public final class Main implements Runnable {
+  static final int FAILED = 1;
   static final int CONFIG_ERROR = 2;
 
   @Spec CommandSpec spec;
@@ -48,14 +51,29 @@ public final class Main implements Runnable {
     line.setOut(context.out());
     line.setErr(context.err());
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
       if (e instanceof ConfigException) {
-        cmd.getErr().println("chatflow: " + e.getMessage());
-        cmd.getErr().flush();
-        return CONFIG_ERROR;
+        err.println("chatflow: " + e.getMessage());
+      } else if (causeOf(e, BindException.class) != null) {
+        err.println("chatflow: cannot listen: " + causeOf(e, BindException.class).getMessage()
+            + " (choose another port with --port or CHATFLOW_PORT)");
+      } else {
+        LoggerFactory.getLogger(Main.class).error("command failed", e);
+        err.println("chatflow: " + e);
       }
-      throw e;
+      err.flush();
+      return e instanceof ConfigException ? CONFIG_ERROR : FAILED;
     });
     return line;
+  }
+
+  private static Throwable causeOf(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+    }
+    return null;
   }
 
   @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatflow.ChatFlow;
 import io.chatflow.domain.user.UserId;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +96,16 @@ class MainTest {
       var conversations = chat.conversations().list(alice, null, 50).items();
       assertThat(conversations).hasSize(3);
       assertThat(conversations).extracting(c -> c.conversation().lastSeq()).containsExactlyInAnyOrder(3L, 4L, 2L);
+    }
+  }
+
+  @Test
+  void aTakenPortIsReportedPlainly() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int code = chatflow(Map.of(), "run", "--store=memory", "--port=" + taken.getLocalPort());
+
+      assertThat(code).isEqualTo(Main.FAILED);
+      assertThat(err.toString().strip()).startsWith("chatflow: cannot listen: ").endsWith("(choose another port with --port or CHATFLOW_PORT)");
     }
   }
 }
