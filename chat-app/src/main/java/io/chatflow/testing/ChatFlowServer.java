@@ -43,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -276,7 +277,7 @@ public final class ChatFlowServer implements AutoCloseable {
    * Waits until {@code probe}'s value satisfies {@code done}, re-checking whenever ChatFlow
    * publishes an event; fails with an AssertionError after {@code timeout}.
    */
-  public <T> T await(Supplier<T> probe, Predicate<T> done, Duration timeout, java.util.function.Function<T, String> failure) {
+  public <T> T await(Supplier<T> probe, Predicate<T> done, Duration timeout, Function<T, String> failure) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long seen = signal.version();
