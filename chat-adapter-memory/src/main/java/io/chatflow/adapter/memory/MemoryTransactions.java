@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * After-commit actions run before the lock is released, so they run in commit order.
  */
 public final class MemoryTransactions implements Transactions {
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ThreadLocal<Write> current = new ThreadLocal<>();
 
   @Override
