@@ -14,6 +14,7 @@ import io.chatflow.domain.message.ClientMessageIds;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.message.MessageBody;
 import io.chatflow.domain.message.MessageId;
+import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.MessageQuery;
 import io.chatflow.ports.in.MessageView;
@@ -61,12 +62,16 @@ public final class MessagingService implements Messaging {
     v.check(() -> ClientMessageIds.requireValid(clientMessageId));
     v.throwIfInvalid();
     MessageId messageId = new MessageId(ids.newId());
+    // The one writer is the bottleneck: read what can be read beforehand, off the write path.
+    User author = transactions.read(() -> views.user(actor));
     return transactions.write(() -> {
-      Member sender = views.membership(id, actor);
+      List<Member> members = conversations.members(id);
+      Member sender = members.stream().filter(m -> m.userId().equals(actor)).findFirst()
+          .orElseThrow(() -> new NotFoundException("conversation"));
       if (clientMessageId != null) {
         Optional<Message> earlier = messages.findByClientMessageId(id, actor, clientMessageId);
         if (earlier.isPresent()) {
-          return new Posted(views.message(earlier.get()), false);
+          return new Posted(new MessageView(earlier.get(), author), false);
         }
       }
       Conversation conversation = views.conversation(id);
@@ -76,8 +81,9 @@ public final class MessagingService implements Messaging {
       messages.save(message);
       conversations.save(conversation.withMessage(seq, now));
       conversations.saveMember(sender.readUpTo(seq));
-      MessageView view = views.message(message);
-      journal.record(Event.ofMessage(EventType.MESSAGE_CREATED, message, now), memberIds(id), view);
+      MessageView view = new MessageView(message, author);
+      List<UserId> recipients = members.stream().map(Member::userId).toList();
+      journal.record(Event.ofMessage(EventType.MESSAGE_CREATED, message, now), recipients, view);
       return new Posted(view, true);
     });
   }
