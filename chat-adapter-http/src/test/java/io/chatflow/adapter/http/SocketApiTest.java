@@ -168,36 +168,30 @@ class SocketApiTest extends ApiTest {
   }
 
   @Test
-  void aSlowConsumerIsDroppedAndOthersKeepGoing() throws Exception {
+  void aSlowConsumerIsDroppedAndCanResume() throws Exception {
     try (TestServer own = new TestServer(LiveSettings.defaults().withSendBuffer(256 * 1024))) {
       var ivy = own.person(unique("ivy"));
       var jon = own.person(unique("jon"));
       String id = own.post("/api/v1/conversations", ivy.token(), Map.of("kind", "group", "title", "Big",
           "memberIds", java.util.List.of(jon.id()))).text("id");
+      ConversationId conversation = new ConversationId(id);
+      String body = "y".repeat(9_000);
       // jon's socket never reads: a raw TCP client that does the handshake and stops.
-      try (var stalled = stalledSocket(own, jon.token());
-          var reader = LiveClients.Ws.open(own.client, own.ws("?access_token=" + ivy.token()))) {
-        own.awaitMetric("chatflow_connected_clients 2");
-        String body = "y".repeat(9_000);
-        ConversationId conversation = new ConversationId(id);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      try (var stalled = stalledSocket(own, jon.token())) {
+        own.awaitMetric("chatflow_connected_clients 1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!own.get("/metrics", null).body().contains("chatflow_slow_clients_dropped_total 1\n")) {
           assertThat(System.nanoTime()).as("the stalled client was dropped in time").isLessThan(deadline);
           for (int i = 0; i < 10; i++) {
             own.core.messaging().post(ivy.user().id(), conversation, body, null);
           }
         }
+        own.awaitMetric("chatflow_connected_clients 0");
+      }
+      try (var again = LiveClients.Ws.open(own.client, own.ws("?access_token=" + jon.token()))) {
         own.awaitMetric("chatflow_connected_clients 1");
         own.core.messaging().post(ivy.user().id(), conversation, "still here", null);
-        int read = 0;
-        boolean found = false;
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!found && System.nanoTime() < until) {
-          JsonNode n = reader.next(Duration.ofSeconds(1));
-          read += n == null ? 0 : 1;
-          found = n != null && "still here".equals(n.path("data").path("body").asText());
-        }
-        assertThat(found).as("the reading client got everything (read %d, closed %s)", read, reader.closed).isTrue();
+        assertThat(again.nextOfType("message.created", WAIT).get("data").get("body").asText()).isEqualTo("still here");
       }
     }
   }
