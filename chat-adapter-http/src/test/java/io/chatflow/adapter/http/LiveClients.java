@@ -97,8 +97,8 @@ final class LiveClients {
             data = (data == null ? new StringBuilder() : data.append('\n')).append(line.substring(5).trim());
           }
         }
-      } catch (UncheckedIOException e) {
-        // closed by us or by the server
+      } catch (UncheckedIOException | IllegalStateException e) {
+        // closed by us (perhaps before reading began) or by the server
       }
     }
 
