@@ -8,6 +8,8 @@ import io.chatflow.adapter.http.UseCases;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
+import io.chatflow.adapter.sqlite.SqliteSettings;
+import io.chatflow.adapter.sqlite.SqliteStores;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.kit.RandomIds;
@@ -25,18 +27,31 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The server side of the live benchmark, meant to run in its own JVM pinned to one core:
- * the memory store, {@code bench.members} users in one group, and a setup file (pid,
+ * the memory store (or SQLite with {@code -Dbench.store=sqlite}), {@code bench.members} users in one group, and a setup file (pid,
  * port, conversation id, one access token per member) for {@link LiveBenchDriver}.
  */
 public final class LiveBenchServer {
   public static void main(String[] args) throws Exception {
     int members = Integer.getInteger("bench.members", 100);
     Path setup = Path.of(System.getProperty("bench.setup", "target/live-bench-setup.txt"));
-    MemoryStores stores = new MemoryStores();
     Clock clock = Clock.systemUTC();
-    Core core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
-        new RandomIds(), clock), CoreSettings.defaults());
+    OutPorts ports;
+    if (System.getProperty("bench.store", "memory").equals("sqlite")) {
+      Path file = Path.of(System.getProperty("bench.db", "target/live-bench.db"));
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(Path.of(file + "-wal"));
+      Files.deleteIfExists(Path.of(file + "-shm"));
+      SqliteStores stores = SqliteStores.open(SqliteSettings.of(file));
+      ports = new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
+          stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+          new RandomIds(), clock);
+    } else {
+      MemoryStores stores = new MemoryStores();
+      ports = new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
+          stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+          new RandomIds(), clock);
+    }
+    Core core = new Core(ports, CoreSettings.defaults());
     HttpServer server = new HttpServer(
         new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),
             core.events()),
