@@ -12,7 +12,7 @@ mvn -q -pl chat-adapter-http -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$out/cp.txt" -Dmdep.includeScope=test
 cp="$root/chat-adapter-http/target/test-classes:$root/chat-adapter-http/target/classes:$(cat "$out/cp.txt")"
 rm -f "$out/setup.txt"
-taskset -c 0 java -Xmx${SERVER_HEAP:-512m} -XX:+UseSerialGC -cp "$cp" \
+taskset -c 0 java ${SERVER_OPTS:-} -Xmx${SERVER_HEAP:-512m} -XX:+UseSerialGC -cp "$cp" \
   -Dlogback.configurationFile=none -Dbench.members="$members" -Dbench.setup="$out/setup.txt" \
   -Dbench.store="${STORE:-memory}" -Dbench.db="$out/live-bench.db" \
   io.chatflow.adapter.http.bench.LiveBenchServer > "$out/server.log" 2>&1 &

@@ -19,6 +19,7 @@ final class Authenticator {
   private final AccessTokens tokens;
   private final Sessions sessions;
   private final Presence presence;
+  private volatile Runnable whenSessionsEnd = () -> {};
   private final Cache<SessionId, Boolean> active = Caffeine.newBuilder()
       .maximumSize(100_000)
       .expireAfterWrite(Duration.ofSeconds(1))
@@ -51,5 +52,11 @@ final class Authenticator {
   /** Some session ended here (revoke, reuse, password change): ask the core again next time. */
   void sessionsChanged() {
     active.invalidateAll();
+    whenSessionsEnd.run();
+  }
+
+  /** What else must hear that sessions ended here (open streams and sockets of those sessions). */
+  void whenSessionsEnd(Runnable action) {
+    this.whenSessionsEnd = action;
   }
 }

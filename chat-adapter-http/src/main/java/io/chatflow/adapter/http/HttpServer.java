@@ -53,8 +53,9 @@ public final class HttpServer implements AutoCloseable {
     this.tokens = new AccessTokens(keys, settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), writer, metrics);
-    this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), new EventWire(json),
-        liveSettings, metrics);
+    this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
+        new EventWire(json), liveSettings, metrics);
+    authenticator.whenSessionsEnd(live::recheckSessions);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys,
             new LoginLimiter(settings, clock), authenticator),

@@ -1,6 +1,7 @@
 package io.chatflow.adapter.http;
 
 import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
@@ -29,6 +30,7 @@ abstract class LiveConnection {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile UserId user;
+  private volatile SessionId session;
   private volatile StreamLimits.Permit permit;
   private volatile Events.Subscription subscription;
 
@@ -38,8 +40,9 @@ abstract class LiveConnection {
   }
 
   /** Starts delivering to {@code who} from {@code after}; the permit is released when this stops. */
-  final void start(UserId who, StreamLimits.Permit slot, EventCursor after) {
+  final void start(UserId who, SessionId in, StreamLimits.Permit slot, EventCursor after) {
     this.user = who;
+    this.session = in;
     this.permit = slot;
     if (!hub.opened(this)) {
       slot.release();
@@ -115,6 +118,13 @@ abstract class LiveConnection {
     return user;
   }
 
+  final SessionId session() {
+    return session;
+  }
+
   /** Closes the connection on server shutdown. */
   abstract void shutdown();
+
+  /** The session it was opened in has ended (revoked, password changed): close it. */
+  abstract void sessionEnded();
 }

@@ -3,6 +3,10 @@ package io.chatflow.adapter.http;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Messaging;
 import io.chatflow.ports.in.Presence;
+import io.chatflow.ports.in.Sessions;
+import io.chatflow.domain.user.SessionId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +16,7 @@ final class LiveHub {
   private final Events events;
   private final Presence presence;
   private final Messaging messaging;
+  private final Sessions sessions;
   private final EventWire wire;
   private final LiveSettings settings;
   private final Metrics metrics;
@@ -19,8 +24,10 @@ final class LiveHub {
   private final Set<LiveConnection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
-  LiveHub(Events events, Presence presence, Messaging messaging, EventWire wire, LiveSettings settings, Metrics metrics) {
+  LiveHub(Events events, Presence presence, Messaging messaging, Sessions sessions, EventWire wire,
+      LiveSettings settings, Metrics metrics) {
     this.events = events;
+    this.sessions = sessions;
     this.presence = presence;
     this.messaging = messaging;
     this.wire = wire;
@@ -72,6 +79,17 @@ final class LiveHub {
       return true;
     }
     return false;
+  }
+
+  /** Some sessions ended: close the open connections of every session that is no longer active. */
+  void recheckSessions() {
+    Map<SessionId, Boolean> active = new HashMap<>();
+    for (LiveConnection c : List.copyOf(open)) {
+      SessionId s = c.session();
+      if (s != null && !active.computeIfAbsent(s, sessions::isActive)) {
+        c.sessionEnded();
+      }
+    }
   }
 
   /** On server shutdown: no new connections, and every open one closed. */

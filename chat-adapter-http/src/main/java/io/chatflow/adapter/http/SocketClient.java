@@ -29,7 +29,7 @@ import org.xnio.IoUtils;
  * One WebSocket. Server frames are events as JSON (plus {"type":"pong"} and
  * {"type":"error"} answers); client frames are auth, ping and typing. Close codes:
  * 1008 policy (bad first frame, too many sockets for the user), 1009 frame too large,
- * 1011 server error, 1013 server full, 4401 invalid token, 4410 cursor gone (resync).
+ * 1011 server error, 1013 server full, 4401 invalid token or session ended, 4410 cursor gone (resync).
  */
 final class SocketClient extends LiveConnection {
   static final int POLICY = 1008;
@@ -61,14 +61,14 @@ final class SocketClient extends LiveConnection {
   }
 
   /** Called on the I/O thread right after the upgrade. */
-  void open(UserId user) {
+  void open(AccessTokens.Principal who) {
     channel.setIdleTimeout(hub().settings().idleTimeout().toMillis());
     channel.addCloseTask(c -> stop());
     channel.getReceiveSetter().set(new Frames());
     channel.resumeReceives();
-    if (user != null) {
-      authenticated = user;
-      work.execute(() -> begin(user));
+    if (who != null) {
+      authenticated = who.user();
+      work.execute(() -> begin(who));
     } else {
       channel.getIoThread().executeAfter(() -> {
         if (authenticated == null && channel.isOpen()) {
@@ -79,7 +79,8 @@ final class SocketClient extends LiveConnection {
   }
 
   /** Takes a slot and subscribes; runs on a worker thread. */
-  private void begin(UserId user) {
+  private void begin(AccessTokens.Principal who) {
+    UserId user = who.user();
     StreamLimits.Permit permit;
     try {
       permit = hub().limits().acquire(user);
@@ -88,7 +89,7 @@ final class SocketClient extends LiveConnection {
       return;
     }
     try {
-      start(user, permit, after == null ? hub().events().head(user) : after);
+      start(user, who.session(), permit, after == null ? hub().events().head(user) : after);
     } catch (GoneException e) {
       stop();
       close(CURSOR_GONE, "cursor gone: resync from the message lists");
@@ -118,6 +119,11 @@ final class SocketClient extends LiveConnection {
   protected void dropSlow() {
     // The send queue is what is full: a close frame would wait behind it. Cut the connection.
     IoUtils.safeClose(channel);
+  }
+
+  @Override
+  void sessionEnded() {
+    close(INVALID_TOKEN, "session ended");
   }
 
   @Override
@@ -153,14 +159,15 @@ final class SocketClient extends LiveConnection {
         close(POLICY, "the first frame must be {\"type\":\"auth\",\"token\":...}");
         return;
       }
+      AccessTokens.Principal who;
       try {
-        user = authenticator.authenticate(frame.get("token").asText()).user();
+        who = authenticator.authenticate(frame.get("token").asText());
       } catch (RuntimeException e) {
         close(INVALID_TOKEN, "invalid token");
         return;
       }
-      authenticated = user;
-      begin(user);
+      authenticated = who.user();
+      begin(who);
       return;
     }
     if (type == null) {

@@ -24,7 +24,7 @@ final class SocketEndpoint {
   static final AttachmentKey<Handshake> HANDSHAKE = AttachmentKey.create(Handshake.class);
 
   /** What the upgrade request settled: the user when the token came in the query, and the cursor. */
-  record Handshake(UserId user, EventCursor after) {}
+  record Handshake(AccessTokens.Principal who, EventCursor after) {}
 
   private final LiveHub hub;
   private final Authenticator authenticator;
@@ -50,9 +50,10 @@ final class SocketEndpoint {
     String after = call.query("after");
     EventCursor cursor = after == null ? null : EventCursor.parse(after, "after");
     String token = call.query("access_token");
-    UserId user = null;
+    AccessTokens.Principal who = null;
     if (token != null) {
-      user = authenticator.authenticate(token).user();
+      who = authenticator.authenticate(token);
+      UserId user = who.user();
       try {
         hub.limits().check(user);
       } catch (StreamLimits.Full e) {
@@ -65,7 +66,7 @@ final class SocketEndpoint {
       }
     }
     HttpServerExchange exchange = call.exchange();
-    exchange.putAttachment(HANDSHAKE, new Handshake(user, cursor));
+    exchange.putAttachment(HANDSHAKE, new Handshake(who, cursor));
     upgrade.handleRequest(exchange);
     return Reply.DETACHED;
   }
@@ -73,7 +74,7 @@ final class SocketEndpoint {
   private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
     Handshake handshake = exchange.getAttachment(HANDSHAKE);
     SocketClient client = new SocketClient(hub, authenticator, json, channel, handshake.after());
-    client.open(handshake.user());
+    client.open(handshake.who());
   }
 
   private void requireAllowedOrigin(Call call) {

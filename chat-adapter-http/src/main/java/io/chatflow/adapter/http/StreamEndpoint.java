@@ -33,7 +33,7 @@ final class StreamEndpoint {
     SseClient client = new SseClient(hub);
     try {
       // Subscribing here, before any byte is sent, lets a gone cursor still be a 410.
-      client.start(user, permit, after);
+      client.start(user, call.session(), permit, after);
     } catch (RuntimeException e) {
       client.stop();
       throw e;
@@ -122,6 +122,11 @@ final class StreamEndpoint {
     void shutdown() {
       stop();
       closeNow();
+    }
+
+    @Override
+    void sessionEnded() {
+      shutdown();
     }
 
     private void closeNow() {

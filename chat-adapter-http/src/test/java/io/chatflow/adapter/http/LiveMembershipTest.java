@@ -100,4 +100,23 @@ class LiveMembershipTest extends ApiTest {
       }
     }
   }
+
+  @Test
+  void revokingTheSessionClosesItsStreamsAndSockets() throws Exception {
+    var alice = person("alice");
+    var bob = person("bob");
+    try (var ws = LiveClients.Ws.open(api.client, api.ws("?access_token=" + alice.token()));
+        var bobs = LiveClients.Ws.open(api.client, api.ws("?access_token=" + bob.token()));
+        var sse = LiveClients.Sse.open(api.client, api.server.uri(), alice.token(), "", Map.of())) {
+      assertThat(sse.status()).isEqualTo(200);
+      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 1");
+
+      assertThat(api.form("/api/v1/auth/revoke", Map.of("token", alice.refreshToken())).status()).isEqualTo(200);
+
+      assertThat(ws.awaitClose()).isEqualTo(4401);
+      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 0");
+      bobs.send("{\"type\":\"ping\"}");
+      assertThat(bobs.nextOfType("pong", WAIT)).as("another session's socket stays open").isNotNull();
+    }
+  }
 }
