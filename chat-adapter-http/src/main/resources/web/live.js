@@ -7,6 +7,8 @@ import { ApiError } from "./api.js";
 const POLL_WAIT_SECONDS = 30;
 const WS_RETRY_AFTER_FAILURE_MS = 60_000;
 const WS_OPEN_TIMEOUT_MS = 5_000;
+const MAX_BACKOFF_MS = 3_000;
+const EPHEMERAL = new Set(["typing", "presence.changed"]);
 
 const sleep = (ms, signal) => new Promise((resolve) => {
   const t = setTimeout(resolve, ms);
@@ -22,6 +24,7 @@ export class Live {
   #wsFailedAt = 0;
   #seen = new Set();
   #failures = 0;
+  #confirmed = false;
 
   /** handlers: onEvent(event), onState(state, text), onResync() */
   constructor(api, handlers) {
@@ -93,7 +96,8 @@ export class Live {
       return;
     }
     this.#failures++;
-    const delay = Math.min(5000, 250 * 2 ** this.#failures);
+    this.#confirmed = false;
+    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.#failures);
     this.#state("offline", `Offline — reconnecting in ${Math.ceil(delay / 1000)} s`);
     await sleep(delay, signal);
   }
@@ -111,9 +115,11 @@ export class Live {
     const stop = () => timeout.abort();
     signal.addEventListener("abort", stop, { once: true });
     try {
-      const wait = this.#failures > 0 ? 0 : POLL_WAIT_SECONDS;
+      // A short poll first, so the connection shows as live at once rather than after the first wait.
+      const wait = this.#confirmed ? POLL_WAIT_SECONDS : 0;
       const batch = await this.#api.get(
         `/events?after=${encodeURIComponent(this.cursor)}&wait=${wait}`, { signal: timeout.signal });
+      this.#confirmed = true;
       this.#state("live", "Live (polling)");
       for (const event of batch.events) this.#deliver(event);
       this.cursor = batch.cursor;
@@ -124,9 +130,12 @@ export class Live {
   }
 
   #deliver(event) {
-    if (this.#seen.has(event.id)) return;
-    this.#seen.add(event.id);
-    if (this.#seen.size > 2000) this.#seen.delete(this.#seen.values().next().value);
+    // Ephemeral events (typing, presence) carry the cursor of the last stored event, not an id of their own.
+    if (!EPHEMERAL.has(event.type)) {
+      if (this.#seen.has(event.id)) return;
+      this.#seen.add(event.id);
+      if (this.#seen.size > 2000) this.#seen.delete(this.#seen.values().next().value);
+    }
     try {
       this.#handlers.onEvent(event);
     } catch (e) {

@@ -1,0 +1,72 @@
+// Starts the real ChatFlow server on the SQLite store: chat-app's runnable jar (`run`) when
+// it has been built, else e2e/server/E2eServer.java on chat-app's class path.
+
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../..");
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.on("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function appJar() {
+  const dir = join(root, "chat-app", "target");
+  if (!existsSync(dir)) return null;
+  const jar = readdirSync(dir).find((f) => /^chat-app-.*-all\.jar$/.test(f));
+  return jar ? join(dir, jar) : null;
+}
+
+function command(dataDir, port) {
+  const jar = process.env.CHATFLOW_E2E_SERVER === "source" ? null : appJar();
+  if (jar) {
+    return { how: "chat-app jar", args: ["-jar", jar, "run", "--store", "sqlite", "--db", join(dataDir, "chatflow.db"),
+      "--host", "127.0.0.1", "--port", String(port)] };
+  }
+  const cp = readFileSync(join(root, "e2e", "target", "classpath.txt"), "utf8").trim();
+  return { how: "E2eServer.java", args: ["-cp", cp, join(root, "e2e", "server", "E2eServer.java"),
+    "--db", join(dataDir, "chatflow.db"), "--port", String(port)] };
+}
+
+/** A running server; stop() ends it like Ctrl-C would (SIGTERM, graceful). */
+export async function startServer({ dataDir, port }) {
+  mkdirSync(dataDir, { recursive: true });
+  const { how, args } = command(dataDir, port);
+  const child = spawn("java", args, { cwd: dataDir, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => { log += d; });
+  child.stderr.on("data", (d) => { log += d; });
+  const exited = new Promise((ok) => child.on("exit", ok));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server (${how}) exited:\n${log}`);
+    try {
+      const res = await fetch(url + "/health");
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`server (${how}) did not come up in 30 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    how,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
