@@ -1,6 +1,7 @@
 // A stand-in for `chatflow run` while chat-app has no runnable main: the real HTTP adapter
 // and core on the SQLite store, so the browser tests can restart it without losing data.
-// Run as a single-file program: java -cp <chat-app's class path> e2e/server/E2eServer.java --db F --port N
+// Run as a single-file program:
+//   java -cp <chat-app's class path> e2e/server/E2eServer.java --db F --port N [--access-token-ttl SECONDS]
 
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +30,7 @@ public class E2eServer {
   public static void main(String[] args) throws Exception {
     Path db = Path.of(arg(args, "--db", "target/e2e.db"));
     int port = Integer.parseInt(arg(args, "--port", "0"));
+    Duration tokenTtl = Duration.ofSeconds(Long.parseLong(arg(args, "--access-token-ttl", "900")));
     SqliteStores stores = SqliteStores.open(SqliteSettings.of(db));
     Clock clock = Clock.systemUTC();
     Core core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
@@ -36,7 +39,7 @@ public class E2eServer {
     UseCases useCases = new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(),
         core.presence(), core.events());
     TokenKeys keys = TokenKeys.loadOrCreate(db.resolveSibling("signing-key.json"));
-    HttpServer http = new HttpServer(useCases, HttpSettings.defaults().withPort(port), keys, stores::ready, clock).start();
+    HttpServer http = new HttpServer(useCases, HttpSettings.defaults().withPort(port).withAccessTokenTtl(tokenTtl), keys, stores::ready, clock).start();
     System.out.println("listening on " + http.uri());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

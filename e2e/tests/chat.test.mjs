@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { launch } from "./browser.mjs";
-import { freePort, startServer } from "./server.mjs";
+import { ACCESS_TOKEN_TTL, freePort, startServer } from "./server.mjs";
 
 const SHOTS = resolve(import.meta.dirname, "..", "target", "screenshots");
 const PASSWORD = "correct horse battery";
@@ -45,8 +45,15 @@ async function person(name, viewport = DESKTOP) {
     d.type() === "confirm" ? d.accept() : d.dismiss();
   });
   page.on("pageerror", (e) => pageErrors.push(`${name}: ${e.message}`));
+  const p = { name, context, page, refreshes: 0, refused: [] };
+  page.on("request", (r) => {
+    if (r.url().endsWith("/api/v1/auth/token") && r.postData()?.includes("grant_type=refresh_token")) p.refreshes++;
+  });
+  page.on("response", (r) => {
+    if (r.status() === 401) p.refused.push(r.url());
+  });
   await page.goto(server.url + "/");
-  return { name, context, page };
+  return p;
 }
 
 async function register(p, username, displayName) {
@@ -226,6 +233,35 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     await eventually(async () => assert.equal(await item.locator(".badge").count(), 0));
   });
 
+  it("the members panel adds someone, changes their role and removes them; bob sees the count live", async () => {
+    const { page } = alice;
+    const reg = await fetch(server.url + "/api/v1/auth/register", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: "charlie", password: PASSWORD, displayName: "Charlie" }),
+    });
+    assert.equal(reg.status, 201);
+    const charlie = await apiAs("charlie");
+    await page.click("#members-toggle");
+    await page.fill("#member-search", "char");
+    await page.locator("#member-results button", { hasText: "Charlie" }).click();
+    await page.locator("#member-list li", { hasText: "Charlie" }).waitFor();
+    await eventually(async () => assert.equal(await bob.page.textContent("#conv-sub"), "3 members"));
+
+    await page.getByLabel("Role of Charlie").selectOption("admin");
+    await eventually(async () => {
+      const list = await charlie.get("/conversations");
+      assert.equal(list.json.items.find((c) => c.title === "Project")?.role, "admin");
+    });
+
+    const project = (await charlie.get("/conversations")).json.items.find((c) => c.title === "Project");
+    await page.getByRole("button", { name: "Remove Charlie" }).click();
+    await eventually(async () => assert.equal((await charlie.get(`/conversations/${project.id}`)).status, 404));
+    await eventually(async () => assert.equal(await bob.page.textContent("#conv-sub"), "2 members"));
+    await page.keyboard.press("Escape");
+    assert.equal(await page.locator("#members").isVisible(), false);
+  });
+
   it("a send whose answer is lost is retried with its clientMessageId and shows once on both sides", async () => {
     const { page } = alice;
     const posts = [];
@@ -290,6 +326,15 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     assert.equal(await page.textContent("#history-state"), "This is the beginning of the conversation.");
   });
 
+  it("refreshes the access token before it expires: no request is ever refused", async () => {
+    await eventually(async () => {
+      assert.ok(alice.refreshes >= 1 && bob.refreshes >= 1, `refreshes: ${alice.refreshes}, ${bob.refreshes}`);
+    }, (ACCESS_TOKEN_TTL + 5) * 1000);
+    await send(bob, "still signed in");
+    await eventually(async () => assert.equal(await countOf(bob, "still signed in"), 1));
+    assert.deepEqual([...alice.refused, ...bob.refused], []);
+  });
+
   it("fits a phone: one pane at a time, nothing wider than the screen", async () => {
     const { page } = bob;
     await page.setViewportSize(PHONE);
@@ -310,6 +355,16 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     await signInByKeyboard(p, "bob");
     await convItem(p, "Project").waitFor();
     await p.context.close();
+  });
+
+  it("bob leaves the group and it goes from his list", async () => {
+    const { page } = bob;
+    await page.click("#members-toggle");
+    await page.click("#leave");
+    await eventually(async () => assert.equal(await convItem(bob, "Project").count(), 0));
+    const api = await apiAs("alice");
+    const project = (await api.get("/conversations")).json.items.find((c) => c.title === "Project");
+    assert.equal(project.memberCount, 1);
   });
 
   it("sign out revokes the session's refresh token", async () => {

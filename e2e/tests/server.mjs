@@ -8,6 +8,9 @@ import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../..");
 
+/** Short-lived access tokens, so the client's refresh before expiry happens within the tests. */
+export const ACCESS_TOKEN_TTL = 12;
+
 export function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
@@ -30,11 +33,11 @@ function command(dataDir, port) {
   const jar = process.env.CHATFLOW_E2E_SERVER === "source" ? null : appJar();
   if (jar) {
     return { how: "chat-app jar", args: ["-jar", jar, "run", "--store", "sqlite", "--db", join(dataDir, "chatflow.db"),
-      "--host", "127.0.0.1", "--port", String(port)] };
+      "--host", "127.0.0.1", "--port", String(port), "--access-token-ttl", ACCESS_TOKEN_TTL + "s"] };
   }
   const cp = readFileSync(join(root, "e2e", "target", "classpath.txt"), "utf8").trim();
   return { how: "E2eServer.java", args: ["-cp", cp, join(root, "e2e", "server", "E2eServer.java"),
-    "--db", join(dataDir, "chatflow.db"), "--port", String(port)] };
+    "--db", join(dataDir, "chatflow.db"), "--port", String(port), "--access-token-ttl", String(ACCESS_TOKEN_TTL)] };
 }
 
 /** A running server; stop() ends it like Ctrl-C would (SIGTERM, graceful). */

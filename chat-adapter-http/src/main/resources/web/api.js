@@ -68,10 +68,16 @@ export class Api {
     if (!res.ok) throw new ApiError(res.status, json);
     this.#access = json.access_token;
     this.#refresh = json.refresh_token;
-    clearTimeout(this.#refreshTimer);
     // Refresh at four fifths of the lifetime, so a request never carries an expired token.
-    const ms = Math.max(5, json.expires_in * 0.8) * 1000;
-    this.#refreshTimer = setTimeout(() => this.refresh().catch(() => {}), ms);
+    this.#scheduleRefresh(Math.max(5, json.expires_in * 0.8));
+  }
+
+  #scheduleRefresh(seconds) {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => this.refresh().catch((e) => {
+      // Server unreachable (restarting, offline): try again soon; a refused token has signed us out already.
+      if (!(e instanceof ApiError)) this.#scheduleRefresh(3);
+    }), seconds * 1000);
   }
 
   /** One refresh at a time: concurrent callers share it (a second would reuse a rotated token and end the session). */
