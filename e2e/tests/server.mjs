@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "../..");
 
 /** Short-lived access tokens, so the client's refresh before expiry happens within the tests. */
-export const ACCESS_TOKEN_TTL = 12;
+export const ACCESS_TOKEN_TTL = 15;
 
 export function freePort() {
   return new Promise((ok, fail) => {

@@ -68,15 +68,16 @@ export class Api {
     if (!res.ok) throw new ApiError(res.status, json);
     this.#access = json.access_token;
     this.#refresh = json.refresh_token;
-    // Refresh at four fifths of the lifetime, so a request never carries an expired token.
-    this.#scheduleRefresh(Math.max(5, json.expires_in * 0.8));
+    // Refresh well before expiry (4/5 of the lifetime, at least 5 s early), so a request never carries
+    // an expired token and a refresh that finds the server away has time to try again.
+    this.#scheduleRefresh(Math.max(1, Math.min(json.expires_in * 0.8, json.expires_in - 5)));
   }
 
   #scheduleRefresh(seconds) {
     clearTimeout(this.#refreshTimer);
     this.#refreshTimer = setTimeout(() => this.refresh().catch((e) => {
       // Server unreachable (restarting, offline): try again soon; a refused token has signed us out already.
-      if (!(e instanceof ApiError)) this.#scheduleRefresh(3);
+      if (!(e instanceof ApiError)) this.#scheduleRefresh(1);
     }), seconds * 1000);
   }
 
