@@ -17,10 +17,11 @@ if [ ! -d e2e/node_modules/playwright-core ]; then
 fi
 
 # The server the tests start: chat-app's runnable jar when it has one, else
-# e2e/server/E2eServer.java on chat-app's class path (written here). Tests run in `mvn verify`.
+# e2e/server/E2eServer.java on chat-app's class path (compiled here). Tests run in `mvn verify`.
 mkdir -p e2e/target
-mvn -q -B -pl chat-app -am package -DskipTests \
+mvn -q -B -Dstyle.color=never -pl chat-app -am package -DskipTests \
   dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/e2e/target/classpath.txt"
+javac -nowarn -d e2e/target/server -cp "$(cat e2e/target/classpath.txt)" e2e/server/E2eServer.java
 
 cd e2e
 exec node --test --test-reporter=spec tests/

@@ -246,6 +246,7 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     await page.fill("#member-search", "char");
     await page.locator("#member-results button", { hasText: "Charlie" }).click();
     await page.locator("#member-list li", { hasText: "Charlie" }).waitFor();
+    await shot(alice, "members-desktop.png");
     await eventually(async () => assert.equal(await bob.page.textContent("#conv-sub"), "3 members"));
 
     await page.getByLabel("Role of Charlie").selectOption("admin");
@@ -350,11 +351,35 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     await shot(bob, "conversation-phone.png");
   });
 
-  it("signs in with the keyboard alone after a reload (the token lived only in memory)", async () => {
-    const p = await person("bob-again", PHONE);
-    await signInByKeyboard(p, "bob");
-    await convItem(p, "Project").waitFor();
+  it("works with the keyboard alone: sign in, start a chat, send (the token lived only in memory)", async () => {
+    const p = await person("charlie", PHONE);
+    await signInByKeyboard(p, "charlie");
+    const { page } = p;
+    await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement.id), "new-conv"));
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("ali");
+    await page.locator("#new-results button", { hasText: "Alice" }).waitFor();
+    await page.keyboard.press("Enter");
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement.id)) !== "new-start"; i++) {
+      await page.keyboard.press("Tab");
+    }
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement.id), "compose"));
+    await page.keyboard.type("typed without a mouse");
+    await page.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await convItem(alice, "Charlie").locator(".conv-preview").textContent(),
+      "Charlie: typed without a mouse"));
     await p.context.close();
+  });
+
+  it("gives every control a name for screen readers", async () => {
+    for (const p of [alice, bob]) {
+      const unnamed = await p.page.evaluate(() => [...document.querySelectorAll("button, input, textarea, select, a")]
+        .filter((e) => e.checkVisibility())
+        .filter((e) => !(e.getAttribute("aria-label") || e.labels?.length || e.textContent.trim() || e.title))
+        .map((e) => e.outerHTML.slice(0, 80)));
+      assert.deepEqual(unnamed, [], p.name);
+    }
   });
 
   it("bob leaves the group and it goes from his list", async () => {

@@ -36,7 +36,11 @@ function command(dataDir, port) {
       "--host", "127.0.0.1", "--port", String(port), "--access-token-ttl", ACCESS_TOKEN_TTL + "s"] };
   }
   const cp = readFileSync(join(root, "e2e", "target", "classpath.txt"), "utf8").trim();
-  return { how: "E2eServer.java", args: ["-cp", cp, join(root, "e2e", "server", "E2eServer.java"),
+  const classes = join(root, "e2e", "target", "server");
+  const main = existsSync(join(classes, "E2eServer.class"))
+    ? ["-cp", classes + ":" + cp, "E2eServer"]
+    : ["-cp", cp, join(root, "e2e", "server", "E2eServer.java")];
+  return { how: "E2eServer.java", args: [...main,
     "--db", join(dataDir, "chatflow.db"), "--port", String(port), "--access-token-ttl", String(ACCESS_TOKEN_TTL)] };
 }
 

@@ -97,7 +97,8 @@ export class Live {
     }
     this.#failures++;
     this.#confirmed = false;
-    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.#failures);
+    // Jittered, so a restarted server is not met by every client at the same instant.
+    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.#failures) * (0.5 + Math.random() / 2);
     this.#state("offline", `Offline — reconnecting in ${Math.ceil(delay / 1000)} s`);
     await sleep(delay, signal);
   }
