@@ -7,7 +7,10 @@ import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.EventBatch;
 import io.chatflow.ports.in.Events;
+import io.chatflow.ports.in.Presence;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.SameThreadExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +28,14 @@ final class EventEndpoints {
   static final int MAX_WAIT_SECONDS = 60;
 
   private final Events events;
+  private final Presence presence;
   private final ReplyWriter writer;
   private final Metrics metrics;
   private final Set<LongPoll> waiting = ConcurrentHashMap.newKeySet();
 
-  EventEndpoints(Events events, ReplyWriter writer, Metrics metrics) {
+  EventEndpoints(Events events, Presence presence, ReplyWriter writer, Metrics metrics) {
     this.events = events;
+    this.presence = presence;
     this.writer = writer;
     this.metrics = metrics;
   }
@@ -64,6 +69,41 @@ final class EventEndpoints {
     }
   }
 
+  /**
+   * Ends the wait of a poll when Undertow sees its connection close. Undertow does not
+   * read a parked connection, so a client that simply goes away is noticed only when
+   * its wait ends. A connection carries one request at a time, so one close listener
+   * per connection serves every poll made on it.
+   */
+  private static final class DroppedConnection {
+    private static final AttachmentKey<DroppedConnection> KEY = AttachmentKey.create(DroppedConnection.class);
+    volatile LongPoll waiting;
+
+    static DroppedConnection of(ServerConnection connection) {
+      synchronized (connection) {
+        DroppedConnection holder = connection.getAttachment(KEY);
+        if (holder == null) {
+          DroppedConnection created = new DroppedConnection();
+          connection.putAttachment(KEY, created);
+          connection.addCloseListener(c -> {
+            LongPoll poll = created.waiting;
+            if (poll != null) {
+              poll.finish();
+            }
+          });
+          holder = created;
+        }
+        return holder;
+      }
+    }
+
+    void done(LongPoll poll) {
+      if (waiting == poll) {
+        waiting = null;
+      }
+    }
+  }
+
   /** One waiting request: answered by the first events to arrive, by its timer, or dropped on disconnect. */
   private final class LongPoll {
     private final HttpServerExchange exchange;
@@ -87,9 +127,11 @@ final class EventEndpoints {
     void park(int seconds) {
       metrics.clientWaiting();
       waiting.add(this);
+      // A waiting poll is a live connection: its user stays online while it waits.
+      presence.connected(user);
       exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
         try {
-          exchange.getConnection().addCloseListener(c -> finish());
+          DroppedConnection.of(exchange.getConnection()).waiting = this;
           Events.Subscription s = events.subscribe(user, cursor, this::onEvent);
           XnioExecutor.Key t = exchange.getIoThread().executeAfter(
               () -> worker.execute(this::answer), seconds, TimeUnit.SECONDS);
@@ -146,6 +188,7 @@ final class EventEndpoints {
         }
         finished = true;
         batch = List.copyOf(received);
+        DroppedConnection.of(exchange.getConnection()).done(this);
         s = subscription;
         t = timer;
       }
@@ -156,6 +199,7 @@ final class EventEndpoints {
         t.remove();
       }
       waiting.remove(this);
+      presence.disconnected(user);
       metrics.clientDone();
       return batch;
     }

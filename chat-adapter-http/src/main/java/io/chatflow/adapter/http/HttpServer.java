@@ -13,7 +13,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ public final class HttpServer implements AutoCloseable {
     Metrics metrics = new Metrics();
     this.tokens = new AccessTokens(keys, settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
-    this.events = new EventEndpoints(useCases.events(), writer, metrics);
+    this.events = new EventEndpoints(useCases.events(), useCases.presence(), writer, metrics);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys,
             new LoginLimiter(settings, clock), authenticator),
@@ -65,11 +64,16 @@ public final class HttpServer implements AutoCloseable {
     if (undertow != null) {
       throw new IllegalStateException("already started");
     }
+    root.start();
     undertow = Undertow.builder()
         .addHttpListener(settings.port(), settings.host())
         .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
         .setWorkerThreads(settings.workerThreads())
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Math.max(2L * 1024 * 1024, settings.bodyLimitBytes() * 4L))
+        // Above our own limit, so that Undertow drains an oversized body and the client reads our 413.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Math.max(16L * 1024 * 1024, settings.bodyLimitBytes() * 4L))
+        // Idle keep-alive connections and slow request heads do not hold sockets forever.
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
         .setHandler(root)
         .build();
     undertow.start();

@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts failed logins per username and per client address in a fixed window; past
  * the limit every attempt for that name or from that address waits out the window.
  */
 final class LoginLimiter {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginLimiter.class);
   private final Clock clock;
   private final Duration window;
   private final int perUsername;
@@ -55,6 +58,7 @@ final class LoginLimiter {
     if (!now.isBefore(ends)) {
       counts.asMap().remove(key, w);
     } else if (w.failures.get() >= limit) {
+      LOG.info("login refused: {} (key {})", message, key);
       throw new RateLimitedException(message, Duration.between(now, ends));
     }
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -35,7 +36,7 @@ final class OpsEndpoints {
     }
     return up
         ? Reply.ok(new Responses.StatusJson("ready"))
-        : new Reply(503, Reply.JSON, new Responses.StatusJson("unavailable"), java.util.Map.of());
+        : new Reply(503, Reply.JSON, new Responses.StatusJson("unavailable"), Map.of());
   }
 
   Reply metrics(Call call) {

@@ -18,10 +18,12 @@ import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +53,9 @@ final class Problems {
     }
     exchange.getResponseHeaders().clear();
     if (failure instanceof OAuthError e) {
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
       send(exchange, e.status(), "application/json; charset=utf-8",
           new Responses.OAuthErrorJson(e.error(), e.getMessage()));
-      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
       return;
     }
     Map<String, Object> problem = problemFor(exchange, failure);
@@ -74,8 +76,10 @@ final class Problems {
       return problem(e.status(), slug(e.status()), e.getMessage());
     }
     String correlationId = UUID.randomUUID().toString();
-    LOG.error("unexpected failure correlationId={} on {} {}", correlationId, exchange.getRequestMethod(),
-        exchange.getRequestPath(), failure);
+    // One line per event: where it failed, in short; the whole trace at debug level.
+    LOG.error("unexpected failure correlationId={} on {} {}: {} at {}", correlationId, exchange.getRequestMethod(),
+        exchange.getRequestPath(), failure, where(failure));
+    LOG.debug("unexpected failure correlationId={}", correlationId, failure);
     Map<String, Object> p = problem(500, "internal-error", "an unexpected error occurred; quote the correlation id");
     p.put("correlationId", correlationId);
     return p;
@@ -108,6 +112,11 @@ final class Problems {
       return p;
     }
     throw new IllegalStateException("unmapped domain exception " + failure.getClass());
+  }
+
+  private static String where(Throwable failure) {
+    return Arrays.stream(failure.getStackTrace()).limit(6).map(StackTraceElement::toString)
+        .collect(Collectors.joining(" < "));
   }
 
   private static Map<String, String> fieldError(FieldError e) {

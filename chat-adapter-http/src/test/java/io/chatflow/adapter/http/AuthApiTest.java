@@ -136,6 +136,7 @@ class AuthApiTest extends ApiTest {
 
     assertThat(wrong.status()).isEqualTo(400);
     assertThat(wrong.text("error")).isEqualTo("invalid_grant");
+    assertThat(wrong.header("Cache-Control")).isEqualTo("no-store");
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.body()).isEqualTo(wrong.body());
   }

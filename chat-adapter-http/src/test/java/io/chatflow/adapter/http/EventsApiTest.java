@@ -72,6 +72,46 @@ class EventsApiTest extends ApiTest {
   }
 
   @Test
+  void typingReachesAWaitingLongPollButIsNotReplayed() throws Exception {
+    var alice = person("alice");
+    var bob = person("bob");
+    String id = group(alice, bob);
+    String cursor = api.get("/api/v1/events", bob.token()).text("cursor");
+    CompletableFuture<HttpResponse<String>> waiting = api.client.sendAsync(
+        HttpRequest.newBuilder(URI.create(api.server.uri() + "/api/v1/events?wait=30&after=" + cursor))
+            .header("Authorization", "Bearer " + bob.token()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    awaitWaitingClients(1);
+
+    api.send("POST", "/api/v1/conversations/" + id + "/typing", alice.token(), null, null);
+
+    HttpResponse<String> res = waiting.get(10, TimeUnit.SECONDS);
+    JsonNode batch = new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body());
+    assertThat(batch.get("events").get(0).get("type").asText()).isEqualTo("typing");
+    assertThat(batch.get("events").get(0).at("/data/user/id").asText()).isEqualTo(alice.id());
+    assertThat(api.get("/api/v1/events?after=" + cursor, bob.token()).json().get("events")).isEmpty();
+  }
+
+  @Test
+  void aClientThatGoesAwayIsForgottenWhenItsWaitEnds() throws Exception {
+    try (TestServer own = new TestServer()) {
+      var bob = own.person(unique("bob"));
+      String cursor = own.get("/api/v1/events", bob.token()).text("cursor");
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", own.server.port())) {
+        socket.getOutputStream().write(("GET /api/v1/events?wait=1&after=" + cursor + " HTTP/1.1\r\n"
+            + "Host: localhost\r\nAuthorization: Bearer " + bob.token() + "\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        awaitWaitingClients(own, 1);
+      }
+
+      // Undertow does not read a parked connection, so it notices the client is gone only
+      // when the wait ends and the answer cannot be written.
+      awaitWaitingClients(own, 0);
+      assertThat(own.get("/api/v1/events", bob.token()).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aLongPollWithNothingToSayEndsWithTheSameCursor() {
     var alice = person("alice");
     String cursor = api.get("/api/v1/events", alice.token()).text("cursor");
@@ -81,6 +121,57 @@ class EventsApiTest extends ApiTest {
     assertThat(res.status()).isEqualTo(200);
     assertThat(res.json().get("events")).isEmpty();
     assertThat(res.text("cursor")).isEqualTo(cursor);
+  }
+
+  @Test
+  void aWaitingLongPollKeepsItsUserOnline() throws Exception {
+    try (TestServer own = new TestServer()) {
+      var alice = own.person(unique("alice"));
+      var bob = own.person(unique("bob"));
+      String id = own.post("/api/v1/conversations", alice.token(),
+          Map.of("kind", "group", "title", "Team", "memberIds", List.of(bob.id()))).text("id");
+      String cursor = own.get("/api/v1/events", bob.token()).text("cursor");
+      CompletableFuture<HttpResponse<String>> waiting = own.client.sendAsync(
+          HttpRequest.newBuilder(URI.create(own.server.uri() + "/api/v1/events?wait=30&after=" + cursor))
+              .header("Authorization", "Bearer " + bob.token()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      awaitWaitingClients(own, 1);
+
+      own.clock.advance(Duration.ofMinutes(5));
+
+      assertThat(own.get("/api/v1/users/" + bob.id(), alice.token()).json().at("/presence/status").asText())
+          .isEqualTo("online");
+      own.post("/api/v1/conversations/" + id + "/messages", alice.token(), Map.of("body", "done waiting"));
+      assertThat(waiting.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      own.clock.advance(Duration.ofMinutes(2));
+      assertThat(own.get("/api/v1/users/" + bob.id(), alice.token()).json().at("/presence/status").asText())
+          .isEqualTo("offline");
+    }
+  }
+
+  @Test
+  void aCursorOlderThanTheRetainedHistoryIsGone() {
+    try (TestServer own = new TestServer()) {
+      var alice = own.person(unique("alice"));
+      String id = group(own, alice);
+      own.post("/api/v1/conversations/" + id + "/messages", alice.token(), Map.of("body", "old news"));
+      own.clock.advance(Duration.ofDays(8));
+      own.post("/api/v1/conversations/" + id + "/messages", alice.token(), Map.of("body", "new"));
+      own.core.pruneEvents();
+      String token = own.server.issueAccessToken(own.core.sessions().login(alice.user().username().value(),
+          TestServer.PASSWORD));
+
+      var res = own.get("/api/v1/events?after=0", token);
+
+      assertThat(res.status()).isEqualTo(410);
+      assertThat(res.header("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(res.text("detail")).contains("resync");
+    }
+  }
+
+  private String group(TestServer server, TestServer.Person owner) {
+    return server.post("/api/v1/conversations", owner.token(),
+        Map.of("kind", "group", "title", "Team", "memberIds", List.of())).text("id");
   }
 
   @Test
@@ -96,6 +187,10 @@ class EventsApiTest extends ApiTest {
   }
 
   private void awaitWaitingClients(int n) throws InterruptedException {
+    awaitWaitingClients(api, n);
+  }
+
+  private static void awaitWaitingClients(TestServer api, int n) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       if (api.get("/metrics", null).body().contains("chatflow_connected_clients " + n + "\n")) {

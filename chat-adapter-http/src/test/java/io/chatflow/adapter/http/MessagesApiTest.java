@@ -82,6 +82,17 @@ class MessagesApiTest extends ApiTest {
   }
 
   @Test
+  void theBodyLimitCountsBytesNotCharacters() {
+    var alice = person("alice");
+    String id = group(alice);
+
+    // 30,000 two-byte characters: about 59 KiB, under the limit, but over 10,000 characters.
+    assertThat(api.post(messages(id), alice.token(), Map.of("body", "é".repeat(30_000))).status()).isEqualTo(422);
+    // 34,000 of them: about 66 KiB, over the limit although fewer than 64 Ki characters.
+    assertThat(api.post(messages(id), alice.token(), Map.of("body", "é".repeat(34_000))).status()).isEqualTo(413);
+  }
+
+  @Test
   void pagesAreInAscendingSeqNewestBeforeAndAfter() {
     var alice = person("alice");
     String id = group(alice);

@@ -102,6 +102,10 @@ class OperationsApiTest extends ApiTest {
 
   @Test
   void anUnexpectedFailureIsA500ProblemWithACorrelationIdAndNoStackTrace() {
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Problems.class);
+    var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    logged.start();
+    logger.addAppender(logged);
     try (TestServer failing = new TestServer(HttpSettings.defaults().withPort(0), u -> new UseCases(
         Failing.accounts(u.accounts()), u.sessions(), u.conversations(), u.messaging(), u.presence(), u.events()))) {
       var alice = failing.person(unique("alice"));
@@ -112,6 +116,13 @@ class OperationsApiTest extends ApiTest {
       assertThat(res.header("Content-Type")).isEqualTo("application/problem+json");
       assertThat(res.text("correlationId")).isNotBlank();
       assertThat(res.body()).doesNotContain("Exception").doesNotContain("at io.");
+      assertThat(logged.list).anySatisfy(event -> {
+        assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.ERROR);
+        assertThat(event.getFormattedMessage()).contains(res.text("correlationId")).contains("the disk caught fire")
+            .doesNotContain("\n");
+      });
+    } finally {
+      logger.detachAppender(logged);
     }
   }
 

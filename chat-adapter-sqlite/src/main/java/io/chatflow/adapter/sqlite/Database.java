@@ -21,8 +21,11 @@ import org.sqlite.SQLiteDataSource;
 final class Database implements AutoCloseable {
   private final HikariDataSource writers;
   private final HikariDataSource readers;
+  private final SQLiteDataSource probe;
+  private volatile boolean closed;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
   private Connection writer;
+  private Connection writerDirect;
   private Map<String, PreparedStatement> writerStatements;
 
   Database(SqliteSettings settings) {
@@ -35,6 +38,7 @@ final class Database implements AutoCloseable {
       throw e;
     }
     this.readers = readPool;
+    this.probe = dataSource(settings, true);
   }
 
   static SQLiteDataSource dataSource(SqliteSettings settings, boolean readOnly) {
@@ -46,6 +50,8 @@ final class Database implements AutoCloseable {
     config.setBusyTimeout((int) settings.busyTimeout().toMillis());
     config.setJournalSizeLimit((int) settings.journalSizeLimit());
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // else every update prepares and runs "SELECT last_insert_rowid()"; positions come from RETURNING
+    config.setGetGeneratedKeys(false);
     config.setReadOnly(readOnly);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + settings.file().toAbsolutePath());
@@ -143,12 +149,14 @@ final class Database implements AutoCloseable {
     try {
       if (writer == null) {
         writer = writers.getConnection();
+        // the writer holds its connection for good: statements skip the pool's proxies
+        writerDirect = writer.unwrap(org.sqlite.SQLiteConnection.class);
         writerStatements = new HashMap<>();
       }
     } catch (SQLException e) {
       throw Tx.failure(e);
     }
-    Tx tx = new Tx(writer, writerStatements, true);
+    Tx tx = new Tx(writerDirect, writerStatements, true);
     // IMMEDIATE takes the write lock now, waiting out another process within busy_timeout
     tx.execute("BEGIN IMMEDIATE");
     current.set(tx);
@@ -169,7 +177,7 @@ final class Database implements AutoCloseable {
   void resetWriter() {
     current.remove();
     if (writer != null) {
-      try (var statement = writer.createStatement()) {
+      try (var statement = writerDirect.createStatement()) {
         statement.execute("ROLLBACK");
       } catch (SQLException ignored) {
         // no transaction was open
@@ -181,13 +189,17 @@ final class Database implements AutoCloseable {
         // the pool evicts a broken connection itself
       }
       writer = null;
+      writerDirect = null;
       writerStatements = null;
     }
   }
 
-  /** Whether the file answers a read. */
+  /** Whether the file answers a read, on a connection of its own so a busy pool cannot stall the answer. */
   boolean ready() {
-    try (Connection connection = readers.getConnection();
+    if (closed) {
+      return false;
+    }
+    try (Connection connection = probe.getConnection();
         var statement = connection.createStatement();
         var rs = statement.executeQuery("SELECT position FROM event_horizon")) {
       return rs.next();
@@ -210,6 +222,7 @@ final class Database implements AutoCloseable {
   /** Writer thread (or after it stopped): releases the writer, then closes both pools. */
   @Override
   public void close() {
+    closed = true;
     resetWriter();
     readers.close();
     writers.close();

@@ -118,7 +118,14 @@ final class GroupCommit implements Transactions {
       queue.drainTo(batch, maxBatch - 1);
       stopping = batch.remove(stop);
       if (!batch.isEmpty()) {
-        commit(batch);
+        try {
+          commit(batch);
+        } catch (Throwable e) {
+          // keep the writer alive whatever happens: a dead writer would hang every later write
+          log.error("event=sqlite_writer_failed error=\"{}\"", e.toString());
+          db.resetWriter();
+          batch.forEach(job -> job.abandon(e));
+        }
       }
       batch.clear();
     }
@@ -191,7 +198,7 @@ final class GroupCommit implements Transactions {
       } catch (Tx.BrokenTransaction e) {
         error = e.getSuppressed().length > 0 ? e.getSuppressed()[0] : e;
         throw e;
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
         error = e;
         tx.takeAfterCommit();
       }
@@ -206,6 +213,14 @@ final class GroupCommit implements Transactions {
       if (error == null) {
         error = e;
         afterCommit = List.of();
+      }
+    }
+
+    /** Completes a job the writer could not finish normally; does nothing to one already done. */
+    void abandon(Throwable e) {
+      if (done.getCount() > 0) {
+        error = error == null ? e : error;
+        done.countDown();
       }
     }
 

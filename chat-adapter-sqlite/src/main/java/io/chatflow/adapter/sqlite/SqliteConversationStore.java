@@ -16,11 +16,13 @@ import java.util.Optional;
 final class SqliteConversationStore implements ConversationStore {
   private static final String CONVERSATION = "c.id, c.kind, c.title, c.created_at, c.last_activity_at, c.last_seq, c.direct_key";
   private static final String MEMBER = "m.conversation_id, m.user_id, m.role, m.joined_at, m.read_seq, m.since_event";
+  // kind, created_at and direct_key never change after creation: leaving them out of the
+  // update spares the direct_key index a rewrite on every post
   private static final String SAVE = """
       INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq, direct_key)
       VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, created_at = excluded.created_at,
-        last_activity_at = excluded.last_activity_at, last_seq = excluded.last_seq, direct_key = excluded.direct_key""";
+      ON CONFLICT (id) DO UPDATE SET title = excluded.title, last_activity_at = excluded.last_activity_at,
+        last_seq = excluded.last_seq""";
   private static final String BY_ID = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.id = ?";
   private static final String BY_DIRECT_KEY = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.direct_key = ?";
   private static final String SAVE_MEMBER = """

@@ -131,7 +131,7 @@ final class Tx {
     execute("SAVEPOINT " + name);
     try {
       return work.get();
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       rollbackTo(name, e);
       afterCommit.subList(actions, afterCommit.size()).clear();
       throw e;

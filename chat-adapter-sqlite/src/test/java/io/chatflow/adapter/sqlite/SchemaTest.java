@@ -49,6 +49,14 @@ class SchemaTest {
   }
 
   @Test
+  void aStoreWhoseFileIsGoneIsNotReady() throws Exception {
+    try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
+      Files.delete(file);
+      assertThat(stores.ready()).isFalse();
+    }
+  }
+
+  @Test
   void aFileThatCannotBeOpenedIsACleanError() throws Exception {
     Path blocker = directory.resolve("plain-file");
     Files.writeString(blocker, "x");

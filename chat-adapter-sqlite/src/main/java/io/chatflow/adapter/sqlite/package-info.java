@@ -1,0 +1,22 @@
+/**
+ * The SQLite store: every storage port of chat-ports on one database file.
+ *
+ * <ul>
+ *   <li>{@link io.chatflow.adapter.sqlite.SqliteStores#open} runs pending Flyway migrations
+ *       ({@code db/chatflow/V*.sql}, all pending ones in one transaction), then opens one writer
+ *       connection and a small read-only pool, both HikariCP over a {@code SQLiteDataSource}
+ *       configured through {@code SQLiteConfig}: WAL, {@code synchronous=FULL}, foreign keys,
+ *       busy timeout, journal size limit. Every failure to open is a
+ *       {@link io.chatflow.adapter.sqlite.SqliteStoreException} with a plain message.
+ *   <li>Writes go through group commit ({@code GroupCommit}): callers queue their work; one
+ *       writer thread runs a batch of works in one {@code BEGIN IMMEDIATE} transaction, each in its
+ *       own savepoint, commits once, then runs the after-commit actions in order and releases the
+ *       callers. Store calls find their connection through the thread-bound {@code Tx}.
+ *   <li>Reads run on the caller's thread: {@code Transactions.read} in one read transaction (one
+ *       snapshot), a lone store read on a pooled connection for that one statement.
+ *   <li>Each store keeps its SQL together at the top of its class and maps rows by hand. Instants
+ *       are INTEGER nanoseconds since the epoch. {@code QueryPlanTest} holds every statement to an
+ *       index.
+ * </ul>
+ */
+package io.chatflow.adapter.sqlite;

@@ -1,0 +1,98 @@
+package io.chatflow.app;
+
+import io.chatflow.adapter.http.HttpServer;
+import io.chatflow.adapter.http.HttpSettings;
+import io.chatflow.adapter.http.TokenKeys;
+import io.chatflow.app.config.Config;
+import io.chatflow.app.seed.DemoData;
+import io.chatflow.app.wiring.Application;
+import io.chatflow.app.wiring.HttpModule;
+import io.chatflow.app.wiring.StorageModules;
+import io.chatflow.ports.out.PasswordHasher;
+import io.chatflow.service.Core;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The standalone server: the application on the configured store, optionally seeded, behind HTTP. */
+public final class Server implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+  private final Application app;
+  private final HttpServer http;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Server(Application app, HttpServer http) {
+    this.app = app;
+    this.http = http;
+  }
+
+  /** Opens (and migrates) the store, seeds the demo data when asked, then starts listening. */
+  public static Server start(Config config, PasswordHasher hasher, Clock clock, boolean seed) {
+    Application app = Application.start(
+        StorageModules.forStore(config.store(), config.db()), config.coreSettings(), hasher, clock,
+        new HttpModule(httpSettings(config), () -> tokenKeys(config)));
+    try {
+      if (seed) {
+        Core core = app.core();
+        new DemoData(core.accounts(), core.conversations(), core.messaging()).seed(config.seedPassword());
+      }
+      HttpServer http = app.get(HttpServer.class).start();
+      return new Server(app, http);
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+  }
+
+  public static HttpSettings httpSettings(Config c) {
+    return new HttpSettings(
+        c.host(), c.port(), c.bodyLimitBytes(), c.accessTokenTtl(), c.issuer(), c.audience(),
+        c.loginFailuresPerUsername(), c.loginFailuresPerAddress(), c.loginWindow(), c.shutdownGrace(),
+        c.httpWorkers());
+  }
+
+  /** The configured key, else the key file (created once), else a fresh key for this run. */
+  static TokenKeys tokenKeys(Config c) {
+    if (c.signingKeyJwk() != null) {
+      return TokenKeys.fromJwk(c.signingKeyJwk());
+    }
+    Path file = c.signingKeyFile();
+    return file == null ? TokenKeys.generate() : TokenKeys.loadOrCreate(file);
+  }
+
+  /** The server's root, ending in a slash. */
+  public URI uri() {
+    String uri = http.uri().toString();
+    return URI.create(uri.endsWith("/") ? uri : uri + "/");
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public Application app() {
+    return app;
+  }
+
+  public HttpServer http() {
+    return http;
+  }
+
+  /** Stops taking requests, finishes those in flight, then closes the core and the store. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      http.close();
+    } finally {
+      app.close();
+    }
+    log.info("ChatFlow stopped");
+  }
+}

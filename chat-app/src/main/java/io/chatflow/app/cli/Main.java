@@ -1,0 +1,83 @@
+package io.chatflow.app.cli;
+
+import io.chatflow.app.config.ConfigException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code chatflow} command line. */
+@Command(
+    name = "chatflow",
+    mixinStandardHelpOptions = true,
+    version = "ChatFlow 0.1.0",
+    description = "A chat backend: HTTP API server, embeddable library and test harness.",
+    subcommands = HelpCommand.class,
+    footer = {"", "Settings come from defaults, then ./.env, then CHATFLOW_* environment variables, then flags.",
+        "See 'chatflow config --help' for every setting."})
+public final class Main implements Runnable {
+  static final int FAILED = 1;
+  static final int CONFIG_ERROR = 2;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    Logging.useChatFlowConfig();
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = commandLine(new Context(Path.of("").toAbsolutePath(), System.getenv(), out, err)).execute(args);
+    System.exit(code);
+  }
+
+  static CommandLine commandLine(Context context) {
+    CommandLine line = new CommandLine(new Main());
+    line.addSubcommand("run", new RunCommand(context));
+    line.addSubcommand("dbsetup", new DbSetupCommand(context));
+    line.addSubcommand("seed", new SeedCommand(context));
+    line.addSubcommand("config", new ConfigCommand(context));
+    for (Map.Entry<String, CommandLine> sub : line.getSubcommands().entrySet()) {
+      if (!sub.getKey().equals("help")) {
+        ConfigOptions.addTo(sub.getValue().getCommandSpec());
+      }
+    }
+    line.setOut(context.out());
+    line.setErr(context.err());
+    line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      if (e instanceof ConfigException) {
+        err.println("chatflow: " + e.getMessage());
+      } else if (causeOf(e, BindException.class) != null) {
+        err.println("chatflow: cannot listen: " + causeOf(e, BindException.class).getMessage()
+            + " (choose another port with --port or CHATFLOW_PORT)");
+      } else {
+        LoggerFactory.getLogger(Main.class).error("command failed", e);
+        err.println("chatflow: " + e);
+      }
+      err.flush();
+      return e instanceof ConfigException ? CONFIG_ERROR : FAILED;
+    });
+    return line;
+  }
+
+  private static Throwable causeOf(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,78 @@
+package io.chatflow.app.config;
+
+import io.chatflow.service.CoreSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The effective configuration, typed and immutable. Read it with {@link ConfigLoader}.
+ *
+ * @param signingKey the key file, or null for the default place (see {@link #signingKeyFile()})
+ * @param signingKeyJwk the private key as a JWK (a secret), or null to use the key file
+ * @param httpWorkers threads that run HTTP handlers
+ * @param passwordHashes how many password hashes may run at once
+ * @param seedPassword the password of the demo users (a secret: never printed)
+ */
+public record Config(
+    Store store,
+    Path db,
+    String host,
+    int port,
+    Duration accessTokenTtl,
+    Duration sessionLifetime,
+    String issuer,
+    String audience,
+    Path signingKey,
+    String signingKeyJwk,
+    Duration presenceWindow,
+    Duration typingExpiry,
+    int bodyLimitBytes,
+    int loginFailuresPerUsername,
+    int loginFailuresPerAddress,
+    Duration loginWindow,
+    Duration shutdownGrace,
+    int httpWorkers,
+    Duration eventRetention,
+    int passwordHashes,
+    String seedPassword,
+    String logLevel) {
+
+  public Config {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(db, "db");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+    Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(audience, "audience");
+    Objects.requireNonNull(presenceWindow, "presenceWindow");
+    Objects.requireNonNull(typingExpiry, "typingExpiry");
+    Objects.requireNonNull(loginWindow, "loginWindow");
+    Objects.requireNonNull(eventRetention, "eventRetention");
+    Objects.requireNonNull(seedPassword, "seedPassword");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(logLevel, "logLevel");
+  }
+
+  @Override
+  public String toString() {
+    return "Config[store=" + store + ", db=" + db + ", host=" + host + ", port=" + port + "]";
+  }
+
+  public CoreSettings coreSettings() {
+    CoreSettings defaults = CoreSettings.defaults();
+    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, defaults.deliveryThreads());
+  }
+
+  /** The signing key file, or null when the key is given inline or generated on each start. */
+  public Path signingKeyFile() {
+    if (signingKeyJwk != null) {
+      return null;
+    }
+    if (signingKey != null) {
+      return signingKey;
+    }
+    return store == Store.MEMORY ? null : db.toAbsolutePath().resolveSibling("signing-key.json");
+  }
+}

@@ -1,0 +1,281 @@
+package io.chatflow.app.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the configuration in this order, each overriding the one before: defaults, the
+ * {@code .env} file in the working directory, {@code CHATFLOW_*} environment variables,
+ * command-line flags.
+ */
+public final class ConfigLoader {
+  public static final String DOT_ENV = ".env";
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(B|KiB|MiB)?");
+
+  /** Where a value came from, for {@code chatflow config}. */
+  public enum Source {
+    DEFAULT,
+    DOT_ENV,
+    ENVIRONMENT,
+    FLAG;
+
+    public String label() {
+      return switch (this) {
+        case DEFAULT -> "default";
+        case DOT_ENV -> ".env";
+        case ENVIRONMENT -> "environment";
+        case FLAG -> "flag";
+      };
+    }
+  }
+
+  /** A raw value and its source. */
+  public record Value(String raw, Source source) {}
+
+  /** The typed configuration, the raw value behind each setting, and warnings about ignored input. */
+  public record Loaded(Config config, Map<Setting, Value> values, List<String> warnings) {}
+
+  private ConfigLoader() {}
+
+  /** Reads {@code workingDir/.env} (if present), the process environment and the given flags. */
+  public static Loaded load(Path workingDir, Map<Setting, String> flags) {
+    return load(workingDir, readDotEnv(workingDir.resolve(DOT_ENV)), System.getenv(), flags);
+  }
+
+  /** The pure form: every source given explicitly. */
+  public static Loaded load(
+      Path workingDir, Map<String, String> dotEnv, Map<String, String> environment, Map<Setting, String> flags) {
+    Map<Setting, Value> values = new EnumMap<>(Setting.class);
+    List<String> warnings = new ArrayList<>();
+    for (Setting s : Setting.values()) {
+      values.put(s, new Value(s.defaultValue(), Source.DEFAULT));
+    }
+    dotEnv.forEach((key, raw) -> {
+      if (key.startsWith("CHATFLOW_")) {
+        Setting s = Setting.byEnvName(key).orElseThrow(() -> unknown(key, DOT_ENV));
+        values.put(s, new Value(raw, Source.DOT_ENV));
+      }
+    });
+    environment.forEach((key, raw) -> {
+      if (key.startsWith("CHATFLOW_")) {
+        Setting.byEnvName(key).ifPresentOrElse(
+            s -> values.put(s, new Value(raw, Source.ENVIRONMENT)),
+            () -> warnings.add("ignoring unknown environment variable " + key));
+      }
+    });
+    flags.forEach((s, raw) -> {
+      if (raw != null) {
+        values.put(s, new Value(raw, Source.FLAG));
+      }
+    });
+    return new Loaded(build(workingDir, values), Map.copyOf(values), List.copyOf(warnings));
+  }
+
+  private static Config build(Path workingDir, Map<Setting, Value> values) {
+    Typed t = new Typed(values);
+    Path db = t.path(Setting.DB, workingDir);
+    String signingKey = t.raw(Setting.SIGNING_KEY);
+    return new Config(
+        t.store(),
+        db,
+        t.nonBlank(Setting.HOST),
+        t.integer(Setting.PORT, 0, 65535),
+        t.duration(Setting.ACCESS_TOKEN_TTL),
+        t.duration(Setting.SESSION_LIFETIME),
+        t.nonBlank(Setting.ISSUER),
+        t.nonBlank(Setting.AUDIENCE),
+        signingKey.isEmpty() ? null : t.path(Setting.SIGNING_KEY, workingDir),
+        t.raw(Setting.SIGNING_KEY_JWK).isEmpty() ? null : t.raw(Setting.SIGNING_KEY_JWK),
+        t.duration(Setting.PRESENCE_WINDOW),
+        t.duration(Setting.TYPING_EXPIRY),
+        t.size(Setting.BODY_LIMIT, 1024, 16 * 1024 * 1024),
+        t.integer(Setting.LOGIN_FAILURES_PER_USERNAME, 1, 1_000_000),
+        t.integer(Setting.LOGIN_FAILURES_PER_ADDRESS, 1, 1_000_000),
+        t.duration(Setting.LOGIN_WINDOW),
+        t.duration(Setting.SHUTDOWN_GRACE),
+        perCore(t.integer(Setting.HTTP_WORKERS, 0, 1024), Math.max(4, 2 * Runtime.getRuntime().availableProcessors())),
+        t.duration(Setting.EVENT_RETENTION),
+        perCore(t.integer(Setting.PASSWORD_HASHES, 0, 1024), Runtime.getRuntime().availableProcessors()),
+        t.text(Setting.SEED_PASSWORD, 8, 128),
+        t.oneOf(Setting.LOG_LEVEL, List.of("error", "warn", "info", "debug", "trace")));
+  }
+
+  /** 0 in a setting means "as many as suit this machine". */
+  private static int perCore(int configured, int byCores) {
+    return configured == 0 ? byCores : configured;
+  }
+
+  /** Parses KEY=VALUE lines; blank lines, {@code #} comments and a leading {@code export} are allowed. */
+  public static Map<String, String> readDotEnv(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Map.of();
+    }
+    try {
+      return parseDotEnv(Files.readAllLines(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  static Map<String, String> parseDotEnv(List<String> lines) {
+    Map<String, String> result = new LinkedHashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.startsWith("export ")) {
+        line = line.substring("export ".length()).strip();
+      }
+      int eq = line.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException(DOT_ENV + " line " + (i + 1) + ": expected KEY=VALUE");
+      }
+      result.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));
+    }
+    return result;
+  }
+
+  private static String unquote(String value) {
+    if (value.length() >= 2) {
+      char first = value.charAt(0);
+      if ((first == '"' || first == '\'') && value.charAt(value.length() - 1) == first) {
+        return value.substring(1, value.length() - 1);
+      }
+    }
+    return value;
+  }
+
+  private static ConfigException unknown(String key, String where) {
+    String known = Arrays.stream(Setting.values()).map(Setting::envName).collect(Collectors.joining(", "));
+    return new ConfigException("unknown setting " + key + " in " + where + "; known settings: " + known);
+  }
+
+  /** Turns raw values into typed ones, failing with the setting's name and allowed values. */
+  private record Typed(Map<Setting, Value> values) {
+    String raw(Setting s) {
+      return values.get(s).raw().strip();
+    }
+
+    ConfigException invalid(Setting s) {
+      Value v = values.get(s);
+      if (s.secret()) {
+        return new ConfigException(s.envName() + " (--" + s.flag() + ", from " + v.source().label()
+            + "): not allowed; allowed: " + s.allowed());
+      }
+      return new ConfigException(s.envName() + " (--" + s.flag() + ", from " + v.source().label() + "): '"
+          + v.raw() + "' is not allowed; allowed: " + s.allowed());
+    }
+
+    Store store() {
+      String raw = raw(Setting.STORE).toLowerCase(Locale.ROOT);
+      for (Store store : Store.values()) {
+        if (store.configName().equals(raw)) {
+          return store;
+        }
+      }
+      throw invalid(Setting.STORE);
+    }
+
+    String oneOf(Setting s, List<String> allowed) {
+      String raw = raw(s).toLowerCase(Locale.ROOT);
+      if (!allowed.contains(raw)) {
+        throw invalid(s);
+      }
+      return raw;
+    }
+
+    String nonBlank(Setting s) {
+      String raw = raw(s);
+      if (raw.isEmpty()) {
+        throw invalid(s);
+      }
+      return raw;
+    }
+
+    String text(Setting s, int minCodePoints, int maxCodePoints) {
+      String raw = values.get(s).raw();
+      int length = raw.codePointCount(0, raw.length());
+      if (length < minCodePoints || length > maxCodePoints) {
+        throw invalid(s);
+      }
+      return raw;
+    }
+
+    Path path(Setting s, Path workingDir) {
+      try {
+        return workingDir.resolve(nonBlank(s)).normalize();
+      } catch (InvalidPathException e) {
+        throw invalid(s);
+      }
+    }
+
+    int integer(Setting s, int min, int max) {
+      try {
+        int value = Integer.parseInt(raw(s));
+        if (value < min || value > max) {
+          throw invalid(s);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw invalid(s);
+      }
+    }
+
+    Duration duration(Setting s) {
+      String raw = raw(s);
+      Duration d;
+      Matcher m = DURATION.matcher(raw);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        d = switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      } else {
+        try {
+          d = Duration.parse(raw);
+        } catch (DateTimeParseException e) {
+          throw invalid(s);
+        }
+      }
+      if (d.isNegative() || d.isZero()) {
+        throw invalid(s);
+      }
+      return d;
+    }
+
+    int size(Setting s, int min, int max) {
+      Matcher m = SIZE.matcher(raw(s));
+      if (!m.matches()) {
+        throw invalid(s);
+      }
+      long unit = m.group(2) == null || m.group(2).equals("B") ? 1 : m.group(2).equals("KiB") ? 1024 : 1024 * 1024;
+      long bytes = Long.parseLong(m.group(1)) * unit;
+      if (bytes < min || bytes > max) {
+        throw invalid(s);
+      }
+      return (int) bytes;
+    }
+  }
+}

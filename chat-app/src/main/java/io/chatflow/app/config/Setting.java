@@ -1,0 +1,99 @@
+package io.chatflow.app.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting ChatFlow reads, with its environment name ({@code CHATFLOW_*}, also the
+ * {@code .env} key), its command-line flag, its default and what values it allows.
+ */
+public enum Setting {
+  STORE("store", "sqlite", "sqlite or memory", "Where data lives: an SQLite file, or memory (gone on exit)."),
+  DB("db", "./data/chatflow.db", "a file path", "SQLite database file, relative to the working directory."),
+  HOST("host", "127.0.0.1", "a host name or IP address", "Address the HTTP server listens on."),
+  PORT("port", "8000", "an integer 0..65535 (0: any free port)", "HTTP port."),
+  ACCESS_TOKEN_TTL("access-token-ttl", "15m", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "Lifetime of access tokens (JWT)."),
+  SESSION_LIFETIME("session-lifetime", "30d", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "How long a refresh token stays valid without being used."),
+  ISSUER("issuer", "chatflow", "a non-blank string", "The iss claim of access tokens."),
+  AUDIENCE("audience", "chatflow", "a non-blank string", "The aud claim of access tokens."),
+  SIGNING_KEY("signing-key", "", "a file path, or empty",
+      "Token signing key file (private JWK), created on first start. Empty: signing-key.json beside"
+          + " the database (memory store: a fresh key per start)."),
+  SIGNING_KEY_JWK("signing-key-jwk", "", "a private JWK as JSON, or empty",
+      "The token signing key itself; when set, the key file is not used.", true),
+  PRESENCE_WINDOW("presence-window", "60s", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "A user counts as online this long after their last request."),
+  TYPING_EXPIRY("typing-expiry", "6s", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "How long a typing notice lasts."),
+  BODY_LIMIT("body-limit", "64KiB", "a size such as 65536, 64KiB or 1MiB (1KiB..16MiB)",
+      "Largest request body; larger ones get 413."),
+  LOGIN_FAILURES_PER_USERNAME("login-failures-per-username", "10", "an integer 1..1000000",
+      "Failed logins allowed per username within the login window; then 429."),
+  LOGIN_FAILURES_PER_ADDRESS("login-failures-per-address", "100", "an integer 1..1000000",
+      "Failed logins allowed per client address within the login window; then 429."),
+  LOGIN_WINDOW("login-window", "5m", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "How long failed logins count."),
+  SHUTDOWN_GRACE("shutdown-grace", "10s", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "How long a stop waits for requests in flight."),
+  HTTP_WORKERS("http-workers", "0", "an integer 0..1024 (0: two per CPU core, at least 4)",
+      "Threads that run HTTP handlers; waiting clients (long polls, streams) hold none."),
+  EVENT_RETENTION("event-retention", "7d", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "How long events stay replayable; older cursors get 410."),
+  PASSWORD_HASHES("password-hashes", "0", "an integer 0..1024 (0: one per CPU core)",
+      "How many password hashes may run at once (each holds 19 MiB)."),
+  SEED_PASSWORD("seed-password", "password", "8..128 characters",
+      "Password of the demo users that seed creates (alice, bob, charlie).", true),
+  LOG_LEVEL("log-level", "info", "error, warn, info, debug or trace", "How much ChatFlow itself logs.");
+
+  private final String flag;
+  private final String defaultValue;
+  private final String allowed;
+  private final String description;
+  private final boolean secret;
+
+  Setting(String flag, String defaultValue, String allowed, String description) {
+    this(flag, defaultValue, allowed, description, false);
+  }
+
+  Setting(String flag, String defaultValue, String allowed, String description, boolean secret) {
+    this.flag = flag;
+    this.defaultValue = defaultValue;
+    this.allowed = allowed;
+    this.description = description;
+    this.secret = secret;
+  }
+
+  /** Whether {@code chatflow config} masks the value. */
+  public boolean secret() {
+    return secret;
+  }
+
+  /** The environment variable and {@code .env} key, e.g. {@code CHATFLOW_PORT}. */
+  public String envName() {
+    return "CHATFLOW_" + name();
+  }
+
+  /** The command-line flag without dashes, e.g. {@code port} for {@code --port}. */
+  public String flag() {
+    return flag;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String allowed() {
+    return allowed;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<Setting> byEnvName(String envName) {
+    return Arrays.stream(values()).filter(s -> s.envName().equals(envName.toUpperCase(Locale.ROOT))).findFirst();
+  }
+}

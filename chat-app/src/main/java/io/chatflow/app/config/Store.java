@@ -1,0 +1,11 @@
+package io.chatflow.app.config;
+
+/** Where ChatFlow keeps its data. */
+public enum Store {
+  SQLITE,
+  MEMORY;
+
+  public String configName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

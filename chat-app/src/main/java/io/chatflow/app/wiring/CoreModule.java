@@ -1,0 +1,98 @@
+package io.chatflow.app.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.chatflow.app.platform.UuidV7Ids;
+import io.chatflow.ports.in.Accounts;
+import io.chatflow.ports.in.Conversations;
+import io.chatflow.ports.in.Events;
+import io.chatflow.ports.in.Messaging;
+import io.chatflow.ports.in.Presence;
+import io.chatflow.ports.in.Sessions;
+import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.EventFanout;
+import io.chatflow.ports.out.EventStore;
+import io.chatflow.ports.out.IdGenerator;
+import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.PasswordHasher;
+import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SessionStore;
+import io.chatflow.ports.out.Transactions;
+import io.chatflow.ports.out.UserStore;
+import io.chatflow.service.Core;
+import io.chatflow.service.CoreSettings;
+import io.chatflow.service.OutPorts;
+import java.time.Clock;
+
+/** The core's services and the small out-ports that live in the app: clock, ids, password hashing. */
+public final class CoreModule extends AbstractModule {
+  private final CoreSettings settings;
+  private final PasswordHasher hasher;
+  private final Clock clock;
+
+  public CoreModule(CoreSettings settings, PasswordHasher hasher, Clock clock) {
+    this.settings = settings;
+    this.hasher = hasher;
+    this.clock = clock;
+  }
+
+  @Override
+  protected void configure() {
+    bind(CoreSettings.class).toInstance(settings);
+    bind(PasswordHasher.class).toInstance(hasher);
+    bind(Clock.class).toInstance(clock);
+  }
+
+  @Provides
+  @Singleton
+  IdGenerator ids(Clock clock) {
+    return new UuidV7Ids(clock);
+  }
+
+  @Provides
+  @Singleton
+  OutPorts outPorts(
+      UserStore users, SessionStore sessions, ConversationStore conversations, MessageStore messages,
+      EventStore events, Transactions transactions, PresenceStore presence, EventFanout fanout,
+      PasswordHasher hasher, IdGenerator ids, Clock clock) {
+    return new OutPorts(
+        users, sessions, conversations, messages, events, transactions, presence, fanout, hasher, ids, clock);
+  }
+
+  @Provides
+  @Singleton
+  Core core(OutPorts ports, CoreSettings settings) {
+    return new Core(ports, settings);
+  }
+
+  @Provides
+  Accounts accounts(Core core) {
+    return core.accounts();
+  }
+
+  @Provides
+  Sessions sessions(Core core) {
+    return core.sessions();
+  }
+
+  @Provides
+  Conversations conversations(Core core) {
+    return core.conversations();
+  }
+
+  @Provides
+  Messaging messaging(Core core) {
+    return core.messaging();
+  }
+
+  @Provides
+  Presence presence(Core core) {
+    return core.presence();
+  }
+
+  @Provides
+  Events events(Core core) {
+    return core.events();
+  }
+}

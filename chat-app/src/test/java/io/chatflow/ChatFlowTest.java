@@ -1,0 +1,101 @@
+package io.chatflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.event.EventType;
+import io.chatflow.domain.user.User;
+import io.chatflow.ports.in.DeliveredEvent;
+import io.chatflow.ports.in.Events;
+import io.chatflow.ports.in.MessageQuery;
+import io.chatflow.ports.in.MessageView;
+import io.chatflow.ports.in.PresenceChange;
+import io.chatflow.ports.in.PresenceView;
+import io.chatflow.service.CoreSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChatFlowTest {
+  @TempDir Path dir;
+
+  @Test
+  void anSqliteChatFlowKeepsItsDataAcrossRestarts() {
+    Path file = dir.resolve("chat.db");
+    ConversationId group;
+    try (ChatFlow chat = ChatFlow.sqlite(file).cheapPasswordHashingForTests().build()) {
+      User ann = chat.accounts().register("ann", "password1", null);
+      group = chat.conversations().create(ann.id(), "group", "Book club", List.of())
+          .conversation().summary().conversation().id();
+      chat.messaging().post(ann.id(), group, "first", null);
+    }
+
+    try (ChatFlow chat = ChatFlow.sqlite(file).cheapPasswordHashingForTests().build()) {
+      User ann = chat.sessions().login("ann", "password1").user();
+      assertThat(chat.conversations().get(ann.id(), group).summary().conversation().title()).isEqualTo("Book club");
+      assertThat(chat.messaging().list(ann.id(), group, MessageQuery.newest()).items())
+          .extracting(m -> m.message().body())
+          .containsExactly("first");
+    }
+  }
+
+  @Test
+  void subscribingFromACursorReplaysWhatWasMissedThenDeliversLiveEvents() throws Exception {
+    try (ChatFlow chat = ChatFlow.inMemory().cheapPasswordHashingForTests().build()) {
+      User ann = chat.accounts().register("ann", "password1", null);
+      User ben = chat.accounts().register("ben", "password1", null);
+      EventCursor before = chat.events().head(ben.id());
+      ConversationId direct = chat.conversations().create(ann.id(), "direct", null, List.of(ben.id()))
+          .conversation().summary().conversation().id();
+      chat.messaging().post(ann.id(), direct, "missed", null);
+
+      BlockingQueue<DeliveredEvent> inbox = new LinkedBlockingQueue<>();
+      try (Events.Subscription ignored = chat.subscribe(ben.id(), before, inbox::add)) {
+        assertThat(inbox.poll(5, TimeUnit.SECONDS).type()).isEqualTo(EventType.CONVERSATION_CREATED);
+        assertThat(inbox.poll(5, TimeUnit.SECONDS).type()).isEqualTo(EventType.MESSAGE_CREATED);
+
+        chat.messaging().post(ann.id(), direct, "live", null);
+
+        DeliveredEvent live = inbox.poll(5, TimeUnit.SECONDS);
+        assertThat(live.type()).isEqualTo(EventType.MESSAGE_CREATED);
+        assertThat(((MessageView) live.data()).message().body()).isEqualTo("live");
+      }
+    }
+  }
+
+  @Test
+  void theAppSweepsPresenceSoQuietUsersAreAnnouncedOffline() throws Exception {
+    CoreSettings defaults = CoreSettings.defaults();
+    CoreSettings shortWindow = new CoreSettings(Duration.ofMillis(200), defaults.sessionLifetime(),
+        defaults.typingExpiry(), defaults.eventRetention(), defaults.deliveryThreads());
+    try (ChatFlow chat = ChatFlow.inMemory().settings(shortWindow).cheapPasswordHashingForTests().build()) {
+      User ann = chat.accounts().register("ann", "password1", null);
+      User ben = chat.accounts().register("ben", "password1", null);
+      chat.conversations().create(ann.id(), "direct", null, List.of(ben.id()));
+      BlockingQueue<DeliveredEvent> inbox = new LinkedBlockingQueue<>();
+      try (Events.Subscription ignored = chat.subscribe(ben.id(), inbox::add)) {
+        chat.presence().touch(ann.id());
+
+        assertThat(nextPresence(inbox).presence().status()).isEqualTo(PresenceView.Status.ONLINE);
+        assertThat(nextPresence(inbox).presence().status()).isEqualTo(PresenceView.Status.OFFLINE);
+      }
+    }
+  }
+
+  private static PresenceChange nextPresence(BlockingQueue<DeliveredEvent> inbox) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      DeliveredEvent event = inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (event != null && event.data() instanceof PresenceChange change) {
+        return change;
+      }
+    }
+    throw new AssertionError("no presence change within 10 s");
+  }
+}

@@ -1,0 +1,67 @@
+package io.chatflow.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatflow.app.config.Config;
+import io.chatflow.app.config.ConfigLoader;
+import io.chatflow.app.config.Setting;
+import io.chatflow.app.config.Store;
+import io.chatflow.app.platform.Argon2idHasher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole server as chat-app wires it, once per store choice. */
+class EndToEndTest {
+  @TempDir Path dir;
+
+  private Server start(Store store, boolean seed) {
+    Config config = ConfigLoader.load(dir, Map.of(), Map.of(),
+        Map.of(Setting.STORE, store.configName(), Setting.PORT, "0")).config();
+    return Server.start(config, Argon2idHasher.cheapForTests(), Clock.systemUTC(), seed);
+  }
+
+  @Test
+  void memoryStoreServesTheApi() {
+    try (Server server = start(Store.MEMORY, false)) {
+      Scenario.registerLoginPostAndRead(new Api(server.uri()));
+    }
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void sqliteStoreServesTheApiAndKeepsDataAndKeyAcrossRestarts() {
+    String conversation;
+    try (Server server = start(Store.SQLITE, true)) {
+      Api api = new Api(server.uri());
+      conversation = Scenario.registerLoginPostAndRead(api);
+      assertThat(api.login("alice", "password")).isNotBlank();
+    }
+    assertThat(dir.resolve("data/chatflow.db")).exists();
+    assertThat(dir.resolve("data/signing-key.json")).exists();
+
+    try (Server again = start(Store.SQLITE, true)) {
+      Api api = new Api(again.uri());
+      String token = api.login("erik", "long enough pw");
+      Api.Reply page = api.get("/api/v1/conversations/" + conversation + "/messages", token);
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.body().get("items")).hasSize(1);
+    }
+  }
+
+  @Test
+  void seedingOnStartMakesTheDemoUsersUsable() throws Exception {
+    try (Server server = start(Store.MEMORY, true)) {
+      Api api = new Api(server.uri());
+      String token = api.login("alice", "password");
+      Api.Reply list = api.get("/api/v1/conversations", token);
+      assertThat(list.status()).isEqualTo(200);
+      assertThat(list.body().get("items")).hasSize(3);
+      assertThat(api.get("/docs", null).status()).isIn(200, 301, 302, 303, 307, 308);
+    }
+    assertThat(Files.exists(dir.resolve("data"))).isFalse();
+  }
+}

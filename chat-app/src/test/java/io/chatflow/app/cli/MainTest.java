@@ -1,0 +1,111 @@
+package io.chatflow.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatflow.ChatFlow;
+import io.chatflow.domain.user.UserId;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int chatflow(Map<String, String> env, String... args) {
+    Context context = new Context(dir, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    return Main.commandLine(context).execute(args);
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("run", "dbsetup", "seed", "config")) {
+      out.getBuffer().setLength(0);
+
+      assertThat(chatflow(Map.of(), command, "--help")).as(command).isZero();
+      assertThat(out.toString()).as(command).contains("Usage: chatflow " + command).contains("--store=<value>");
+    }
+    out.getBuffer().setLength(0);
+    assertThat(chatflow(Map.of(), "--help")).isZero();
+    assertThat(out.toString()).contains("run", "dbsetup", "seed", "config");
+  }
+
+  @Test
+  void configPrintsTheEffectiveSettingsFromEverySource() throws Exception {
+    Files.writeString(dir.resolve(".env"), "CHATFLOW_PORT=9100\nCHATFLOW_SEED_PASSWORD=topsecret99\n");
+
+    int code = chatflow(Map.of("CHATFLOW_ISSUER", "https://chat.example"), "config", "--store", "memory");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .containsPattern("CHATFLOW_STORE +memory +\\(flag\\)")
+        .containsPattern("CHATFLOW_PORT +9100 +\\(\\.env\\)")
+        .containsPattern("CHATFLOW_ISSUER +https://chat.example +\\(environment\\)")
+        .containsPattern("CHATFLOW_SEED_PASSWORD +\\*{8} +\\(\\.env\\)")
+        .doesNotContain("topsecret99");
+  }
+
+  @Test
+  void aWrongSettingStopsWithAMessageNamingItAndTheAllowedValues() {
+    int code = chatflow(Map.of(), "run", "--store", "mongodb");
+
+    assertThat(code).isEqualTo(Main.CONFIG_ERROR);
+    assertThat(err.toString().strip())
+        .isEqualTo("chatflow: CHATFLOW_STORE (--store, from flag): 'mongodb' is not allowed; allowed: sqlite or memory");
+  }
+
+  @Test
+  void seedRunsOnTheMemoryStore() {
+    int code = chatflow(Map.of(), "seed", "--store", "memory", "--password-hashes", "1");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("Seeded users alice, bob, charlie and 4 conversations.");
+  }
+
+  @Test
+  void dbsetupHasNothingToDoForMemory() {
+    assertThat(chatflow(Map.of(), "dbsetup", "--store=memory")).isZero();
+    assertThat(out.toString()).contains("nothing to set up");
+  }
+
+  @Test
+  void dbsetupCreatesTheSqliteDatabaseAndCanRunAgain() {
+    assertThat(chatflow(Map.of(), "dbsetup")).isZero();
+    assertThat(chatflow(Map.of(), "dbsetup")).isZero();
+
+    assertThat(dir.resolve("data/chatflow.db")).exists();
+    assertThat(out.toString()).contains("Database " + dir.resolve("data/chatflow.db") + " is ready");
+  }
+
+  @Test
+  void seedOnSqliteIsIdempotent() {
+    assertThat(chatflow(Map.of("CHATFLOW_DB", "demo.db"), "seed", "--password-hashes=1")).isZero();
+    assertThat(chatflow(Map.of("CHATFLOW_DB", "demo.db"), "seed", "--password-hashes=1")).isZero();
+
+    assertThat(out.toString()).contains("Seeded users alice, bob, charlie and 4 conversations.");
+    try (ChatFlow chat = ChatFlow.sqlite(dir.resolve("demo.db")).build()) {
+      UserId alice = chat.sessions().login("alice", "password").user().id();
+      var conversations = chat.conversations().list(alice, null, 50).items();
+      assertThat(conversations).hasSize(3);
+      assertThat(conversations).extracting(c -> c.conversation().lastSeq()).containsExactlyInAnyOrder(3L, 4L, 2L);
+    }
+  }
+
+  @Test
+  void aTakenPortIsReportedPlainly() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int code = chatflow(Map.of(), "run", "--store=memory", "--port=" + taken.getLocalPort());
+
+      assertThat(code).isEqualTo(Main.FAILED);
+      assertThat(err.toString().strip()).startsWith("chatflow: cannot listen: ").endsWith("(choose another port with --port or CHATFLOW_PORT)");
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.chatflow.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private ConfigLoader.Loaded load(Map<String, String> dotEnv, Map<String, String> env, Map<Setting, String> flags) {
+    return ConfigLoader.load(dir, dotEnv, env, flags);
+  }
+
+  @Test
+  void defaultsMatchTheDocumentedOnes() {
+    Config c = load(Map.of(), Map.of(), Map.of()).config();
+
+    assertThat(c.store()).isEqualTo(Store.SQLITE);
+    assertThat(c.db()).isEqualTo(dir.resolve("data/chatflow.db"));
+    assertThat(c.port()).isEqualTo(8000);
+    assertThat(c.accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.presenceWindow()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.bodyLimitBytes()).isEqualTo(64 * 1024);
+    assertThat(c.eventRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.signingKeyFile()).isEqualTo(dir.resolve("data/signing-key.json"));
+    assertThat(c.passwordHashes()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(c.seedPassword()).isEqualTo("password");
+    assertThat(c.loginFailuresPerUsername()).isEqualTo(10);
+    assertThat(c.loginFailuresPerAddress()).isEqualTo(100);
+    assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.logLevel()).isEqualTo("info");
+  }
+
+  @Test
+  void dotEnvOverridesDefaultsEnvironmentOverridesDotEnvAndFlagsOverrideAll() {
+    Map<String, String> dotEnv = Map.of("CHATFLOW_PORT", "8100", "CHATFLOW_HOST", "0.0.0.0", "CHATFLOW_ISSUER", "dotenv");
+    Map<String, String> env = Map.of("CHATFLOW_PORT", "8200", "CHATFLOW_ISSUER", "env");
+    Map<Setting, String> flags = Map.of(Setting.PORT, "8300");
+
+    ConfigLoader.Loaded loaded = load(dotEnv, env, flags);
+
+    assertThat(loaded.config().port()).isEqualTo(8300);
+    assertThat(loaded.config().issuer()).isEqualTo("env");
+    assertThat(loaded.config().host()).isEqualTo("0.0.0.0");
+    assertThat(loaded.config().audience()).isEqualTo("chatflow");
+    assertThat(loaded.values().get(Setting.PORT).source()).isEqualTo(ConfigLoader.Source.FLAG);
+    assertThat(loaded.values().get(Setting.ISSUER).source()).isEqualTo(ConfigLoader.Source.ENVIRONMENT);
+    assertThat(loaded.values().get(Setting.HOST).source()).isEqualTo(ConfigLoader.Source.DOT_ENV);
+    assertThat(loaded.values().get(Setting.AUDIENCE).source()).isEqualTo(ConfigLoader.Source.DEFAULT);
+  }
+
+  @Test
+  void readsTheDotEnvFileOfTheWorkingDirectory() throws Exception {
+    Files.writeString(dir.resolve(".env"), """
+        # demo settings
+        export CHATFLOW_STORE=memory
+        CHATFLOW_DB = "other/chat.db"
+        OTHER_TOOL_SETTING=ignored
+
+        CHATFLOW_EVENT_RETENTION='12h'
+        """);
+
+    Config c = ConfigLoader.load(dir, Map.of()).config();
+
+    assertThat(c.store()).isEqualTo(Store.MEMORY);
+    assertThat(c.db()).isEqualTo(dir.resolve("other/chat.db"));
+    assertThat(c.eventRetention()).isEqualTo(Duration.ofHours(12));
+    assertThat(c.signingKeyFile()).isNull();
+  }
+
+  @Test
+  void durationsAndSizesAcceptUnits() {
+    Config c = load(Map.of(), Map.of(
+        "CHATFLOW_ACCESS_TOKEN_TTL", "PT5M",
+        "CHATFLOW_PRESENCE_WINDOW", "1500ms",
+        "CHATFLOW_BODY_LIMIT", "1MiB",
+        "CHATFLOW_LOGIN_WINDOW", "2h"), Map.of()).config();
+
+    assertThat(c.accessTokenTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.presenceWindow()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.bodyLimitBytes()).isEqualTo(1024 * 1024);
+    assertThat(c.loginWindow()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void aWrongStoreNamesTheSettingAndTheAllowedValues() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_STORE", "postgres"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CHATFLOW_STORE")
+        .hasMessageContaining("'postgres'")
+        .hasMessageContaining("sqlite or memory")
+        .hasMessageContaining("environment");
+  }
+
+  @Test
+  void wrongValuesNameTheirSetting() {
+    Map<Setting, String> wrong = Map.of(
+        Setting.PORT, "70000",
+        Setting.HOST, " ",
+        Setting.ACCESS_TOKEN_TTL, "soon",
+        Setting.PRESENCE_WINDOW, "0s",
+        Setting.BODY_LIMIT, "64KB",
+        Setting.LOGIN_FAILURES_PER_USERNAME, "-1",
+        Setting.LOG_LEVEL, "verbose",
+        Setting.EVENT_RETENTION, "-PT1H");
+    wrong.forEach((setting, value) ->
+        assertThatThrownBy(() -> load(Map.of(), Map.of(), Map.of(setting, value)))
+            .as(setting.envName())
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith(setting.envName() + " (--" + setting.flag() + ", from flag)")
+            .hasMessageContaining("allowed: " + setting.allowed()));
+  }
+
+  @Test
+  void aWrongSecretIsNotEchoed() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_SEED_PASSWORD", "short"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CHATFLOW_SEED_PASSWORD")
+        .hasMessageNotContaining("short");
+  }
+
+  @Test
+  void anUnknownSettingInDotEnvStopsStartUp() {
+    assertThatThrownBy(() -> load(Map.of("CHATFLOW_PROT", "1"), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CHATFLOW_PROT")
+        .hasMessageContaining("CHATFLOW_PORT");
+  }
+
+  @Test
+  void anUnknownEnvironmentVariableIsOnlyAWarning() {
+    ConfigLoader.Loaded loaded = load(Map.of(), Map.of("CHATFLOW_HOME", "/opt/chatflow"), Map.of());
+
+    assertThat(loaded.warnings()).containsExactly("ignoring unknown environment variable CHATFLOW_HOME");
+  }
+
+  @Test
+  void aDotEnvLineWithoutEqualsIsReportedWithItsNumber() {
+    assertThatThrownBy(() -> ConfigLoader.parseDotEnv(List.of("# ok", "CHATFLOW_PORT")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(".env line 2: expected KEY=VALUE");
+  }
+
+  @Test
+  void printingMasksSecretsAndShowsSources() {
+    String jwk = "{\"kty\":\"EC\",\"d\":\"very-private\"}";
+    ConfigLoader.Loaded loaded = load(
+        Map.of("CHATFLOW_SEED_PASSWORD", "hunter2hunter2"), Map.of("CHATFLOW_SIGNING_KEY_JWK", jwk),
+        Map.of(Setting.STORE, "memory"));
+
+    String printed = ConfigPrinter.render(loaded);
+
+    assertThat(loaded.config().signingKeyJwk()).isEqualTo(jwk);
+    assertThat(printed).doesNotContain("hunter2hunter2").doesNotContain("very-private");
+    assertThat(printed).containsPattern("CHATFLOW_SIGNING_KEY_JWK +\\*{8} +\\(environment\\)");
+    assertThat(printed).containsPattern("CHATFLOW_SEED_PASSWORD +\\*{8} +\\(\\.env\\)");
+    assertThat(printed).containsPattern("CHATFLOW_STORE +memory +\\(flag\\)");
+    assertThat(printed).containsPattern("CHATFLOW_PORT +8000 +\\(default\\)");
+    assertThat(printed).contains(dir.resolve("data/chatflow.db").toString());
+    assertThat(printed.lines()).hasSize(Setting.values().length);
+  }
+}

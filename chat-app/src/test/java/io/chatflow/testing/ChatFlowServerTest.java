@@ -1,0 +1,132 @@
+package io.chatflow.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatflow.app.Api;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.event.EventType;
+import io.chatflow.domain.message.Message;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ChatFlowServerTest {
+  private static ChatFlowServer chat;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    chat = ChatFlowServer.startSeeded();
+    api = new Api(chat.baseUri());
+  }
+
+  @BeforeEach
+  void reset() {
+    chat.reset();
+  }
+
+  @AfterAll
+  static void stop() {
+    chat.close();
+  }
+
+  @Test
+  void listensOnAFreeLoopbackPort() {
+    assertThat(chat.baseUri().toString()).isEqualTo("http://127.0.0.1:" + chat.port() + "/");
+    assertThat(chat.apiUri().toString()).isEqualTo("http://127.0.0.1:" + chat.port() + "/api/v1/");
+    assertThat(chat.port()).isPositive();
+  }
+
+  @Test
+  void tokensForSeededUsersWorkOverHttp() {
+    Api.Reply me = api.get("/api/v1/users/me", chat.tokenFor("bob"));
+
+    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.body().get("id").asText()).isEqualTo(chat.userId("bob").value());
+    assertThat(api.login("charlie", ChatFlowServer.PASSWORD)).isNotBlank();
+  }
+
+  @Test
+  void inspectsTheMessagesOfAConversation() {
+    List<Message> messages = chat.messages(chat.conversation("Project Chat"));
+
+    assertThat(messages).extracting(Message::seq).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(messages.get(0).body()).isEqualTo("Welcome to the project chat, everyone.");
+  }
+
+  @Test
+  void awaitsMessagesPostedOverHttpFromAnotherThread() {
+    ConversationId direct = chat.conversation("alice-bob");
+    String token = chat.tokenFor("bob");
+
+    CompletableFuture<Api.Reply> posting = CompletableFuture.supplyAsync(() -> {
+      Api.Reply last = null;
+      for (int i = 1; i <= 3; i++) {
+        last = api.post("/api/v1/conversations/" + direct + "/messages", token, "{\"body\":\"ping " + i + "\"}");
+      }
+      return last;
+    });
+    List<Message> messages = chat.awaitMessages(direct, 6, Duration.ofSeconds(10));
+
+    assertThat(messages).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(posting.join().status()).isEqualTo(201);
+    assertThat(chat.messages(direct)).extracting(Message::body).endsWith("ping 1", "ping 2", "ping 3");
+  }
+
+  @Test
+  void awaitingTooManyMessagesFailsWithWhatItFound() {
+    ConversationId direct = chat.conversation("bob-charlie");
+
+    assertThatThrownBy(() -> chat.awaitMessages(direct, 3, Duration.ofMillis(50)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("expected at least 3 messages in conversation " + direct + " within PT0.05S, found 2");
+  }
+
+  @Test
+  void inspectsAndAwaitsAUsersEvents() {
+    int before = chat.eventsOf("charlie").size();
+    String token = chat.tokenFor("alice");
+
+    api.post("/api/v1/conversations/" + chat.conversation("Project Chat") + "/messages", token, "{\"body\":\"news\"}");
+
+    var events = chat.awaitEvents("charlie", before + 1, Duration.ofSeconds(5));
+    assertThat(events.get(events.size() - 1).type()).isEqualTo(EventType.MESSAGE_CREATED);
+  }
+
+  @Test
+  void createdUsersGetTokensToo() {
+    chat.createUser("dave");
+
+    Api.Reply me = api.get("/api/v1/users/me", chat.tokenFor("dave"));
+
+    assertThat(me.body().get("username").asText()).isEqualTo("dave");
+  }
+
+  @Test
+  void resetForgetsEverythingButKeepsThePort() {
+    int port = chat.port();
+    chat.createUser("erin");
+    ConversationId oldProject = chat.conversation("Project Chat");
+    String oldToken = chat.tokenFor("alice");
+
+    chat.reset();
+
+    assertThat(chat.port()).isEqualTo(port);
+    assertThatThrownBy(() -> chat.userId("erin")).hasMessage("no user erin");
+    assertThat(chat.conversation("Project Chat")).isNotEqualTo(oldProject);
+    assertThat(api.get("/api/v1/users/me", oldToken).status()).isEqualTo(401);
+    assertThat(api.get("/api/v1/users/me", chat.tokenFor("alice")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownUsersGetNoToken() {
+    assertThatThrownBy(() -> chat.tokenFor("mallory"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mallory");
+  }
+}
