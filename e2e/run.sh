@@ -16,12 +16,8 @@ if [ ! -d e2e/node_modules/playwright-core ]; then
   (cd e2e && npm install --no-audit --no-fund --loglevel=error)
 fi
 
-# The server the tests start: chat-app's runnable jar when it has one, else
-# e2e/server/E2eServer.java on chat-app's class path (compiled here). Tests run in `mvn verify`.
-mkdir -p e2e/target
-mvn -q -B -Dstyle.color=never -pl chat-app -am package -DskipTests \
-  dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/e2e/target/classpath.txt"
-javac -nowarn -d e2e/target/server -cp "$(cat e2e/target/classpath.txt)" e2e/server/E2eServer.java
+# The server the tests start: chat-app's runnable jar (the Maven tests run separately, in `mvn verify`).
+mvn -q -B -Dstyle.color=never -DskipTests -pl chat-app -am package
 
 cd e2e
 exec node --test --test-reporter=spec tests/

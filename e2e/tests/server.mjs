@@ -1,8 +1,7 @@
-// Starts the real ChatFlow server on the SQLite store: chat-app's runnable jar (`run`) when
-// it has been built, else e2e/server/E2eServer.java on chat-app's class path.
+// Starts the real ChatFlow server (chat-app's runnable jar, `run`) on the SQLite store.
 
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, mkdirSync } from "node:fs";
+import { existsSync, readdirSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 
@@ -30,18 +29,10 @@ function appJar() {
 }
 
 function command(dataDir, port) {
-  const jar = process.env.CHATFLOW_E2E_SERVER === "source" ? null : appJar();
-  if (jar) {
-    return { how: "chat-app jar", args: ["-jar", jar, "run", "--store", "sqlite", "--db", join(dataDir, "chatflow.db"),
-      "--host", "127.0.0.1", "--port", String(port), "--access-token-ttl", ACCESS_TOKEN_TTL + "s"] };
-  }
-  const cp = readFileSync(join(root, "e2e", "target", "classpath.txt"), "utf8").trim();
-  const classes = join(root, "e2e", "target", "server");
-  const main = existsSync(join(classes, "E2eServer.class"))
-    ? ["-cp", classes + ":" + cp, "E2eServer"]
-    : ["-cp", cp, join(root, "e2e", "server", "E2eServer.java")];
-  return { how: "E2eServer.java", args: [...main,
-    "--db", join(dataDir, "chatflow.db"), "--port", String(port), "--access-token-ttl", String(ACCESS_TOKEN_TTL)] };
+  const jar = appJar();
+  if (!jar) throw new Error("no chat-app/target/chat-app-*-all.jar: build it first (e2e/run.sh does)");
+  return { how: "chat-app jar", args: ["-jar", jar, "run", "--store", "sqlite", "--db", join(dataDir, "chatflow.db"),
+    "--host", "127.0.0.1", "--port", String(port), "--access-token-ttl", ACCESS_TOKEN_TTL + "s"] };
 }
 
 /** A running server; stop() ends it like Ctrl-C would (SIGTERM, graceful). */
