@@ -8,9 +8,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { launch } from "./browser.mjs";
 import { ACCESS_TOKEN_TTL, freePort, startServer } from "./server.mjs";
+import {
+  PASSWORD, apiAs as apiAsUser, bodies as bodiesOf, convItem as convItemOf, countOf as countOfText, eventually,
+  registerByApi, send as sendText, signInByKeyboard,
+} from "./helpers.mjs";
 
 const SHOTS = resolve(import.meta.dirname, "..", "target", "screenshots");
-const PASSWORD = "correct horse battery";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const XSS = "<img src=x onerror=alert(1)>";
@@ -23,19 +26,6 @@ let alice;
 let bob;
 const dialogs = [];
 const pageErrors = [];
-
-/** Retries an assertion until it holds or the time is up: the UI updates asynchronously. */
-async function eventually(check, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
 async function person(name, viewport = DESKTOP) {
   const context = await browser.newContext({ viewport });
@@ -66,49 +56,14 @@ async function register(p, username, displayName) {
   await page.locator("#app").waitFor();
 }
 
-/** Signs in with the keyboard alone: type, Tab, type, Enter. */
-async function signInByKeyboard(p, username) {
-  const { page } = p;
-  await page.locator("#signin-username").waitFor();
-  await page.focus("#signin-username");
-  await page.keyboard.type(username);
-  await page.keyboard.press("Tab");
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press("Enter");
-  await page.locator("#app").waitFor();
-}
-
-const convItem = (p, title) => p.page.locator("#conv-list li", { has: p.page.locator(".conv-title", { hasText: title }) });
-const bodies = (p) => p.page.locator("#messages li.msg:not(.pending) .body").allTextContents();
-const countOf = async (p, text) => (await bodies(p)).filter((b) => b === text).length;
-
-async function send(p, text) {
-  await p.page.fill("#compose", text);
-  await p.page.press("#compose", "Enter");
-}
+const convItem = (p, title) => convItemOf(p.page, title);
+const bodies = (p) => bodiesOf(p.page);
+const countOf = (p, text) => countOfText(p.page, text);
+const send = (p, text) => sendText(p.page, text);
+const apiAs = (username) => apiAsUser(server.url, username);
 
 async function shot(p, name) {
   await p.page.screenshot({ path: join(SHOTS, name), fullPage: false });
-}
-
-/** A second client of the API itself, to check what the server holds. */
-async function apiAs(username) {
-  const res = await fetch(server.url + "/api/v1/auth/token", {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "password", username, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200);
-  const { access_token: token } = await res.json();
-  const call = async (method, path, body) => {
-    const r = await fetch(server.url + "/api/v1" + path, {
-      method,
-      headers: { Authorization: "Bearer " + token, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, json: r.status === 204 ? null : await r.json() };
-  };
-  return { get: (path) => call("GET", path), post: (path, body) => call("POST", path, body) };
 }
 
 describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
@@ -116,7 +71,7 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), "chatflow-e2e-"));
     port = await freePort();
-    server = await startServer({ dataDir, port });
+    server = await startServer({ dataDir, port, name: "chat" });
     console.log(`server: ${server.how} on ${server.url}`);
     browser = await launch();
   });
@@ -235,12 +190,7 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
 
   it("the members panel adds someone, changes their role and removes them; bob sees the count live", async () => {
     const { page } = alice;
-    const reg = await fetch(server.url + "/api/v1/auth/register", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ username: "charlie", password: PASSWORD, displayName: "Charlie" }),
-    });
-    assert.equal(reg.status, 201);
+    await registerByApi(server.url, "charlie", "Charlie");
     const charlie = await apiAs("charlie");
     await page.click("#members-toggle");
     await page.fill("#member-search", "char");
@@ -291,7 +241,7 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     await server.stop();
     await eventually(async () => assert.equal(await alice.page.getAttribute("#conn", "data-state"), "offline"));
     await eventually(async () => assert.equal(await bob.page.getAttribute("#conn", "data-state"), "offline"));
-    server = await startServer({ dataDir, port });
+    server = await startServer({ dataDir, port, name: "chat" });
     await eventually(async () => assert.equal(await bob.page.getAttribute("#conn", "data-state"), "live"), 20_000);
 
     // Events made while bob's client resumes, sent from a separate API client of alice's.
@@ -353,7 +303,7 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
 
   it("works with the keyboard alone: sign in, start a chat, send (the token lived only in memory)", async () => {
     const p = await person("charlie", PHONE);
-    await signInByKeyboard(p, "charlie");
+    await signInByKeyboard(p.page, "charlie");
     const { page } = p;
     await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement.id), "new-conv"));
     await page.keyboard.press("Enter");

@@ -1,7 +1,7 @@
 // Starts the real ChatFlow server (chat-app's runnable jar, `run`) on the SQLite store.
 
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, mkdirSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 
@@ -35,14 +35,18 @@ function command(dataDir, port) {
     "--host", "127.0.0.1", "--port", String(port), "--access-token-ttl", ACCESS_TOKEN_TTL + "s"] };
 }
 
-/** A running server; stop() ends it like Ctrl-C would (SIGTERM, graceful). */
-export async function startServer({ dataDir, port }) {
+/** A running server, its output appended to e2e/target/logs/<name>.log; stop() ends it like Ctrl-C (SIGTERM). */
+export async function startServer({ dataDir, port, name }) {
   mkdirSync(dataDir, { recursive: true });
   const { how, args } = command(dataDir, port);
   const child = spawn("java", args, { cwd: dataDir, stdio: ["ignore", "pipe", "pipe"] });
+  const logs = join(root, "e2e", "target", "logs");
+  mkdirSync(logs, { recursive: true });
+  const file = createWriteStream(join(logs, `${name}.log`), { flags: "a" });
   let log = "";
-  child.stdout.on("data", (d) => { log += d; });
-  child.stderr.on("data", (d) => { log += d; });
+  const keep = (d) => { log += d; file.write(d); };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   const exited = new Promise((ok) => child.on("exit", ok));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;

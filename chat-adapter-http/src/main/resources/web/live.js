@@ -66,11 +66,11 @@ export class Live {
     const signal = this.#stop.signal;
     while (!signal.aborted) {
       if (Date.now() - this.#wsFailedAt > WS_RETRY_AFTER_FAILURE_MS) {
-        const opened = await this.#websocket();
+        const worked = await this.#websocket();
         if (signal.aborted) return;
-        if (opened) {
+        if (worked) {
           this.#failures = 0;
-          await sleep(300, signal);
+          await sleep(300 + Math.random() * 700, signal);
           continue;
         }
         this.#wsFailedAt = Date.now();
@@ -145,12 +145,16 @@ export class Live {
     this.cursor = event.id;
   }
 
-  /** Resolves when the socket has closed: true if it was ever open, false if it never opened. */
+  /**
+   * Resolves when the socket has closed: true if it worked (delivered a frame or stayed open a while),
+   * false if it never opened or was closed at once (then long polling takes over for a while).
+   */
   #websocket() {
     return new Promise((resolve) => {
       const proto = location.protocol === "https:" ? "wss:" : "ws:";
       const query = new URLSearchParams({ access_token: this.#api.accessToken || "", after: this.cursor });
-      let opened = false;
+      let openedAt = 0;
+      let received = false;
       let ws;
       try {
         ws = new WebSocket(`${proto}//${location.host}/api/v1/ws?${query}`);
@@ -162,12 +166,13 @@ export class Live {
       const openTimer = setTimeout(() => ws.close(), WS_OPEN_TIMEOUT_MS);
       let ping = 0;
       ws.onopen = () => {
-        opened = true;
+        openedAt = Date.now();
         clearTimeout(openTimer);
         this.#state("live", "Live");
         ping = setInterval(() => this.send({ type: "ping" }), 25_000);
       };
       ws.onmessage = (m) => {
+        received = true;
         let frame;
         try { frame = JSON.parse(m.data); } catch { return; }
         if (Array.isArray(frame.events)) {
@@ -183,7 +188,7 @@ export class Live {
         clearTimeout(openTimer);
         clearInterval(ping);
         if (this.#socket === ws) this.#socket = null;
-        resolve(opened);
+        resolve(openedAt > 0 && (received || Date.now() - openedAt > WS_OPEN_TIMEOUT_MS));
       };
     });
   }
