@@ -35,6 +35,9 @@ async function person(name, viewport = DESKTOP) {
     d.type() === "confirm" ? d.accept() : d.dismiss();
   });
   page.on("pageerror", (e) => pageErrors.push(`${name}: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) pageErrors.push(`${name}: ${m.text()}`);
+  });
   const p = { name, context, page, refreshes: 0, refused: [] };
   page.on("request", (r) => {
     if (r.url().endsWith("/api/v1/auth/token") && r.postData()?.includes("grant_type=refresh_token")) p.refreshes++;
@@ -112,7 +115,8 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     await item.waitFor();
     await eventually(async () => assert.equal(await item.locator(".badge").textContent(), "1"));
     assert.equal(await item.locator(".conv-preview").textContent(), "Alice: Hello Bob");
-    assert.match(await item.locator("button").getAttribute("aria-label"), /1 unread/);
+    assert.match(await item.locator("button").getAttribute("aria-label"), /^Alice, online, 1 unread$/);
+    assert.equal(await item.locator(".dot.online").count(), 1, "alice's presence dot");
   });
 
   it("bob opens it: the badge goes and his read marker moves on the server", async () => {
@@ -358,7 +362,7 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     assert.equal(res.status, 400);
   });
 
-  it("raised no errors in the pages", () => {
+  it("raised no errors in the pages, Content Security Policy violations included", () => {
     assert.deepEqual(pageErrors, []);
   });
 });

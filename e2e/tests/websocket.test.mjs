@@ -144,6 +144,25 @@ describe("live over a WebSocket, falling back to long polling", { timeout: 120_0
     assert.equal(new Set(all).size, all.length, "no message twice");
   });
 
+  it("resyncs from the message lists when the server no longer has its cursor (410)", async () => {
+    let gone = 0;
+    await alice.route(/\/api\/v1\/events\?after=/, async (route) => {
+      if (gone++ > 0) return route.continue();
+      return route.fulfill({
+        status: 410,
+        contentType: "application/problem+json",
+        body: JSON.stringify({ type: "about:blank", title: "Gone", status: 410, detail: "resync from the message lists" }),
+      });
+    });
+    await bobApi.post(`/conversations/${conversationId}/messages`, { body: "before the gap" });
+    await eventually(async () => assert.ok(gone >= 2, "a 410, then polling again"));
+    await bobApi.post(`/conversations/${conversationId}/messages`, { body: "after the resync" });
+    await eventually(async () => assert.deepEqual((await bodies(alice)).slice(-2), ["before the gap", "after the resync"]));
+    const all = await bodies(alice);
+    assert.equal(new Set(all).size, all.length, "no message twice");
+    await alice.unroute(/\/api\/v1\/events\?after=/);
+  });
+
   it("raised no errors in the pages", () => {
     assert.deepEqual(pageErrors, []);
   });
