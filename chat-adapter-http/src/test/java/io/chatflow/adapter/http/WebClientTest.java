@@ -43,7 +43,7 @@ class WebClientTest extends ApiTest {
     assertThat(script.headers().firstValue("Content-Encoding")).contains("gzip");
     String source = new String(new GZIPInputStream(new ByteArrayInputStream(script.body())).readAllBytes(),
         StandardCharsets.UTF_8);
-    assertThat(source).contains("import { Api, ApiError } from \"./api.js\"");
+    assertThat(source).contains("import { Live } from \"./live.js\"");
 
     assertThat(fetch("/app/style.css").headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
