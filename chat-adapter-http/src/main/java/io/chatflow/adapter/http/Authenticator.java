@@ -35,7 +35,12 @@ final class Authenticator {
     if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw BadToken.absent();
     }
-    AccessTokens.Principal who = tokens.verify(header.substring(BEARER.length()).trim());
+    return authenticate(header.substring(BEARER.length()).trim());
+  }
+
+  /** The same step for a token that came some other way (a WebSocket query or auth frame). */
+  AccessTokens.Principal authenticate(String token) {
+    AccessTokens.Principal who = tokens.verify(token);
     if (!active.get(who.session(), sessions::isActive)) {
       throw new BadToken("session ended");
     }

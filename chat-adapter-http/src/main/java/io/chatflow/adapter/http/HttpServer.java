@@ -29,11 +29,18 @@ public final class HttpServer implements AutoCloseable {
   private final AccessTokens tokens;
   private final List<Route> routes;
   private final EventEndpoints events;
+  private final LiveHub live;
   private final GracefulShutdownHandler root;
   private Undertow undertow;
   private int port = -1;
 
   public HttpServer(UseCases useCases, HttpSettings settings, TokenKeys keys, BooleanSupplier ready, Clock clock) {
+    this(useCases, settings, LiveSettings.defaults(), keys, ready, clock);
+  }
+
+  public HttpServer(UseCases useCases, HttpSettings settings, LiveSettings liveSettings, TokenKeys keys,
+      BooleanSupplier ready, Clock clock) {
+    Objects.requireNonNull(liveSettings, "liveSettings");
     Objects.requireNonNull(useCases, "useCases");
     this.settings = Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(keys, "keys");
@@ -46,6 +53,8 @@ public final class HttpServer implements AutoCloseable {
     this.tokens = new AccessTokens(keys, settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), writer, metrics);
+    this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), new EventWire(json),
+        liveSettings, metrics);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys,
             new LoginLimiter(settings, clock), authenticator),
@@ -53,6 +62,8 @@ public final class HttpServer implements AutoCloseable {
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),
         events,
+        new StreamEndpoint(live),
+        new SocketEndpoint(live, authenticator, json),
         new OpsEndpoints(ready, metrics, this::openConnections));
     HttpHandler routing = new Router(json, settings.bodyLimitBytes(), authenticator, writer).handler(routes);
     HttpHandler errors = new ExceptionHandler(routing).addExceptionHandler(Throwable.class, problems::handle);
@@ -120,7 +131,8 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /**
-   * Stops taking requests, answers waiting long polls at once, lets the requests in
+   * Stops taking requests, answers waiting long polls at once, closes
+   * event streams and sockets, lets the requests in
    * flight finish (up to the grace period), then stops.
    */
   @Override
@@ -130,6 +142,7 @@ public final class HttpServer implements AutoCloseable {
     }
     root.shutdown();
     events.answerAllWaiting();
+    live.closeAll();
     try {
       if (!root.awaitShutdown(settings.shutdownGrace().toMillis())) {
         LOG.warn("http server stopping with requests still in flight after {}", settings.shutdownGrace());

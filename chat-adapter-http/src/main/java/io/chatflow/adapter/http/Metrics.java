@@ -23,6 +23,8 @@ final class Metrics {
   private final Map<Series, Latency> latencies = new ConcurrentHashMap<>();
   private final LongAdder eventsDelivered = new LongAdder();
   private final AtomicLong waitingClients = new AtomicLong();
+  private final Map<String, AtomicLong> liveClients = new ConcurrentHashMap<>();
+  private final LongAdder slowDropped = new LongAdder();
 
   private record Count(String method, String route, int status) {}
 
@@ -88,6 +90,18 @@ final class Metrics {
     waitingClients.decrementAndGet();
   }
 
+  void clientConnected(String transport) {
+    liveClients.computeIfAbsent(transport, t -> new AtomicLong()).incrementAndGet();
+  }
+
+  void clientDisconnected(String transport) {
+    liveClients.computeIfAbsent(transport, t -> new AtomicLong()).decrementAndGet();
+  }
+
+  void slowDropped() {
+    slowDropped.increment();
+  }
+
   String exposition(IntSupplier openConnections) {
     StringBuilder out = new StringBuilder(4096);
     out.append("# HELP chatflow_http_requests_total HTTP requests by route and status.\n")
@@ -115,13 +129,29 @@ final class Metrics {
     out.append("# HELP chatflow_http_open_connections Open HTTP connections.\n")
         .append("# TYPE chatflow_http_open_connections gauge\n")
         .append("chatflow_http_open_connections ").append(openConnections.getAsInt()).append('\n')
-        .append("# HELP chatflow_connected_clients Clients waiting for events (long polls).\n")
+        .append("# HELP chatflow_connected_clients Clients connected for events: waiting long polls, SSE streams, WebSockets.\n")
         .append("# TYPE chatflow_connected_clients gauge\n")
-        .append("chatflow_connected_clients ").append(waitingClients.get()).append('\n')
+        .append("chatflow_connected_clients ").append(connectedClients()).append('\n')
+        .append("# HELP chatflow_connected_clients_by_transport Connected clients by transport.\n")
+        .append("# TYPE chatflow_connected_clients_by_transport gauge\n")
+        .append("chatflow_connected_clients_by_transport{transport=\"longpoll\"} ").append(waitingClients.get()).append('\n');
+    new TreeMap<>(liveClients).forEach((t, n) -> out.append("chatflow_connected_clients_by_transport{transport=\"")
+        .append(escape(t)).append("\"} ").append(n.get()).append('\n'));
+    out.append("# HELP chatflow_slow_clients_dropped_total Live clients cut off for falling behind.\n")
+        .append("# TYPE chatflow_slow_clients_dropped_total counter\n")
+        .append("chatflow_slow_clients_dropped_total ").append(slowDropped.sum()).append('\n')
         .append("# HELP chatflow_events_delivered_total Events handed to clients.\n")
         .append("# TYPE chatflow_events_delivered_total counter\n")
         .append("chatflow_events_delivered_total ").append(eventsDelivered.sum()).append('\n');
     return out.toString();
+  }
+
+  long connectedClients() {
+    long n = waitingClients.get();
+    for (AtomicLong c : liveClients.values()) {
+      n += c.get();
+    }
+    return n;
   }
 
   private Map<String, Long> collectCounts() {

@@ -13,7 +13,8 @@ final class RouteTable {
   private RouteTable() {}
 
   static List<Route> routes(AuthEndpoints auth, UserEndpoints users, ConversationEndpoints conversations,
-      MessageEndpoints messages, EventEndpoints events, OpsEndpoints ops) {
+      MessageEndpoints messages, EventEndpoints events, StreamEndpoint stream, SocketEndpoint socket,
+      OpsEndpoints ops) {
     return List.of(
         open("POST", V1 + "/auth/register", auth::register),
         open("POST", V1 + "/auth/token", auth::token),
@@ -43,6 +44,8 @@ final class RouteTable {
         bearer("POST", V1 + "/conversations/{id}/typing", messages::typing),
 
         bearer("GET", V1 + "/events", events::poll),
+        bearer("GET", V1 + "/events/stream", stream::stream),
+        open("GET", V1 + "/ws", socket::open),
 
         open("GET", "/health", ops::health),
         open("GET", "/ready", ops::ready),

@@ -34,4 +34,20 @@ class GracefulCloseTest {
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.body()).contains("\"cursor\":\"" + cursor + "\"");
   }
+
+  @Test
+  void closingEndsStreamsAndSocketsAtOnce() throws Exception {
+    TestServer api = new TestServer();
+    var alice = api.person("alice");
+    var sse = LiveClients.Sse.open(api.client, api.server.uri(), alice.token(), "", java.util.Map.of());
+    var ws = LiveClients.Ws.open(api.client, api.ws("?access_token=" + alice.token()));
+    api.awaitMetric("chatflow_connected_clients 2");
+
+    long closing = System.nanoTime();
+    api.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(5));
+    assertThat(ws.awaitClose()).isIn(1001, 1006);
+    sse.close();
+  }
 }

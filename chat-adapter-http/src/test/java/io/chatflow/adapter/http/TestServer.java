@@ -47,6 +47,14 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(HttpSettings settings, UnaryOperator<UseCases> wrap) {
+    this(settings, LiveSettings.defaults(), wrap);
+  }
+
+  TestServer(LiveSettings live) {
+    this(HttpSettings.defaults().withPort(0), live, u -> u);
+  }
+
+  TestServer(HttpSettings settings, LiveSettings live, UnaryOperator<UseCases> wrap) {
     this.settings = settings;
     MemoryStores stores = new MemoryStores();
     core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
@@ -55,7 +63,7 @@ final class TestServer implements AutoCloseable {
         new CoreSettings(Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7), 2));
     UseCases useCases = new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(),
         core.presence(), core.events());
-    server = new HttpServer(wrap.apply(useCases), settings, keys, ready::get, clock).start();
+    server = new HttpServer(wrap.apply(useCases), settings, live, keys, ready::get, clock).start();
   }
 
   @Override
@@ -75,6 +83,24 @@ final class TestServer implements AutoCloseable {
     User user = core.accounts().register(name, PASSWORD, null);
     var login = core.sessions().login(name, PASSWORD);
     return new Person(user, server.issueAccessToken(login), login.refreshToken());
+  }
+
+  /** A line of /metrics, e.g. {@code chatflow_connected_clients 3}, awaited until it shows. */
+  void awaitMetric(String line) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      body = get("/metrics", null).body();
+      if (body.contains(line + "\n")) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("metrics never showed " + line + ":\n" + body);
+  }
+
+  URI ws(String query) {
+    return URI.create("ws" + server.uri().toString().substring(4) + "/api/v1/ws" + query);
   }
 
   Res get(String path, String token) {

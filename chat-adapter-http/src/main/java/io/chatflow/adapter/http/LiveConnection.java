@@ -1,0 +1,120 @@
+package io.chatflow.adapter.http;
+
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.DeliveredEvent;
+import io.chatflow.ports.in.Events;
+import io.chatflow.ports.in.Presence;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open SSE stream or WebSocket of one user: a subscription to their events whose
+ * listener writes each event without blocking. Bytes written but not yet taken by
+ * the client are counted; past the bound the client is too slow and is dropped, so
+ * a stalled reader never holds more than that much memory.
+ */
+abstract class LiveConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
+
+  /** What the transport does with the text of one event. */
+  interface Done {
+    void sent(boolean ok);
+  }
+
+  private final LiveHub hub;
+  private final String transport;
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private volatile UserId user;
+  private volatile StreamLimits.Permit permit;
+  private volatile Events.Subscription subscription;
+
+  LiveConnection(LiveHub hub, String transport) {
+    this.hub = hub;
+    this.transport = transport;
+  }
+
+  /** Starts delivering to {@code who} from {@code after}; the permit is released when this stops. */
+  final void start(UserId who, StreamLimits.Permit slot, EventCursor after) {
+    this.user = who;
+    this.permit = slot;
+    if (!hub.opened(this)) {
+      slot.release();
+      stop();
+      return;
+    }
+    hub.presence().connected(who);
+    Events.Subscription s = hub.events().subscribe(who, after, this::deliver);
+    subscription = s;
+    if (stopped.get()) {
+      s.close();
+    }
+  }
+
+  /** Writes the text of an event; calls {@code done} when the client took it (or failed). */
+  protected abstract void send(DeliveredEvent event, String json, Done done);
+
+  /** The client fell behind by more than the send buffer: cut it off. */
+  protected abstract void dropSlow();
+
+  private void deliver(DeliveredEvent event) {
+    if (stopped.get()) {
+      return;
+    }
+    String json = hub.wire().json(event);
+    long size = json.length() + 32L;
+    if (pending.addAndGet(size) > hub.settings().sendBufferBytes()) {
+      LOG.info("dropping slow {} client of user {}: {} bytes unsent", transport, user, pending.get());
+      hub.metrics().slowDropped();
+      stop();
+      dropSlow();
+      return;
+    }
+    send(event, json, ok -> {
+      pending.addAndGet(-size);
+      if (ok) {
+        hub.metrics().delivered(1);
+      }
+    });
+  }
+
+  /** Ends the subscription and gives back presence and the slot; safe to call more than once, from any thread. */
+  final void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    Events.Subscription s = subscription;
+    if (s != null) {
+      s.close();
+    }
+    if (user != null && hub.closed(this)) {
+      hub.presence().disconnected(user);
+    }
+    StreamLimits.Permit p = permit;
+    if (p != null) {
+      p.release();
+    }
+  }
+
+  final LiveHub hub() {
+    return hub;
+  }
+
+  final boolean stopped() {
+    return stopped.get();
+  }
+
+  final String transport() {
+    return transport;
+  }
+
+  final UserId user() {
+    return user;
+  }
+
+  /** Closes the connection on server shutdown. */
+  abstract void shutdown();
+}

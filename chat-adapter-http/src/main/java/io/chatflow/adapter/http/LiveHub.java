@@ -1,0 +1,84 @@
+package io.chatflow.adapter.http;
+
+import io.chatflow.ports.in.Events;
+import io.chatflow.ports.in.Messaging;
+import io.chatflow.ports.in.Presence;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What every live connection shares: the use cases, limits, settings, metrics, and the set of open connections. */
+final class LiveHub {
+  private final Events events;
+  private final Presence presence;
+  private final Messaging messaging;
+  private final EventWire wire;
+  private final LiveSettings settings;
+  private final Metrics metrics;
+  private final StreamLimits limits;
+  private final Set<LiveConnection> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
+
+  LiveHub(Events events, Presence presence, Messaging messaging, EventWire wire, LiveSettings settings, Metrics metrics) {
+    this.events = events;
+    this.presence = presence;
+    this.messaging = messaging;
+    this.wire = wire;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.limits = new StreamLimits(settings.streamsPerUser(), settings.streamsOverall());
+  }
+
+  Events events() {
+    return events;
+  }
+
+  Presence presence() {
+    return presence;
+  }
+
+  Messaging messaging() {
+    return messaging;
+  }
+
+  EventWire wire() {
+    return wire;
+  }
+
+  LiveSettings settings() {
+    return settings;
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  StreamLimits limits() {
+    return limits;
+  }
+
+  boolean opened(LiveConnection c) {
+    if (closing) {
+      return false;
+    }
+    open.add(c);
+    metrics.clientConnected(c.transport());
+    return true;
+  }
+
+  boolean closed(LiveConnection c) {
+    if (open.remove(c)) {
+      metrics.clientDisconnected(c.transport());
+      return true;
+    }
+    return false;
+  }
+
+  /** On server shutdown: no new connections, and every open one closed. */
+  void closeAll() {
+    closing = true;
+    for (LiveConnection c : List.copyOf(open)) {
+      c.shutdown();
+    }
+  }
+}

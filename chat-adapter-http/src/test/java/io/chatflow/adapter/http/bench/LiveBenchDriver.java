@@ -1,0 +1,295 @@
+package io.chatflow.adapter.http.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The client side of the live benchmark (run it pinned to the other core): M members
+ * of one conversation connected over WebSocket or SSE, P of them posting in a closed
+ * loop (one post in flight each). Every message body carries its send time
+ * (System.nanoTime is the machine's monotonic clock, the same in both JVMs), so each
+ * receipt gives a delivery latency; each client checks its seqs for gaps and repeats.
+ * Mode {@code idle} opens idle WebSockets instead and reports how many the server holds.
+ */
+public final class LiveBenchDriver {
+  private static final long BUCKET_NANOS = 10_000; // 10 µs latency resolution up to 2 s
+  private static final AtomicLongArray LATENCY = new AtomicLongArray(200_000);
+  private static final LongAdder DELIVERED = new LongAdder();
+  private static final AtomicBoolean MEASURING = new AtomicBoolean();
+
+  public static void main(String[] args) throws Exception {
+    String mode = System.getProperty("bench.mode", "ws");
+    int posters = Integer.getInteger("bench.posters", 4);
+    int seconds = Integer.getInteger("bench.seconds", 10);
+    int warmup = Integer.getInteger("bench.warmup", 3);
+    List<String> setup = Files.readAllLines(Path.of(System.getProperty("bench.setup", "target/live-bench-setup.txt")));
+    long serverPid = Long.parseLong(setup.get(0));
+    int port = Integer.parseInt(setup.get(1));
+    String conversation = setup.get(2);
+    List<String> tokens = setup.subList(3, setup.size());
+    if (mode.equals("idle")) {
+      idle(serverPid, port, tokens.get(0), Integer.getInteger("bench.idle", 15_000));
+      return;
+    }
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<Member> members = new ArrayList<>();
+    for (String token : tokens) {
+      Member m = new Member();
+      members.add(m);
+      if (mode.equals("sse")) {
+        m.sse(client, port, token);
+      } else {
+        m.ws(client, port, token);
+      }
+    }
+    awaitConnected(client, port, tokens.size());
+
+    AtomicBoolean posting = new AtomicBoolean(true);
+    LongAdder posts = new LongAdder();
+    List<Thread> threads = new ArrayList<>();
+    for (int p = 0; p < posters; p++) {
+      String token = tokens.get(p);
+      Thread t = new Thread(() -> post(client, port, conversation, token, posting, posts), "poster-" + p);
+      t.start();
+      threads.add(t);
+    }
+    Thread.sleep(warmup * 1000L);
+    long cpu0 = cpuTicks(serverPid);
+    long posts0 = posts.sum();
+    MEASURING.set(true);
+    long t0 = System.nanoTime();
+    Thread.sleep(seconds * 1000L);
+    MEASURING.set(false);
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    long cpu1 = cpuTicks(serverPid);
+    long posted = posts.sum() - posts0;
+    long delivered = DELIVERED.sum();
+    posting.set(false);
+    for (Thread t : threads) {
+      t.join();
+    }
+    long totalPosts = posts.sum();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline && members.stream().anyMatch(m -> m.distinct() < totalPosts)) {
+      Thread.sleep(50);
+    }
+    long lost = 0;
+    long duplicated = 0;
+    for (Member m : members) {
+      lost += totalPosts - m.distinct();
+      duplicated += m.duplicates;
+    }
+    double cpuSeconds = (cpu1 - cpu0) / 100.0;
+    System.out.printf(Locale.ROOT,
+        "%s M=%d P=%d %ds: posts/s %.0f | deliveries/s %.0f | latency ms p50 %.2f p95 %.2f p99 %.2f | lost %d dup %d"
+            + " | server CPU µs/delivery %.1f (%.2f cores) | server peak RSS %d MiB%n",
+        mode, tokens.size(), posters, seconds, posted / elapsed, delivered / elapsed,
+        percentile(0.50), percentile(0.95), percentile(0.99), lost, duplicated,
+        cpuSeconds * 1e6 / Math.max(1, delivered), cpuSeconds / elapsed, peakRssMib(serverPid));
+    System.exit(0);
+  }
+
+  private static void post(HttpClient client, int port, String conversation, String token, AtomicBoolean posting,
+      LongAdder posts) {
+    URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/conversations/" + conversation + "/messages");
+    while (posting.get()) {
+      String body = "{\"body\":\"t" + System.nanoTime() + "\"}";
+      HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      try {
+        HttpResponse<String> res = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() == 201) {
+          posts.increment();
+        } else {
+          System.err.println("post answered " + res.statusCode() + " " + res.body());
+        }
+      } catch (IOException e) {
+        System.err.println("post failed: " + e);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** One connected member: the seqs it got, and how many it got twice. */
+  private static final class Member implements WebSocket.Listener {
+    private final BitSet seqs = new BitSet();
+    private final StringBuilder partial = new StringBuilder();
+    volatile long duplicates;
+    private volatile int distinct;
+
+    int distinct() {
+      return distinct;
+    }
+
+    void ws(HttpClient client, int port, String token) {
+      client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/ws?access_token=" + token), this)
+          .join();
+    }
+
+    void sse(HttpClient client, int port, String token) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events/stream"))
+          .header("Authorization", "Bearer " + token).build();
+      client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(res -> {
+        Thread reader = new Thread(() -> {
+          try (Stream<String> lines = res.body()) {
+            lines.forEach(line -> {
+              if (line.startsWith("data:")) {
+                received(line);
+              }
+            });
+          }
+        });
+        reader.setDaemon(true);
+        reader.start();
+      });
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      if (last && partial.length() == 0) {
+        received(data);
+      } else {
+        partial.append(data);
+        if (last) {
+          received(partial);
+          partial.setLength(0);
+        }
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    /** Reads just the seq and the send time out of an event, without a full JSON parse. */
+    private void received(CharSequence text) {
+      long now = System.nanoTime();
+      String s = text.toString();
+      if (!s.contains("\"message.created\"")) {
+        return;
+      }
+      int at = s.indexOf("\"body\":\"t") + 9;
+      long sent = Long.parseLong(s, at, s.indexOf('"', at), 10);
+      int q = s.indexOf("\"seq\":") + 6;
+      int end = q;
+      while (Character.isDigit(s.charAt(end))) {
+        end++;
+      }
+      int seq = Integer.parseInt(s, q, end, 10);
+      synchronized (this) {
+        if (seqs.get(seq)) {
+          duplicates++;
+          return;
+        }
+        seqs.set(seq);
+        distinct++;
+      }
+      if (MEASURING.get()) {
+        DELIVERED.increment();
+        LATENCY.incrementAndGet((int) Math.min(LATENCY.length() - 1, (now - sent) / BUCKET_NANOS));
+      }
+    }
+  }
+
+  private static double percentile(double p) {
+    long total = 0;
+    for (int i = 0; i < LATENCY.length(); i++) {
+      total += LATENCY.get(i);
+    }
+    long rank = (long) Math.ceil(p * total);
+    long seen = 0;
+    for (int i = 0; i < LATENCY.length(); i++) {
+      seen += LATENCY.get(i);
+      if (seen >= rank && total > 0) {
+        return (i + 1) * BUCKET_NANOS / 1e6;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static void awaitConnected(HttpClient client, int port, int n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+    while (System.nanoTime() < deadline) {
+      if (client.send(metrics, HttpResponse.BodyHandlers.ofString()).body().contains("chatflow_connected_clients " + n + "\n")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("not all " + n + " clients connected");
+  }
+
+  /** Opens idle sockets (a raw handshake each, then silence) until {@code target} or a failure. */
+  private static void idle(long serverPid, int port, String token, int target) throws Exception {
+    List<SocketChannel> open = new ArrayList<>();
+    byte[] request = ("GET /api/v1/ws?access_token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    String failure = null;
+    ByteBuffer in = ByteBuffer.allocate(1024);
+    while (open.size() < target) {
+      try {
+        SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+        c.write(ByteBuffer.wrap(request));
+        in.clear();
+        String head = "";
+        while (!head.contains("\r\n\r\n")) {
+          if (c.read(in) < 0) {
+            throw new IOException("closed during the handshake");
+          }
+          head = new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII);
+        }
+        if (!head.startsWith("HTTP/1.1 101")) {
+          throw new IOException("refused: " + head.lines().findFirst().orElse(""));
+        }
+        open.add(c);
+      } catch (IOException e) {
+        failure = e.toString();
+        break;
+      }
+    }
+    System.out.printf(Locale.ROOT, "idle WebSockets held: %d of %d%s | server RSS now %d MiB, peak %d MiB%n",
+        open.size(), target, failure == null ? "" : " (stopped: " + failure + ")", rssMib(serverPid, "VmRSS"),
+        peakRssMib(serverPid));
+    System.exit(0);
+  }
+
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+  }
+
+  private static long peakRssMib(long pid) throws IOException {
+    return rssMib(pid, "VmHWM");
+  }
+
+  private static long rssMib(long pid, String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+}
