@@ -32,6 +32,7 @@ import io.chatflow.ports.out.Transactions;
 import io.chatflow.service.Core;
 import io.chatflow.service.CoreSettings;
 import io.chatflow.service.OutPorts;
+import io.undertow.Undertow;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.xnio.Xnio;
 
 /**
  * A whole ChatFlow HTTP server in memory on a free port, for other projects' tests.
@@ -81,6 +83,7 @@ public final class ChatFlowServer implements AutoCloseable {
     // Cold JVMs spend most of a first start loading classes: load the HTTP side and the
     // password hashing on other threads while this one assembles the core and seeds it.
     daemon("chatflow-harness-warmup", Argon2idHasher::warmUp);
+    daemon("chatflow-harness-io-warmup", ChatFlowServer::loadIoClasses);
     CompletableFuture<HttpServer> server = new CompletableFuture<>();
     daemon("chatflow-harness-http", () -> {
       try {
@@ -120,6 +123,12 @@ public final class ChatFlowServer implements AutoCloseable {
       return current != null && current.storage().ready();
     };
     return new HttpServer(useCases, http, TokenKeys.generate(), ready, settings.clock).start();
+  }
+
+  /** Loads Undertow's and XNIO's classes while the HTTP thread is busy with Jackson's. */
+  private static void loadIoClasses() {
+    Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {}).build();
+    Xnio.getInstance();
   }
 
   private static void daemon(String name, Runnable work) {

@@ -64,4 +64,33 @@ class EndToEndTest {
     }
     assertThat(Files.exists(dir.resolve("data"))).isFalse();
   }
+
+  @Test
+  void aPollerLosesNothingAndRepeatsNothingAcrossARestartOnSqlite() {
+    String conversation;
+    String cursor;
+    try (Server server = start(Store.SQLITE, true)) {
+      Api api = new Api(server.uri());
+      String alice = api.login("alice", "password");
+      String bob = api.login("bob", "password");
+      String bobId = api.get("/api/v1/users/me", bob).body().get("id").asText();
+      conversation = api.post("/api/v1/conversations", alice,
+          "{\"kind\":\"group\",\"title\":\"Restart\",\"memberIds\":[\"" + bobId + "\"]}").body().get("id").asText();
+      cursor = api.get("/api/v1/events", bob).body().get("cursor").asText();
+      api.post("/api/v1/conversations/" + conversation + "/messages", alice, "{\"body\":\"before the restart\"}");
+    }
+    try (Server again = start(Store.SQLITE, false)) {
+      Api api = new Api(again.uri());
+      String alice = api.login("alice", "password");
+      String bob = api.login("bob", "password");
+      api.post("/api/v1/conversations/" + conversation + "/messages", alice, "{\"body\":\"after the restart\"}");
+
+      Api.Reply first = api.get("/api/v1/events?after=" + cursor, bob);
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(first.body().get("events").findValuesAsText("type")).containsExactly("message.created", "message.created");
+      assertThat(first.body().get("events").findValues("seq")).extracting(n -> n.asLong()).containsExactly(1L, 2L);
+      String next = first.body().get("cursor").asText();
+      assertThat(api.get("/api/v1/events?after=" + next, bob).body().get("events")).isEmpty();
+    }
+  }
 }

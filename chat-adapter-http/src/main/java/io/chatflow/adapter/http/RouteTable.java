@@ -52,6 +52,8 @@ final class RouteTable {
         open("GET", "/metrics", ops::metrics),
         open("GET", "/openapi.json", ops::openApi),
         raw("GET", "/docs", SwaggerUi.redirect()),
-        raw("GET", "/docs/*", SwaggerUi.files()));
+        raw("GET", "/docs/*", SwaggerUi.files()),
+        raw("GET", "/", WebClient.files()),
+        raw("GET", WebClient.ASSETS + "*", WebClient.files()));
   }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OperationsApiTest extends ApiTest {
-  /** Swagger UI's static files: one route, not an API operation. */
-  private static final List<String> SERVED_NOT_DOCUMENTED = List.of("GET /docs/*");
+  /** Static files (Swagger UI's, the web client's): not API operations. */
+  private static final List<String> SERVED_NOT_DOCUMENTED = List.of("GET /docs/*", "GET /", "GET /app/*");
 
   @Test
   void theDocumentAndTheRouterListTheSameRoutes() {

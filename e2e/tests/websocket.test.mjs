@@ -1,0 +1,169 @@
+// The client's WebSocket path (GET /api/v1/ws per API.md) and its fallback to long polling.
+// The server does not serve the socket yet, so alice's browser gets a stand-in: Playwright
+// answers the upgrade and bridges it to the real event feed (long polls with the token and
+// cursor the client put in the socket's query). Bob's browser meets the real server, whose
+// missing socket sends him to long polling at once.
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launch } from "./browser.mjs";
+import { freePort, startServer } from "./server.mjs";
+import { apiAs, bodies, convItem, countOf, eventually, registerByApi, send, signInByKeyboard } from "./helpers.mjs";
+
+let server;
+let dataDir;
+let browser;
+let alice;
+let bob;
+let bobApi;
+let conversationId;
+const pageErrors = [];
+
+/** The stand-in socket server: every connection, the frames it sent, and a switch to refuse new ones. */
+const sockets = { connects: [], current: null, refuse: false, lastSentId: null };
+
+function bridge(ws) {
+  const query = new URL(ws.url()).searchParams;
+  const token = query.get("access_token");
+  sockets.connects.push({ after: query.get("after"), token });
+  if (sockets.refuse || !token) {
+    ws.close({ code: 1011, reason: "refused" });
+    return;
+  }
+  sockets.current = ws;
+  let open = true;
+  ws.onClose(() => { open = false; });
+  const headers = { Authorization: "Bearer " + token };
+  ws.onMessage((text) => {
+    const frame = JSON.parse(text);
+    if (frame.type === "typing") {
+      fetch(`${server.url}/api/v1/conversations/${frame.conversationId}/typing`, { method: "POST", headers });
+    } else if (frame.type === "ping") {
+      ws.send(JSON.stringify({ type: "pong" }));
+    }
+  });
+  (async () => {
+    let cursor = query.get("after");
+    while (open) {
+      const res = await fetch(`${server.url}/api/v1/events?after=${encodeURIComponent(cursor)}&wait=5`, { headers });
+      if (!open) return;
+      if (!res.ok) {
+        ws.close({ code: 4000 + res.status, reason: "feed refused" });
+        return;
+      }
+      const batch = await res.json();
+      for (const event of batch.events) {
+        ws.send(JSON.stringify(event));
+        sockets.lastSentId = event.id;
+      }
+      cursor = batch.cursor;
+    }
+  })().catch(() => ws.close({ code: 1011, reason: "bridge failed" }));
+}
+
+async function open(name, withSocket) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  if (withSocket) await context.routeWebSocket(/\/api\/v1\/ws/, bridge);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(`${name}: ${e.message}`));
+  await page.goto(server.url + "/");
+  await signInByKeyboard(page, name);
+  return page;
+}
+
+describe("live over a WebSocket, falling back to long polling", { timeout: 120_000 }, () => {
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "chatflow-ws-"));
+    server = await startServer({ dataDir, port: await freePort(), name: "websocket" });
+    browser = await launch();
+    await registerByApi(server.url, "alice", "Alice");
+    const bobUser = await registerByApi(server.url, "bob", "Bob");
+    alice = await open("alice", true);
+    bob = await open("bob", false);
+    bobApi = await apiAs(server.url, "bob");
+    const aliceApi = await apiAs(server.url, "alice");
+    const created = await aliceApi.post("/conversations", { kind: "direct", memberIds: [bobUser.id] });
+    conversationId = created.json.id;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("connects over the socket with the token in its query, and without one falls back to polling", async () => {
+    await eventually(async () => assert.equal(await alice.textContent("#conn"), "Live"));
+    assert.ok(sockets.connects[0].token, "access_token in the socket's query");
+    assert.match(sockets.connects[0].after, /^\S+$/);
+    await eventually(async () => assert.equal(await bob.textContent("#conn"), "Live (polling)"));
+  });
+
+  it("delivers messages and typing both ways", async () => {
+    await convItem(alice, "Bob").locator("button").click();
+    await convItem(bob, "Alice").locator("button").click();
+    await send(bob, "over the socket");
+    await eventually(async () => assert.equal(await countOf(alice, "over the socket"), 1));
+
+    await alice.focus("#compose");
+    await alice.keyboard.type("typing via a socket frame");
+    await eventually(async () => assert.equal(await bob.textContent("#typing"), "Alice is typing…"));
+    await alice.keyboard.press("Enter");
+    await eventually(async () => assert.equal(await countOf(bob, "typing via a socket frame"), 1));
+  });
+
+  it("reconnects after a dropped socket, resuming from the last event it received", async () => {
+    await eventually(async () => assert.equal(await countOf(alice, "typing via a socket frame"), 1));
+    const lastDelivered = sockets.lastSentId;
+    const before = sockets.connects.length;
+    await sockets.current.close({ code: 1001, reason: "going away" });
+    await eventually(async () => assert.equal(sockets.connects.length, before + 1));
+    assert.equal(sockets.connects[before].after, lastDelivered);
+    await eventually(async () => assert.equal(await alice.textContent("#conn"), "Live"));
+    for (const body of ["after the drop 1", "after the drop 2"]) {
+      await bobApi.post(`/conversations/${conversationId}/messages`, { body });
+    }
+    await eventually(async () => assert.deepEqual((await bodies(alice)).slice(-2), ["after the drop 1", "after the drop 2"]));
+  });
+
+  it("falls back to long polling when the socket is refused, losing and doubling nothing", async () => {
+    sockets.refuse = true;
+    await sockets.current.close({ code: 1011, reason: "server trouble" });
+    for (const body of ["while switching 1", "while switching 2", "while switching 3"]) {
+      await bobApi.post(`/conversations/${conversationId}/messages`, { body });
+    }
+    await eventually(async () => assert.equal(await alice.textContent("#conn"), "Live (polling)"));
+    await eventually(async () => assert.deepEqual((await bodies(alice)).slice(-3),
+      ["while switching 1", "while switching 2", "while switching 3"]));
+    await send(bob, "polling still live");
+    await eventually(async () => assert.equal(await countOf(alice, "polling still live"), 1));
+    const all = await bodies(alice);
+    assert.equal(new Set(all).size, all.length, "no message twice");
+  });
+
+  it("resyncs from the message lists when the server no longer has its cursor (410)", async () => {
+    let gone = 0;
+    await alice.route(/\/api\/v1\/events\?after=/, async (route) => {
+      if (gone++ > 0) return route.continue();
+      return route.fulfill({
+        status: 410,
+        contentType: "application/problem+json",
+        body: JSON.stringify({ type: "about:blank", title: "Gone", status: 410, detail: "resync from the message lists" }),
+      });
+    });
+    await bobApi.post(`/conversations/${conversationId}/messages`, { body: "before the gap" });
+    await eventually(async () => assert.ok(gone >= 2, "a 410, then polling again"));
+    await bobApi.post(`/conversations/${conversationId}/messages`, { body: "after the resync" });
+    await eventually(async () => assert.deepEqual((await bodies(alice)).slice(-2), ["before the gap", "after the resync"]));
+    const all = await bodies(alice);
+    assert.equal(new Set(all).size, all.length, "no message twice");
+    await alice.unroute(/\/api\/v1\/events\?after=/);
+  });
+
+  it("raised no errors in the pages", () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
