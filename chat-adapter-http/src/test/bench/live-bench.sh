@@ -1,7 +1,7 @@
 #!/bin/sh
 # The live-delivery benchmark: the server in its own JVM on core 0, the driver on core 1.
 #   chat-adapter-http/src/test/bench/live-bench.sh ws 100 4     # mode (ws|sse|idle), members M, posters P
-# Options through the environment: SECONDS_=10 WARMUP=3 IDLE=15000 SERVER_HEAP=512m STORE=memory|sqlite
+# Options through the environment: SECONDS_=10 WARMUP=3 IDLE=15000 SERVER_HEAP=512m STORE=memory|sqlite WORKERS=4 SERVER_OPTS=
 set -eu
 mode=${1:-ws}; members=${2:-100}; posters=${3:-4}
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
@@ -14,7 +14,7 @@ cp="$root/chat-adapter-http/target/test-classes:$root/chat-adapter-http/target/c
 rm -f "$out/setup.txt"
 taskset -c 0 java ${SERVER_OPTS:-} -Xmx${SERVER_HEAP:-512m} -XX:+UseSerialGC -cp "$cp" \
   -Dlogback.configurationFile=none -Dbench.members="$members" -Dbench.setup="$out/setup.txt" \
-  -Dbench.store="${STORE:-memory}" -Dbench.db="$out/live-bench.db" \
+  -Dbench.store="${STORE:-memory}" -Dbench.workers="${WORKERS:-4}" -Dbench.db="$out/live-bench.db" \
   io.chatflow.adapter.http.bench.LiveBenchServer > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  * loop (one post in flight each). Every message body carries its send time
  * (System.nanoTime is the machine's monotonic clock, the same in both JVMs), so each
  * receipt gives a delivery latency; each client checks its seqs for gaps and repeats.
- * Mode {@code idle} opens idle WebSockets instead and reports how many the server holds.
+ * Modes: {@code ws} (raw WebSockets on one selector thread), {@code jdkws} (java.net.http
+ * WebSockets, heavier on the driver), {@code sse}; {@code idle} opens idle WebSockets instead
+ * and reports how many the server holds.
  */
 public final class LiveBenchDriver {
   private static final long BUCKET_NANOS = 10_000; // 10 µs latency resolution up to 2 s
@@ -54,14 +56,22 @@ public final class LiveBenchDriver {
     }
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<Member> members = new ArrayList<>();
+    RawSockets raw = mode.equals("ws") ? new RawSockets() : null;
     for (String token : tokens) {
       Member m = new Member();
       members.add(m);
       if (mode.equals("sse")) {
         m.sse(client, port, token);
-      } else {
+      } else if (mode.equals("jdkws")) {
         m.ws(client, port, token);
+      } else {
+        raw.add(handshake(port, token), m);
       }
+    }
+    if (raw != null) {
+      Thread reader = new Thread(raw, "ws-reader");
+      reader.setDaemon(true);
+      reader.start();
     }
     awaitConnected(client, port, tokens.size());
 
@@ -76,6 +86,7 @@ public final class LiveBenchDriver {
     }
     Thread.sleep(warmup * 1000L);
     long cpu0 = cpuTicks(serverPid);
+    long own0 = cpuTicks(ProcessHandle.current().pid());
     long posts0 = posts.sum();
     MEASURING.set(true);
     long t0 = System.nanoTime();
@@ -83,6 +94,7 @@ public final class LiveBenchDriver {
     MEASURING.set(false);
     double elapsed = (System.nanoTime() - t0) / 1e9;
     long cpu1 = cpuTicks(serverPid);
+    long own1 = cpuTicks(ProcessHandle.current().pid());
     long posted = posts.sum() - posts0;
     long delivered = DELIVERED.sum();
     posting.set(false);
@@ -103,10 +115,11 @@ public final class LiveBenchDriver {
     double cpuSeconds = (cpu1 - cpu0) / 100.0;
     System.out.printf(Locale.ROOT,
         "%s M=%d P=%d %ds: posts/s %.0f | deliveries/s %.0f | latency ms p50 %.2f p95 %.2f p99 %.2f | lost %d dup %d"
-            + " | server CPU µs/delivery %.1f (%.2f cores) | server peak RSS %d MiB%n",
+            + " | server CPU µs/delivery %.1f (%.2f cores) | server peak RSS %d MiB | driver %.2f cores%n",
         mode, tokens.size(), posters, seconds, posted / elapsed, delivered / elapsed,
         percentile(0.50), percentile(0.95), percentile(0.99), lost, duplicated,
-        cpuSeconds * 1e6 / Math.max(1, delivered), cpuSeconds / elapsed, peakRssMib(serverPid));
+        cpuSeconds * 1e6 / Math.max(1, delivered), cpuSeconds / elapsed, peakRssMib(serverPid),
+        (own1 - own0) / 100.0 / elapsed);
     System.exit(0);
   }
 
@@ -182,7 +195,7 @@ public final class LiveBenchDriver {
     }
 
     /** Reads just the seq and the send time out of an event, without a full JSON parse. */
-    private void received(CharSequence text) {
+    void received(CharSequence text) {
       long now = System.nanoTime();
       String s = text.toString();
       if (!s.contains("\"message.created\"")) {
@@ -209,6 +222,111 @@ public final class LiveBenchDriver {
         LATENCY.incrementAndGet((int) Math.min(LATENCY.length() - 1, (now - sent) / BUCKET_NANOS));
       }
     }
+  }
+
+  /**
+   * Many WebSockets read by one selector thread: the driver's own cost per delivery must stay
+   * well below the server's, or the driver is what gets measured. Server frames are unmasked;
+   * Undertow sends each event as one text frame.
+   */
+  private static final class RawSockets implements Runnable {
+    private final java.nio.channels.Selector selector;
+
+    RawSockets() throws IOException {
+      selector = java.nio.channels.Selector.open();
+    }
+
+    void add(SocketChannel channel, Member member) throws IOException {
+      channel.configureBlocking(false);
+      channel.register(selector, java.nio.channels.SelectionKey.OP_READ, new Framing(member));
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          selector.select();
+          for (var key : selector.selectedKeys()) {
+            Framing f = (Framing) key.attachment();
+            if (((SocketChannel) key.channel()).read(f.buffer) < 0) {
+              key.cancel();
+              continue;
+            }
+            f.frames();
+          }
+          selector.selectedKeys().clear();
+        }
+      } catch (IOException e) {
+        System.err.println("reader stopped: " + e);
+      }
+    }
+  }
+
+  /** Cuts one connection's bytes into frames. */
+  private static final class Framing {
+    final Member member;
+    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+
+    Framing(Member member) {
+      this.member = member;
+    }
+
+    void frames() {
+      buffer.flip();
+      while (buffer.remaining() >= 2) {
+        int start = buffer.position();
+        int opcode = buffer.get(start) & 0x0f;
+        int len = buffer.get(start + 1) & 0x7f;
+        int header = 2;
+        if (len == 126) {
+          if (buffer.remaining() < 4) {
+            break;
+          }
+          len = buffer.getShort(start + 2) & 0xffff;
+          header = 4;
+        } else if (len == 127) {
+          if (buffer.remaining() < 10) {
+            break;
+          }
+          len = (int) buffer.getLong(start + 2);
+          header = 10;
+        }
+        if (buffer.remaining() < header + len) {
+          if (header + len > buffer.capacity()) {
+            ByteBuffer bigger = ByteBuffer.allocate(header + len);
+            bigger.put(buffer);
+            buffer = bigger;
+            return;
+          }
+          break;
+        }
+        if (opcode == 1) {
+          member.received(new String(buffer.array(), start + header, len, StandardCharsets.ISO_8859_1));
+        }
+        buffer.position(start + header + len);
+      }
+      buffer.compact();
+    }
+  }
+
+  private static SocketChannel handshake(int port, String token) throws IOException {
+    SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+    c.write(ByteBuffer.wrap(("GET /api/v1/ws?access_token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+    ByteBuffer in = ByteBuffer.allocate(1);
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      in.clear();
+      if (c.read(in) < 0) {
+        throw new IOException("closed during the handshake");
+      }
+      head.append((char) in.get(0));
+    }
+    if (!head.toString().startsWith("HTTP/1.1 101")) {
+      throw new IOException("refused: " + head);
+    }
+    return c;
   }
 
   private static double percentile(double p) {

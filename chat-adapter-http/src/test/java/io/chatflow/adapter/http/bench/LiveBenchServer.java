@@ -55,7 +55,8 @@ public final class LiveBenchServer {
     HttpServer server = new HttpServer(
         new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),
             core.events()),
-        HttpSettings.defaults().withPort(0),
+        HttpSettings.defaults().withPort(0)
+            .withWorkerThreads(Integer.getInteger("bench.workers", HttpSettings.defaults().workerThreads())),
         LiveSettings.defaults().withStreamLimits(100_000, 100_000)
             .withTimeouts(Duration.ofMinutes(30), Duration.ofSeconds(10)),
         TokenKeys.generate(), () -> true, clock).start();
