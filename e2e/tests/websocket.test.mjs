@@ -1,8 +1,8 @@
 // The client's WebSocket path (GET /api/v1/ws per API.md) and its fallback to long polling.
-// The server does not serve the socket yet, so alice's browser gets a stand-in: Playwright
-// answers the upgrade and bridges it to the real event feed (long polls with the token and
-// cursor the client put in the socket's query). Bob's browser meets the real server, whose
-// missing socket sends him to long polling at once.
+// Bob's browser uses the server's real socket. Alice's browser gets a stand-in that the test
+// controls: Playwright answers her upgrade and bridges it to the real event feed (long polls
+// with the token and cursor the client put in the socket's query), so the test can drop the
+// socket or refuse it at will and check the resume and the fallback.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -95,11 +95,11 @@ describe("live over a WebSocket, falling back to long polling", { timeout: 120_0
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("connects over the socket with the token in its query, and without one falls back to polling", async () => {
+  it("connects over the socket with the token and cursor in its query, the real one too", async () => {
     await eventually(async () => assert.equal(await alice.textContent("#conn"), "Live"));
     assert.ok(sockets.connects[0].token, "access_token in the socket's query");
     assert.match(sockets.connects[0].after, /^\S+$/);
-    await eventually(async () => assert.equal(await bob.textContent("#conn"), "Live (polling)"));
+    await eventually(async () => assert.equal(await bob.textContent("#conn"), "Live"));
   });
 
   it("delivers messages and typing both ways", async () => {
