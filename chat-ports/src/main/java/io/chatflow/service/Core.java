@@ -44,7 +44,7 @@ public final class Core implements AutoCloseable {
         ports.messages(), ports.conversations(), ports.transactions(), journal, views, ports.ids(), ports.clock(),
         settings.typingExpiry());
     this.events = new EventService(
-        ports.events(), ports.messages(), ports.users(), ports.transactions(), ports.fanout(), views, delivery);
+        ports.events(), ports.messages(), ports.users(), ports.transactions(), ports.fanout(), views, delivery, settings.feedBacklog());
   }
 
   public Accounts accounts() {

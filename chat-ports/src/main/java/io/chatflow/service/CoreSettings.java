@@ -10,13 +10,16 @@ import java.time.Duration;
  * @param typingExpiry how long a typing notice lasts unless repeated
  * @param eventRetention how long events stay replayable; older cursors are gone
  * @param deliveryThreads threads that replay and resolve events for live subscriptions
+ * @param feedBacklog live events a subscription may hold undelivered before it drops them
+ *     and catches up from the log instead
  */
 public record CoreSettings(
     Duration presenceWindow,
     Duration sessionLifetime,
     Duration typingExpiry,
     Duration eventRetention,
-    int deliveryThreads) {
+    int deliveryThreads,
+    int feedBacklog) {
 
   public CoreSettings {
     requirePositive(presenceWindow, "presenceWindow");
@@ -26,12 +29,15 @@ public record CoreSettings(
     if (deliveryThreads < 1) {
       throw new IllegalArgumentException("deliveryThreads must be at least 1");
     }
+    if (feedBacklog < 1) {
+      throw new IllegalArgumentException("feedBacklog must be at least 1");
+    }
   }
 
   public static CoreSettings defaults() {
     return new CoreSettings(
         Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7),
-        Math.max(2, Runtime.getRuntime().availableProcessors()));
+        Math.max(2, Runtime.getRuntime().availableProcessors()), 10_000);
   }
 
   private static void requirePositive(Duration d, String name) {

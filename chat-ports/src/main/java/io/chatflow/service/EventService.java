@@ -35,10 +35,11 @@ public final class EventService implements Events {
   private final EventFanout fanout;
   private final Views views;
   private final Executor delivery;
+  private final int backlog;
 
   EventService(
       EventStore events, MessageStore messages, UserStore users, Transactions transactions,
-      EventFanout fanout, Views views, Executor delivery) {
+      EventFanout fanout, Views views, Executor delivery, int backlog) {
     this.events = events;
     this.messages = messages;
     this.users = users;
@@ -46,6 +47,7 @@ public final class EventService implements Events {
     this.fanout = fanout;
     this.views = views;
     this.delivery = delivery;
+    this.backlog = backlog;
   }
 
   @Override
@@ -112,7 +114,7 @@ public final class EventService implements Events {
       requireRetained(after, events.head());
       return null;
     });
-    return new LiveFeed(this, user, after, listener, delivery).start(fanout);
+    return new LiveFeed(this, user, after, listener, delivery, backlog).start(fanout);
   }
 
   void requireRetained(EventCursor after, EventCursor head) {

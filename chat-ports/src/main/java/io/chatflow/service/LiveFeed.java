@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * One subscriber's feed. It listens to the fan-out first, then replays the log from
  * its cursor, then passes on what the fan-out queued: a live event at or below the
  * cursor was already replayed and is dropped, so each event arrives exactly once.
- * All of it runs as one serial task at a time on the delivery executor.
+ * All of it runs as one serial task at a time on the delivery executor. A feed that falls
+ * more than its backlog behind stops queueing and catches up from the log
+ * instead, so a slow subscriber costs the log's reads, never unbounded memory.
  */
 final class LiveFeed implements Events.Subscription {
   private static final System.Logger LOG = System.getLogger(LiveFeed.class.getName());
@@ -27,24 +29,36 @@ final class LiveFeed implements Events.Subscription {
   private final UserId user;
   private final Consumer<DeliveredEvent> listener;
   private final Executor executor;
+  private final int backlog;
   private final Queue<Delivery> live = new ConcurrentLinkedQueue<>();
   private final AtomicInteger signals = new AtomicInteger();
+  private final AtomicInteger queued = new AtomicInteger();
+  private volatile boolean overflowed;
   private volatile boolean closed;
   private EventFanout.Listening listening;
   private EventCursor cursor;
   private boolean replayed;
 
-  LiveFeed(EventService service, UserId user, EventCursor after, Consumer<DeliveredEvent> listener, Executor executor) {
+  LiveFeed(
+      EventService service, UserId user, EventCursor after, Consumer<DeliveredEvent> listener, Executor executor,
+      int backlog) {
     this.service = service;
     this.user = user;
     this.cursor = after;
     this.listener = listener;
     this.executor = executor;
+    this.backlog = backlog;
   }
 
   LiveFeed start(EventFanout fanout) {
     listening = fanout.listen(user, delivery -> {
-      live.add(delivery);
+      if (queued.incrementAndGet() > backlog) {
+        // What is dropped here is in the log (or ephemeral): the next drain replays it.
+        queued.decrementAndGet();
+        overflowed = true;
+      } else {
+        live.add(delivery);
+      }
       signal();
     });
     signal();
@@ -69,12 +83,17 @@ final class LiveFeed implements Events.Subscription {
     int seen = signals.get();
     while (true) {
       try {
+        if (overflowed) {
+          overflowed = false;
+          replayed = false;
+        }
         if (!closed && !replayed) {
           replay();
           replayed = true;
         }
         Delivery next;
         while (!closed && (next = live.poll()) != null) {
+          queued.decrementAndGet();
           deliver(next);
         }
       } catch (RuntimeException e) {
@@ -83,6 +102,7 @@ final class LiveFeed implements Events.Subscription {
       }
       if (closed) {
         live.clear();
+        queued.set(0);
       }
       int now = signals.addAndGet(-seen);
       if (now == 0) {

@@ -19,11 +19,13 @@ import io.chatflow.ports.in.PresenceChange;
 import io.chatflow.ports.in.PresenceView;
 import io.chatflow.ports.in.ReadMarker;
 import io.chatflow.ports.in.Typing;
+import io.chatflow.service.CoreSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,9 +36,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 public abstract class EventsContract extends UseCaseTest {
+  /** Small, so the exactly-once tests also cross the path where a feed falls behind. */
+  private static final int BACKLOG = 8;
+
   private User alice;
   private User bob;
   private User carol;
+
+  @Override
+  protected CoreSettings settings() {
+    CoreSettings s = super.settings();
+    return new CoreSettings(s.presenceWindow(), s.sessionLifetime(), s.typingExpiry(), s.eventRetention(),
+        s.deliveryThreads(), BACKLOG);
+  }
 
   @BeforeEach
   void people() {
@@ -234,6 +246,33 @@ public abstract class EventsContract extends UseCaseTest {
       assertThat(((PresenceChange) offline.data()).presence().status()).isEqualTo(PresenceView.Status.OFFLINE);
       assertThat(bobs.poll(50, TimeUnit.MILLISECONDS)).isNull();
       assertThat(strangers).isEmpty();
+    }
+  }
+
+  @Test
+  void aSubscriberThatFallsFarBehindCatchesUpFromTheLogWithNothingLostOrDoubled() throws Exception {
+    ConversationId team = group(alice, bob);
+    CountDownLatch stuck = new CountDownLatch(1);
+    List<Long> seqs = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch all = new CountDownLatch(61);
+    try (Subscription ignored = core.events().subscribe(bob.id(), core.events().head(bob.id()), e -> {
+      try {
+        stuck.await();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (e.type() == EventType.MESSAGE_CREATED) {
+        seqs.add(((MessageView) e.data()).message().seq());
+        all.countDown();
+      }
+    })) {
+      for (int i = 1; i <= 60; i++) {
+        post(alice, team, "while bob is stuck " + i);
+      }
+      stuck.countDown();
+      post(alice, team, "after");
+      assertThat(all.await(20, TimeUnit.SECONDS)).as("61 deliveries").isTrue();
+      assertThat(seqs).isEqualTo(LongStream.rangeClosed(1, 61).boxed().toList());
     }
   }
 }

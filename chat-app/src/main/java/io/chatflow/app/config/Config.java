@@ -62,7 +62,8 @@ public record Config(
 
   public CoreSettings coreSettings() {
     CoreSettings defaults = CoreSettings.defaults();
-    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, defaults.deliveryThreads());
+    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, defaults.deliveryThreads(),
+        defaults.feedBacklog());
   }
 
   /** The signing key file, or null when the key is given inline or generated on each start. */
