@@ -65,9 +65,7 @@ public final class MessagingService implements Messaging {
     // The one writer is the bottleneck: read what can be read beforehand, off the write path.
     User author = transactions.read(() -> views.user(actor));
     return transactions.write(() -> {
-      List<Member> members = conversations.members(id);
-      Member sender = members.stream().filter(m -> m.userId().equals(actor)).findFirst()
-          .orElseThrow(() -> new NotFoundException("conversation"));
+      Member sender = views.membership(id, actor);
       if (clientMessageId != null) {
         Optional<Message> earlier = messages.findByClientMessageId(id, actor, clientMessageId);
         if (earlier.isPresent()) {
@@ -82,8 +80,7 @@ public final class MessagingService implements Messaging {
       conversations.save(conversation.withMessage(seq, now));
       conversations.saveMember(sender.readUpTo(seq));
       MessageView view = new MessageView(message, author);
-      List<UserId> recipients = members.stream().map(Member::userId).toList();
-      journal.record(Event.ofMessage(EventType.MESSAGE_CREATED, message, now), recipients, view);
+      journal.record(Event.ofMessage(EventType.MESSAGE_CREATED, message, now), memberIds(id), view);
       return new Posted(view, true);
     });
   }
@@ -199,6 +196,6 @@ public final class MessagingService implements Messaging {
   }
 
   private List<UserId> memberIds(ConversationId id) {
-    return conversations.members(id).stream().map(Member::userId).toList();
+    return conversations.memberIds(id);
   }
 }

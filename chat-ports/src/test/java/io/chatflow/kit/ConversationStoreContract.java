@@ -52,6 +52,8 @@ public abstract class ConversationStoreContract extends StoreTest {
 
     assertThat(read(() -> stores.conversations().members(group.id())))
         .extracting(Member::userId).containsExactly(alice.id(), bob.id(), carol.id());
+    assertThat(read(() -> stores.conversations().memberIds(group.id())))
+        .containsExactlyInAnyOrder(alice.id(), bob.id(), carol.id());
     Member moved = a.readUpTo(5);
     write(() -> stores.conversations().saveMember(moved));
     assertThat(read(() -> stores.conversations().findMember(group.id(), alice.id()))).contains(moved);
@@ -60,6 +62,7 @@ public abstract class ConversationStoreContract extends StoreTest {
     write(() -> stores.conversations().deleteMember(group.id(), bob.id()));
     assertThat(read(() -> stores.conversations().findMember(group.id(), bob.id()))).isEmpty();
     assertThat(read(() -> stores.conversations().members(group.id()))).hasSize(2);
+    assertThat(read(() -> stores.conversations().memberIds(group.id()))).containsExactlyInAnyOrder(alice.id(), carol.id());
   }
 
   @Test

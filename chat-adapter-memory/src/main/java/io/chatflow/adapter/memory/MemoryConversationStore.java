@@ -75,6 +75,11 @@ final class MemoryConversationStore implements ConversationStore {
   }
 
   @Override
+  public List<UserId> memberIds(ConversationId conversation) {
+    return List.copyOf(inConversation(conversation).keySet());
+  }
+
+  @Override
   public List<Membership> conversationsOf(UserId user, ActivityKey after, int limit) {
     return ofUser(user).keySet().stream()
         .map(byId::get)

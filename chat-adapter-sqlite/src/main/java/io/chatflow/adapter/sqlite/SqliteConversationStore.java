@@ -35,6 +35,7 @@ final class SqliteConversationStore implements ConversationStore {
       "SELECT " + MEMBER + " FROM members m WHERE m.conversation_id = ? AND m.user_id = ?";
   private static final String MEMBERS =
       "SELECT " + MEMBER + " FROM members m WHERE m.conversation_id = ? ORDER BY m.since_event, m.user_id";
+  private static final String MEMBER_IDS = "SELECT user_id FROM members WHERE conversation_id = ?";
   // sorted per user: bounded by how many conversations the user is in, not by the table
   private static final String CONVERSATIONS_OF = """
       SELECT %s, %s, (SELECT COUNT(*) FROM members n WHERE n.conversation_id = c.id) AS member_count
@@ -46,7 +47,8 @@ final class SqliteConversationStore implements ConversationStore {
       WHERE m.user_id = ?1 AND o.user_id <> ?1""";
 
   /** Every statement of this store, for the query-plan test. */
-  static final List<String> STATEMENTS = List.of(SAVE, BY_ID, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER, MEMBER_BY_KEY, MEMBERS, CONVERSATIONS_OF, CONTACTS);
+  static final List<String> STATEMENTS = List.of(SAVE, BY_ID, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER, MEMBER_BY_KEY, MEMBERS, MEMBER_IDS,
+      CONVERSATIONS_OF, CONTACTS);
 
   private final Database db;
 
@@ -89,6 +91,11 @@ final class SqliteConversationStore implements ConversationStore {
   @Override
   public List<Member> members(ConversationId conversation) {
     return db.query(tx -> tx.list(MEMBERS, SqliteConversationStore::member, conversation.value()));
+  }
+
+  @Override
+  public List<UserId> memberIds(ConversationId conversation) {
+    return db.query(tx -> tx.list(MEMBER_IDS, rs -> new UserId(rs.getString(1)), conversation.value()));
   }
 
   @Override

@@ -8,8 +8,11 @@ public enum Kind {
   DIRECT,
   GROUP;
 
+  // Computed once: stores parse roles and kinds on every row they read.
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   public static Kind parse(String raw) {

@@ -9,8 +9,11 @@ public enum Role {
   ADMIN,
   MEMBER;
 
+  // Computed once: stores parse roles and kinds on every row they read.
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   public boolean atLeast(Role other) {

@@ -28,6 +28,9 @@ public interface ConversationStore {
   /** All members in the order they joined (sinceEvent ascending). */
   List<Member> members(ConversationId conversation);
 
+  /** Who the members are, in no particular order: what fan-out needs on every post. */
+  List<UserId> memberIds(ConversationId conversation);
+
   /**
    * The user's conversations, most recent activity first (lastActivityAt descending,
    * then id descending), strictly after {@code after} in that order (null: from the top).
