@@ -62,8 +62,9 @@ public final class MessagingService implements Messaging {
     v.check(() -> ClientMessageIds.requireValid(clientMessageId));
     v.throwIfInvalid();
     MessageId messageId = new MessageId(ids.newId());
-    // The one writer is the bottleneck: read what can be read beforehand, off the write path.
-    User author = transactions.read(() -> views.user(actor));
+    // The one writer is the bottleneck: read what can be read beforehand, off the write path
+    // (one row needs no read transaction of its own).
+    User author = views.user(actor);
     return transactions.write(() -> {
       Member sender = views.membership(id, actor);
       if (clientMessageId != null) {
