@@ -16,6 +16,7 @@ import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.UserStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -75,7 +76,7 @@ final class Views {
   }
 
   /** The conversation as {@code viewer} holds it, if they are a member. */
-  java.util.Optional<ConversationSummary> summaryFor(ConversationId id, UserId viewer) {
+  Optional<ConversationSummary> summaryFor(ConversationId id, UserId viewer) {
     return conversations.findMember(id, viewer).flatMap(member -> conversations.findById(id)
         .map(c -> summary(c, member, conversations.members(id).size())));
   }

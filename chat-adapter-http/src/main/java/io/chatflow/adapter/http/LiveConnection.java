@@ -5,7 +5,6 @@ import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
-import io.chatflow.ports.in.Presence;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
