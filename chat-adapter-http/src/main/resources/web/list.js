@@ -20,8 +20,9 @@ export async function loadConversations() {
 
 export async function loadPartner(c) {
   try {
-    const detail = await api.get(`/conversations/${encodeURIComponent(c.id)}`);
-    const other = detail.members.map((m) => m.user).find((u) => u.id !== state.me.id);
+    // The list names the other person (peer); a conversation from elsewhere may not.
+    const other = c.peer ?? (await api.get(`/conversations/${encodeURIComponent(c.id)}`))
+      .members.map((m) => m.user).find((u) => u.id !== state.me.id);
     if (other) {
       partners.set(c.id, other);
       await loadPresence(other.id);

@@ -5,6 +5,7 @@ import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.message.Message;
+import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.ConversationSummary;
@@ -72,7 +73,17 @@ final class Views {
         ? null
         : messages.findBySeq(conversation.id(), conversation.lastSeq()).map(this::message).orElse(null);
     long unread = messages.countUnread(conversation.id(), member.readSeq(), member.userId());
-    return new ConversationSummary(conversation, member.role(), unread, last, memberCount);
+    User peer = conversation.isDirect() ? peerOf(conversation, member.userId()) : null;
+    return new ConversationSummary(conversation, member.role(), member.readSeq(), unread, last, memberCount, peer);
+  }
+
+  private User peerOf(Conversation direct, UserId viewer) {
+    return conversations.memberIds(direct.id()).stream()
+        .filter(id -> !id.equals(viewer))
+        .findFirst()
+        .flatMap(users::findById)
+        .map(Account::user)
+        .orElse(null);
   }
 
   /** The conversation as {@code viewer} holds it, if they are a member. */

@@ -58,6 +58,8 @@ public abstract class ConversationsContract extends UseCaseTest {
     assertThat(summary.memberCount()).isEqualTo(3);
     assertThat(summary.conversation().lastSeq()).isZero();
     assertThat(summary.lastMessage()).isNull();
+    assertThat(summary.peer()).as("a group has no peer").isNull();
+    assertThat(summary.readSeq()).isZero();
     assertThat(created.conversation().members()).extracting(m -> m.user().username().value(), MemberView::role)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("alice", Role.OWNER),
@@ -85,6 +87,8 @@ public abstract class ConversationsContract extends UseCaseTest {
     assertThat(again.created()).isFalse();
     assertThat(again.conversation().summary().conversation().id()).isEqualTo(first.conversation().summary().conversation().id());
     assertThat(again.conversation().summary().role()).isEqualTo(Role.MEMBER);
+    assertThat(first.conversation().summary().peer()).isEqualTo(bob);
+    assertThat(again.conversation().summary().peer()).isEqualTo(alice);
   }
 
   @Test
@@ -227,7 +231,10 @@ public abstract class ConversationsContract extends UseCaseTest {
     var rest = core.conversations().list(alice.id(), page.nextCursor(), 2);
     assertThat(rest.items()).extracting(s -> s.conversation().id()).containsExactly(second);
     assertThat(rest.nextCursor()).isNull();
-    assertThat(core.conversations().list(bob.id(), null, null).items().get(0).unreadCount()).isZero();
+    var bobsFirst = core.conversations().list(bob.id(), null, null).items().get(0);
+    assertThat(bobsFirst.unreadCount()).isZero();
+    assertThat(bobsFirst.readSeq()).as("posting moved bob's own marker").isEqualTo(2);
+    assertThat(page.items().get(1).peer()).isEqualTo(bob);
     assertThatThrownBy(() -> core.conversations().list(alice.id(), "bm90LWEtY3Vyc29y", 2)).isInstanceOf(MalformedException.class);
   }
 

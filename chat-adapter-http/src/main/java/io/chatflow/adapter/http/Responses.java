@@ -74,23 +74,25 @@ final class Responses {
 
   record ConversationJson(
       String id, String kind, String title, Instant createdAt, Instant lastActivityAt, long lastSeq,
-      MessageJson lastMessage, long unreadCount, int memberCount, String role) {
+      MessageJson lastMessage, long unreadCount, int memberCount, String role, long readSeq, UserRef peer) {
     static ConversationJson from(ConversationSummary s) {
       var c = s.conversation();
       return new ConversationJson(c.id().value(), c.kind().wireName(), c.title(), c.createdAt(),
           c.lastActivityAt(), c.lastSeq(), s.lastMessage() == null ? null : MessageJson.from(s.lastMessage()),
-          s.unreadCount(), s.memberCount(), s.role().wireName());
+          s.unreadCount(), s.memberCount(), s.role().wireName(), s.readSeq(),
+          s.peer() == null ? null : UserRef.from(s.peer()));
     }
   }
 
   /** A conversation as the list shows it, plus all of its members. */
   record ConversationDetailJson(
       String id, String kind, String title, Instant createdAt, Instant lastActivityAt, long lastSeq,
-      MessageJson lastMessage, long unreadCount, int memberCount, String role, List<MemberJson> members) {
+      MessageJson lastMessage, long unreadCount, int memberCount, String role, long readSeq, UserRef peer,
+      List<MemberJson> members) {
     static ConversationDetailJson from(ConversationDetail d) {
       ConversationJson s = ConversationJson.from(d.summary());
       return new ConversationDetailJson(s.id(), s.kind(), s.title(), s.createdAt(), s.lastActivityAt(),
-          s.lastSeq(), s.lastMessage(), s.unreadCount(), s.memberCount(), s.role(),
+          s.lastSeq(), s.lastMessage(), s.unreadCount(), s.memberCount(), s.role(), s.readSeq(), s.peer(),
           d.members().stream().map(MemberJson::from).toList());
     }
   }
