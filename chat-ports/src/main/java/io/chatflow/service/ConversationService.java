@@ -139,7 +139,8 @@ public final class ConversationService implements Conversations {
       String next = null;
       if (found.size() > size.value()) {
         Conversation last = page.get(page.size() - 1).conversation();
-        next = Cursors.encode(last.lastActivityAt().toEpochMilli() + "." + last.lastActivityAt().getNano() + ":" + last.id());
+        Instant at = last.lastActivityAt();
+        next = Cursors.encode(at.getEpochSecond() + "." + at.getNano() + ":" + last.id());
       }
       return new Page<>(page.stream().map(views::summary).toList(), next);
     });
@@ -153,9 +154,8 @@ public final class ConversationService implements Conversations {
     try {
       int colon = key.indexOf(':');
       int dot = key.indexOf('.');
-      long millis = Long.parseLong(key.substring(0, dot));
-      int nanos = Integer.parseInt(key.substring(dot + 1, colon));
-      Instant at = Instant.ofEpochMilli(millis).plusNanos(nanos % 1_000_000);
+      Instant at = Instant.ofEpochSecond(
+          Long.parseLong(key.substring(0, dot)), Integer.parseInt(key.substring(dot + 1, colon)));
       return new ActivityKey(at, new ConversationId(key.substring(colon + 1)));
     } catch (RuntimeException e) {
       throw new MalformedException("cursor", "is not a cursor of this list");

@@ -184,12 +184,13 @@ public final class MessagingService implements Messaging {
   @Override
   public void typing(UserId actor, ConversationId id) {
     Instant now = clock.instant();
-    List<UserId> others = transactions.read(() -> {
+    transactions.read(() -> {
       views.membership(id, actor);
-      return memberIds(id).stream().filter(u -> !u.equals(actor)).toList();
+      List<UserId> others = memberIds(id).stream().filter(u -> !u.equals(actor)).toList();
+      Typing typing = new Typing(views.user(actor), now.plus(typingExpiry));
+      journal.announce(Event.ephemeral(EventType.TYPING, id, actor, now), others, typing);
+      return null;
     });
-    Typing typing = new Typing(transactions.read(() -> views.user(actor)), now.plus(typingExpiry));
-    journal.announce(Event.ephemeral(EventType.TYPING, id, actor, now), others, typing);
   }
 
   private Message find(ConversationId id, long seq) {

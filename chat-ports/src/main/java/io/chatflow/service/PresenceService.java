@@ -90,13 +90,15 @@ public final class PresenceService implements Presence {
   }
 
   private void announce(UserId user, PresenceView presence) {
-    List<UserId> contacts = transactions.read(() -> conversations.contactsOf(user));
-    if (contacts.isEmpty()) {
-      return;
-    }
-    transactions.read(() -> users.findById(user)).ifPresent(account -> journal.announce(
-        Event.ephemeral(EventType.PRESENCE_CHANGED, null, user, clock.instant()),
-        contacts,
-        new PresenceChange(account.user(), presence)));
+    transactions.read(() -> {
+      List<UserId> contacts = conversations.contactsOf(user);
+      if (!contacts.isEmpty()) {
+        users.findById(user).ifPresent(account -> journal.announce(
+            Event.ephemeral(EventType.PRESENCE_CHANGED, null, user, clock.instant()),
+            contacts,
+            new PresenceChange(account.user(), presence)));
+      }
+      return null;
+    });
   }
 }

@@ -89,7 +89,7 @@ final class Views {
   /** The conversation as {@code viewer} holds it, if they are a member. */
   Optional<ConversationSummary> summaryFor(ConversationId id, UserId viewer) {
     return conversations.findMember(id, viewer).flatMap(member -> conversations.findById(id)
-        .map(c -> summary(c, member, conversations.members(id).size())));
+        .map(c -> summary(c, member, conversations.memberIds(id).size())));
   }
 
   private Map<UserId, User> usersById(List<UserId> ids) {

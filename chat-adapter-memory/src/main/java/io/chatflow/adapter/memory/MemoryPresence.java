@@ -14,22 +14,18 @@ public final class MemoryPresence implements PresenceStore {
   private final Set<UserId> online = ConcurrentHashMap.newKeySet();
 
   @Override
-  public Optional<Instant> touch(UserId user, Instant at) {
-    Seen before = seen.get(user);
+  public void touch(UserId user, Instant at) {
     seen.merge(user, new Seen(0, at), (old, now) -> new Seen(old.connections(), latest(old.lastSeenAt(), at)));
-    return Optional.ofNullable(before).map(Seen::lastSeenAt);
   }
 
   @Override
-  public int connected(UserId user, Instant at) {
-    return seen.merge(user, new Seen(1, at), (old, now) -> new Seen(old.connections() + 1, latest(old.lastSeenAt(), at)))
-        .connections();
+  public void connected(UserId user, Instant at) {
+    seen.merge(user, new Seen(1, at), (old, now) -> new Seen(old.connections() + 1, latest(old.lastSeenAt(), at)));
   }
 
   @Override
-  public int disconnected(UserId user, Instant at) {
-    Seen after = seen.computeIfPresent(user, (u, old) -> new Seen(Math.max(0, old.connections() - 1), latest(old.lastSeenAt(), at)));
-    return after == null ? 0 : after.connections();
+  public void disconnected(UserId user, Instant at) {
+    seen.computeIfPresent(user, (u, old) -> new Seen(Math.max(0, old.connections() - 1), latest(old.lastSeenAt(), at)));
   }
 
   @Override

@@ -57,10 +57,6 @@ public record Conversation(
     return new Conversation(id, kind, title, createdAt, at, seq, directKey);
   }
 
-  public Conversation touched(Instant at) {
-    return new Conversation(id, kind, title, createdAt, at, lastSeq, directKey);
-  }
-
   public Conversation retitled(String newTitle, Instant at) {
     requireGroup("title", "a direct conversation has no title");
     return new Conversation(id, kind, Title.requireValid(newTitle), createdAt, at, lastSeq, directKey);

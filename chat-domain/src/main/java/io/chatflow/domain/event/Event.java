@@ -69,10 +69,6 @@ public record Event(
     return new Event(newPosition, type, conversationId, recipient, at, seq, subject, role, joinedAt);
   }
 
-  public boolean isFor(UserId user) {
-    return recipient == null || recipient.equals(user);
-  }
-
   public EventCursor cursor() {
     return new EventCursor(position);
   }

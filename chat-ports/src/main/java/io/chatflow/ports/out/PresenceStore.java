@@ -7,14 +7,14 @@ import java.util.Set;
 
 /** Ephemeral presence: when each user was last active and how many live connections they hold. */
 public interface PresenceStore {
-  /** Records activity at {@code at}; returns the previous activity time, if any. */
-  Optional<Instant> touch(UserId user, Instant at);
+  /** Records activity at {@code at}. */
+  void touch(UserId user, Instant at);
 
-  /** A live connection opened; returns how many the user holds now. */
-  int connected(UserId user, Instant at);
+  /** A live connection opened at {@code at}. */
+  void connected(UserId user, Instant at);
 
-  /** A live connection closed; returns how many the user still holds. */
-  int disconnected(UserId user, Instant at);
+  /** A live connection closed at {@code at}. */
+  void disconnected(UserId user, Instant at);
 
   /** Connections held and last activity; empty when the user was never seen. */
   Optional<Seen> find(UserId user);
