@@ -1,7 +1,7 @@
 #!/bin/sh
 # The live-delivery benchmark: the server in its own JVM on core 0, the driver on core 1.
 #   chat-adapter-http/src/test/bench/live-bench.sh ws 100 4     # mode (ws|sse|idle), members M, posters P
-# Options through the environment: SECONDS_=10 WARMUP=3 IDLE=15000 SERVER_HEAP=512m STORE=memory|sqlite WORKERS=4 SERVER_OPTS=
+# Options through the environment: SECONDS_=10 WARMUP=20 IDLE=15000 SERVER_HEAP=512m STORE=memory|sqlite WORKERS=4 SERVER_OPTS=
 set -eu
 mode=${1:-ws}; members=${2:-100}; posters=${3:-4}
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
@@ -12,10 +12,10 @@ mvn -q -pl chat-adapter-http -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$out/cp.txt" -Dmdep.includeScope=test
 cp="$root/chat-adapter-http/target/test-classes:$root/chat-adapter-http/target/classes:$(cat "$out/cp.txt")"
 rm -f "$out/setup.txt"
-taskset -c 0 java ${SERVER_OPTS:-} -Xmx${SERVER_HEAP:-512m} -XX:+UseSerialGC -cp "$cp" \
+taskset -c 0 java -Xmx${SERVER_HEAP:-512m} -XX:+UseSerialGC -cp "$cp" \
   -Dlogback.configurationFile=none -Dbench.members="$members" -Dbench.setup="$out/setup.txt" \
   -Dbench.store="${STORE:-memory}" -Dbench.workers="${WORKERS:-4}" -Dbench.db="$out/live-bench.db" \
-  io.chatflow.adapter.http.bench.LiveBenchServer > "$out/server.log" 2>&1 &
+  ${SERVER_OPTS:-} io.chatflow.adapter.http.bench.LiveBenchServer > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 while [ ! -f "$out/setup.txt" ]; do
@@ -23,5 +23,5 @@ while [ ! -f "$out/setup.txt" ]; do
   sleep 0.2
 done
 taskset -c 1 java -Xmx1g -cp "$cp" -Dbench.mode="$mode" -Dbench.posters="$posters" \
-  -Dbench.seconds="${SECONDS_:-10}" -Dbench.warmup="${WARMUP:-3}" -Dbench.idle="${IDLE:-15000}" \
+  -Dbench.seconds="${SECONDS_:-10}" -Dbench.warmup="${WARMUP:-20}" -Dbench.idle="${IDLE:-15000}" \
   -Dbench.setup="$out/setup.txt" io.chatflow.adapter.http.bench.LiveBenchDriver

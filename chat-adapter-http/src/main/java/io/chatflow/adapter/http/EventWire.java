@@ -2,18 +2,24 @@ package io.chatflow.adapter.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.ports.in.DeliveredEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * Events as JSON text for the live transports. A message goes to every member with
- * the same data object, so the last rendering per data object is kept in a small
- * table: a conversation of a thousand members serialises each message once, not a
- * thousand times.
+ * Events as JSON for the live transports. A message goes to every member with the
+ * same data object, so the last rendering per data object is kept in a small table:
+ * a conversation of a thousand members serialises and encodes each message once,
+ * not a thousand times. The table is small on purpose: an event is only looked up
+ * while it is being fanned out, and whatever the table holds survives young
+ * collections.
  */
 final class EventWire {
-  private static final int SLOTS = 1024;
+  private static final int SLOTS = 128;
 
-  private record Rendered(DeliveredEvent event, String json) {}
+  /** One event's JSON, as text (SSE) and as UTF-8 bytes (WebSocket); the bytes are shared: never write to them. */
+  record Text(String json, byte[] utf8) {}
+
+  private record Rendered(DeliveredEvent event, Text text) {}
 
   private final ObjectMapper json;
   private final Rendered[] recent = new Rendered[SLOTS];
@@ -22,20 +28,21 @@ final class EventWire {
     this.json = json;
   }
 
-  String json(DeliveredEvent event) {
+  Text render(DeliveredEvent event) {
     int slot = event.data() == null ? 0 : (System.identityHashCode(event.data()) & (SLOTS - 1));
     Rendered last;
     synchronized (recent) {
       last = recent[slot];
     }
     if (last != null && same(last.event(), event)) {
-      return last.json();
+      return last.text();
     }
     String text = Json.write(json, Responses.EventJson.from(event));
+    Text rendered = new Text(text, text.getBytes(StandardCharsets.UTF_8));
     synchronized (recent) {
-      recent[slot] = new Rendered(event, text);
+      recent[slot] = new Rendered(event, rendered);
     }
-    return text;
+    return rendered;
   }
 
   private static boolean same(DeliveredEvent a, DeliveredEvent b) {

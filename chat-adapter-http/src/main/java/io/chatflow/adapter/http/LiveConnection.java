@@ -57,7 +57,7 @@ abstract class LiveConnection {
   }
 
   /** Writes the text of an event; calls {@code done} when the client took it (or failed). */
-  protected abstract void send(DeliveredEvent event, String json, Done done);
+  protected abstract void send(DeliveredEvent event, EventWire.Text text, Done done);
 
   /** The client fell behind by more than the send buffer: cut it off. */
   protected abstract void dropSlow();
@@ -66,8 +66,8 @@ abstract class LiveConnection {
     if (stopped.get()) {
       return;
     }
-    String json = hub.wire().json(event);
-    long size = json.length() + 32L;
+    EventWire.Text text = hub.wire().render(event);
+    long size = text.utf8().length + 32L;
     if (pending.addAndGet(size) > hub.settings().sendBufferBytes()) {
       LOG.info("dropping slow {} client of user {}: {} bytes unsent", transport, user, pending.get());
       hub.metrics().slowDropped();
@@ -75,7 +75,7 @@ abstract class LiveConnection {
       dropSlow();
       return;
     }
-    send(event, json, ok -> {
+    send(event, text, ok -> {
       pending.addAndGet(-size);
       if (ok) {
         hub.metrics().delivered(1);

@@ -18,6 +18,7 @@ import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,8 +102,9 @@ final class SocketClient extends LiveConnection {
   }
 
   @Override
-  protected void send(DeliveredEvent event, String text, Done done) {
-    WebSockets.sendText(text, channel, new WebSocketCallback<Void>() {
+  protected void send(DeliveredEvent event, EventWire.Text text, Done done) {
+    // the UTF-8 bytes are encoded once per event and shared by every recipient
+    WebSockets.sendText(ByteBuffer.wrap(text.utf8()).asReadOnlyBuffer(), channel, new WebSocketCallback<Void>() {
       @Override
       public void complete(WebSocketChannel c, Void context) {
         done.sent(true);

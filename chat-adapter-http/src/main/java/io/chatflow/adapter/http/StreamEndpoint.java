@@ -31,6 +31,7 @@ final class StreamEndpoint {
     EventCursor after = resumeFrom(call, hub, user);
     StreamLimits.Permit permit = acquire(hub, user);
     SseClient client = new SseClient(hub);
+    HttpServerExchange exchange = call.exchange();
     try {
       // Subscribing here, before any byte is sent, lets a gone cursor still be a 410.
       client.start(user, call.session(), permit, after);
@@ -38,7 +39,6 @@ final class StreamEndpoint {
       client.stop();
       throw e;
     }
-    HttpServerExchange exchange = call.exchange();
     exchange.addExchangeCompleteListener((ex, next) -> {
       client.stop();
       next.proceed();
@@ -95,12 +95,12 @@ final class StreamEndpoint {
     }
 
     @Override
-    protected synchronized void send(DeliveredEvent event, String json, Done done) {
+    protected synchronized void send(DeliveredEvent event, EventWire.Text text, Done done) {
       if (connection == null) {
-        early.add(() -> send(event, json, done));
+        early.add(() -> send(event, text, done));
         return;
       }
-      connection.send(json, event.type().wireName(), event.id().toString(), new ServerSentEventConnection.EventCallback() {
+      connection.send(text.json(), event.type().wireName(), event.id().toString(), new ServerSentEventConnection.EventCallback() {
         @Override
         public void done(ServerSentEventConnection conn, String data, String type, String id) {
           done.sent(true);
