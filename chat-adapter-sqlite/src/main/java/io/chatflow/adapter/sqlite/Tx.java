@@ -28,17 +28,28 @@ final class Tx {
   private final Connection connection;
   private final Map<String, PreparedStatement> statements;
   private final boolean writable;
+  private final WriteCache cache;
   private List<Runnable> afterCommit = new ArrayList<>();
   private int depth;
 
   Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable) {
+    this(connection, statements, writable, null);
+  }
+
+  Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable, WriteCache cache) {
     this.connection = connection;
     this.statements = statements;
     this.writable = writable;
+    this.cache = cache;
   }
 
   boolean writable() {
     return writable;
+  }
+
+  /** The writer's cache of conversation and member rows; null on a read connection. */
+  WriteCache cache() {
+    return cache;
   }
 
   <T> List<T> list(String sql, Row<T> row, Object... args) {
@@ -128,12 +139,16 @@ final class Tx {
 
   private <T> T attempt(String name, Supplier<T> work) {
     int actions = afterCommit.size();
+    int cached = cache == null ? 0 : cache.mark();
     execute("SAVEPOINT " + name);
     try {
       return work.get();
     } catch (Throwable e) {
       rollbackTo(name, e);
       afterCommit.subList(actions, afterCommit.size()).clear();
+      if (cache != null) {
+        cache.rollbackTo(cached);
+      }
       throw e;
     }
   }
@@ -148,6 +163,9 @@ final class Tx {
   }
 
   private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    if (cache != null) {
+      cache.beforeStatement(this, sql);
+    }
     PreparedStatement statement = statements.get(sql);
     if (statement == null) {
       statement = connection.prepareStatement(sql);
