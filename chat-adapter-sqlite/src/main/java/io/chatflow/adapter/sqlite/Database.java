@@ -161,6 +161,7 @@ final class Database implements AutoCloseable {
         writer = writers.getConnection();
         // the writer holds its connection for good: statements skip the pool's proxies
         writerDirect = writer.unwrap(org.sqlite.SQLiteConnection.class);
+        stopImplicitTransactions(writerDirect);
         writerStatements = new HashMap<>();
         writerCache = new WriteCache();
       }
@@ -182,6 +183,21 @@ final class Database implements AutoCloseable {
     writerCache.begin(tx.number("PRAGMA data_version"));
     current.set(tx);
     return tx;
+  }
+
+  /**
+   * The writer begins and ends every transaction in SQL itself. Left in JDBC auto-commit mode,
+   * sqlite-jdbc would follow every statement with a probe ("begin;", failing inside our
+   * transaction, then resets): a third of the writer's native calls. Leaving auto-commit makes
+   * sqlite-jdbc run "begin;" once, which is ended here; it never begins one again by itself.
+   */
+  private static void stopImplicitTransactions(Connection connection) throws SQLException {
+    if (connection.getAutoCommit()) {
+      connection.setAutoCommit(false);
+      try (var statement = connection.createStatement()) {
+        statement.execute("COMMIT");
+      }
+    }
   }
 
   /** Writer thread only: writes what the cache staged and commits (or, when {@code commit} is false, rolls back), and unbinds. */
