@@ -10,12 +10,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
  * The writer connection's copies of conversation rows, member rows and member-id lists, so a
  * post reads none of them from SQLite, and its changes to them (a conversation's last seq, the
- * sender's read seq) are staged and written once per batch, just before COMMIT.
+ * sender's read seq) are staged and written once per batch, just before COMMIT. It also counts
+ * event positions on from the last one.
  *
  * <p>Always right, or empty: only the writer thread uses it, inside a write; every change to
  * these tables on the writer connection goes through it; it is emptied when another connection
@@ -26,6 +28,7 @@ import java.util.regex.Pattern;
 final class WriteCache {
   /** Rows kept at most between batches; more and the cache starts empty again. */
   static final int LIMIT = 100_000;
+  private static final long UNKNOWN = -1;
 
   static final String UPDATE_CONVERSATION =
       "UPDATE conversations SET title = ?, last_activity_at = ?, last_seq = ? WHERE id = ?";
@@ -46,6 +49,7 @@ final class WriteCache {
   private final List<Runnable> undo = new ArrayList<>();
   private final Map<String, Boolean> touchesCachedTables = new HashMap<>();
   private long dataVersion = Long.MIN_VALUE;
+  private long lastEventPosition = UNKNOWN;
   private boolean flushing;
 
   /**
@@ -75,6 +79,7 @@ final class WriteCache {
     stagedMembers.clear();
     undo.clear();
     dataVersion = Long.MIN_VALUE;
+    lastEventPosition = UNKNOWN;
   }
 
   /** A point to roll back to, taken with each savepoint. */
@@ -132,6 +137,20 @@ final class WriteCache {
 
   void loaded(ConversationId conversation, List<UserId> ids) {
     set(memberIds, null, conversation, List.copyOf(ids), false);
+  }
+
+  /**
+   * The position for the next event: one past the last, which is read from the file
+   * ({@code lastInFile}) only when not known yet. A rollback gives numbers back.
+   */
+  long nextEventPosition(LongSupplier lastInFile) {
+    if (lastEventPosition == UNKNOWN) {
+      lastEventPosition = lastInFile.getAsLong();
+    }
+    long before = lastEventPosition;
+    lastEventPosition++;
+    undo.add(() -> lastEventPosition = before);
+    return lastEventPosition;
   }
 
   /**

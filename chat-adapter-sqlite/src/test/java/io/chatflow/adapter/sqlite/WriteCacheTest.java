@@ -8,6 +8,8 @@ import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.conversation.Role;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.User;
@@ -241,6 +243,28 @@ class WriteCacheTest {
     assertThat(write(() -> stores.conversations().findById(ROOM).orElseThrow().lastSeq())).isEqualTo(1);
     assertThat(write(() -> stores.conversations().findMember(ROOM, ANN).orElseThrow().readSeq())).isEqualTo(1);
     assertThat(committedRoom().lastSeq()).isEqualTo(1);
+  }
+
+  private long appendEvent() {
+    return write(() -> stores.events().append(Event.ofConversation(EventType.CONVERSATION_UPDATED, ROOM, null, NOW)))
+        .position();
+  }
+
+  @Test
+  void eventPositionsFollowOnFromEveryAppendRolledBackOrMadeElsewhere() throws Exception {
+    assertThat(appendEvent()).isEqualTo(1);
+    assertThatThrownBy(() -> write(() -> {
+      stores.events().append(Event.ofConversation(EventType.CONVERSATION_UPDATED, ROOM, null, NOW));
+      throw new IllegalStateException("rolled back");
+    })).hasMessage("rolled back");
+    assertThat(appendEvent()).as("a rolled-back append gives its position back, as AUTOINCREMENT does").isEqualTo(2);
+
+    try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + settings.file());
+        var statement = other.createStatement()) {
+      statement.executeUpdate("INSERT INTO events (type, conversation_id, at, seq) VALUES ('conversation.updated', 'room', 0, 0)");
+      statement.executeUpdate("DELETE FROM events WHERE position = 3");
+    }
+    assertThat(appendEvent()).as("after another connection's append, even one it pruned since").isEqualTo(4);
   }
 
   @Test
