@@ -64,6 +64,7 @@ final class Tx {
       }
       return found;
     } catch (SQLException e) {
+      discard(sql);
       throw failure(e);
     }
   }
@@ -87,6 +88,7 @@ final class Tx {
     try {
       return prepare(sql, args).executeUpdate();
     } catch (SQLException e) {
+      discard(sql);
       if (conflict != null && isUniqueViolation(e)) {
         throw new ConflictException(conflict);
       }
@@ -98,7 +100,23 @@ final class Tx {
     try {
       prepare(sql).execute();
     } catch (SQLException e) {
+      discard(sql);
       throw failure(e);
+    }
+  }
+
+  /**
+   * Statements are kept with their connection; one that failed may have been finalized
+   * by sqlite-jdbc, so the next use prepares it afresh.
+   */
+  private void discard(String sql) {
+    PreparedStatement statement = statements.remove(sql);
+    if (statement != null) {
+      try {
+        statement.close();
+      } catch (SQLException ignored) {
+        // already finalized
+      }
     }
   }
 
