@@ -197,6 +197,56 @@ class WriteCacheTest {
   }
 
   @Test
+  void twoStoresPostingToOneConversationAtOnceGiveEveryMessageItsOwnSeq() throws Exception {
+    int perThread = 40;
+    try (ChatFlowOnSqlite first = new ChatFlowOnSqlite(settings);
+        ChatFlowOnSqlite second = new ChatFlowOnSqlite(settings)) {
+      User alice = first.core.accounts().register("alice", "password", null);
+      User bob = first.core.accounts().register("bob", "password", null);
+      ConversationId room = first.core.conversations().create(alice.id(), "group", "Room", List.of(bob.id()))
+          .conversation().summary().conversation().id();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      List<Future<List<Long>>> posters = new java.util.ArrayList<>();
+      try {
+        for (int t = 0; t < 4; t++) {
+          ChatFlowOnSqlite chat = t % 2 == 0 ? first : second;
+          User sender = t < 2 ? alice : bob;
+          int thread = t;
+          posters.add(pool.submit(() -> {
+            List<Long> seqs = new java.util.ArrayList<>();
+            for (int i = 0; i < perThread; i++) {
+              seqs.add(chat.core.messaging().post(sender.id(), room, "t" + thread + "-" + i, null).message().message()
+                  .seq());
+            }
+            return seqs;
+          }));
+        }
+        List<Long> acknowledged = new java.util.ArrayList<>();
+        for (Future<List<Long>> poster : posters) {
+          acknowledged.addAll(poster.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(acknowledged).doesNotHaveDuplicates().hasSize(4 * perThread);
+      } finally {
+        pool.shutdownNow();
+      }
+      List<Message> stored = new java.util.ArrayList<>();
+      long after = 0;
+      List<Message> page;
+      while (!(page = first.stores.messages().after(room, after, 100)).isEmpty()) {
+        stored.addAll(page);
+        after = page.get(page.size() - 1).seq();
+      }
+      assertThat(stored).extracting(Message::seq)
+          .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 4 * perThread).boxed().toList());
+      assertThat(stored).extracting(Message::body).doesNotHaveDuplicates();
+      assertThat(second.stores.conversations().findById(room).orElseThrow().lastSeq()).isEqualTo(4 * perThread);
+      assertThat(second.stores.conversations().findMember(room, alice.id()).orElseThrow().readSeq())
+          .isEqualTo(stored.stream().filter(m -> m.senderId().equals(alice.id())).mapToLong(Message::seq).max()
+              .orElseThrow());
+    }
+  }
+
+  @Test
   void whenABatchFailsAtCommitTheCacheKeepsNoneOfItsStagedValues() throws Exception {
     roomWithAnn();
     write(() -> {
