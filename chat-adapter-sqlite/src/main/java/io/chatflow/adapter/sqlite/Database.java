@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
@@ -30,6 +31,9 @@ final class Database implements AutoCloseable {
   private Connection writer;
   private Connection writerDirect;
   private Map<String, PreparedStatement> writerStatements;
+  private WriteCache writerCache;
+  // per pooled read connection, kept for its life: preparing anew on every read cost the posters more than the read
+  private final Map<Connection, Map<String, PreparedStatement>> readerStatements = new ConcurrentHashMap<>();
 
   Database(SqliteSettings settings) {
     this.writers = pool(settings, "chatflow-sqlite-writer", 1, false);
@@ -120,8 +124,11 @@ final class Database implements AutoCloseable {
   }
 
   private <T> T onReader(boolean transaction, Supplier<T> work) {
-    Map<String, PreparedStatement> statements = new HashMap<>();
-    try (Connection connection = readers.getConnection()) {
+    try (Connection pooled = readers.getConnection()) {
+      // statements on the connection itself, not the pool's proxy, which would close them on return
+      Connection connection = pooled.unwrap(org.sqlite.SQLiteConnection.class);
+      Map<String, PreparedStatement> statements =
+          readerStatements.computeIfAbsent(connection, c -> new HashMap<>());
       Tx tx = new Tx(connection, statements, false);
       current.set(tx);
       boolean open = false;
@@ -141,7 +148,6 @@ final class Database implements AutoCloseable {
         if (open) {
           tx.execute("ROLLBACK");
         }
-        closeAll(statements);
       }
     } catch (SQLException e) {
       throw Tx.failure(e);
@@ -155,12 +161,14 @@ final class Database implements AutoCloseable {
         writer = writers.getConnection();
         // the writer holds its connection for good: statements skip the pool's proxies
         writerDirect = writer.unwrap(org.sqlite.SQLiteConnection.class);
+        stopImplicitTransactions(writerDirect);
         writerStatements = new HashMap<>();
+        writerCache = new WriteCache();
       }
     } catch (SQLException e) {
       throw Tx.failure(e);
     }
-    Tx tx = new Tx(writerDirect, writerStatements, true);
+    Tx tx = new Tx(writerDirect, writerStatements, true, writerCache);
     // IMMEDIATE takes the write lock now, waiting out another process within busy_timeout
     try {
       tx.execute("BEGIN IMMEDIATE");
@@ -171,16 +179,36 @@ final class Database implements AutoCloseable {
       }
       throw e;
     }
+    // changes only when another connection (or process) committed: then the cache may be stale
+    writerCache.begin(tx.number("PRAGMA data_version"));
     current.set(tx);
     return tx;
   }
 
-  /** Writer thread only: commits (or, when {@code commit} is false, rolls back) and unbinds. */
+  /**
+   * The writer begins and ends every transaction in SQL itself. Left in JDBC auto-commit mode,
+   * sqlite-jdbc would follow every statement with a probe ("begin;", failing inside our
+   * transaction, then resets): a third of the writer's native calls. Leaving auto-commit makes
+   * sqlite-jdbc run "begin;" once, which is ended here; it never begins one again by itself.
+   */
+  private static void stopImplicitTransactions(Connection connection) throws SQLException {
+    if (connection.getAutoCommit()) {
+      connection.setAutoCommit(false);
+      try (var statement = connection.createStatement()) {
+        statement.execute("COMMIT");
+      }
+    }
+  }
+
+  /** Writer thread only: writes what the cache staged and commits (or, when {@code commit} is false, rolls back), and unbinds. */
   void endWrite(Tx tx, boolean commit) {
     current.remove();
     if (commit) {
+      writerCache.flush(tx);
       tx.execute("COMMIT");
+      writerCache.committed();
     } else {
+      writerCache.clear();
       tx.execute("ROLLBACK");
     }
   }
@@ -203,6 +231,7 @@ final class Database implements AutoCloseable {
       writer = null;
       writerDirect = null;
       writerStatements = null;
+      writerCache = null;
     }
   }
 
@@ -236,6 +265,8 @@ final class Database implements AutoCloseable {
   public void close() {
     closed = true;
     resetWriter();
+    readerStatements.values().forEach(Database::closeAll);
+    readerStatements.clear();
     readers.close();
     writers.close();
   }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Group commit: one writer thread takes the queued writes, runs them one after another
  * in one transaction, each in its own savepoint, and pays one durable commit for all of
  * them. A write that throws is rolled back to its savepoint and gets its own exception;
- * the others commit. After-commit actions run on the writer thread after the commit, in
- * write order, so they follow the global commit order.
+ * the others commit. Once committed, a batch goes to one completer thread, which runs the
+ * after-commit actions in write order (so they follow the global commit order) and releases
+ * the callers, while the writer already runs the next batch.
  */
 final class GroupCommit implements Transactions {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -25,6 +26,9 @@ final class GroupCommit implements Transactions {
   private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
   private final Job<Void> stop = new Job<>(() -> null);
   private final Thread writer;
+  private final BlockingQueue<List<Job<?>>> committed = new LinkedBlockingQueue<>();
+  private final List<Job<?>> completerStop = List.of();
+  private final Thread completer;
   private boolean closed;
   private volatile long batches;
   private volatile long writes;
@@ -35,7 +39,10 @@ final class GroupCommit implements Transactions {
     this.db = db;
     this.maxBatch = maxBatch;
     this.writer = new Thread(this::run, "chatflow-sqlite-writer");
+    this.completer = new Thread(this::complete, "chatflow-sqlite-completer");
     writer.setDaemon(true);
+    completer.setDaemon(true);
+    completer.start();
     writer.start();
   }
 
@@ -45,7 +52,7 @@ final class GroupCommit implements Transactions {
     if (tx != null && tx.writable()) {
       return tx.inSavepoint(work);
     }
-    if (Thread.currentThread() == writer) {
+    if (Thread.currentThread() == writer || Thread.currentThread() == completer) {
       throw new IllegalStateException("an after-commit action may not write: it would wait for itself");
     }
     Job<T> job = new Job<>(work);
@@ -87,7 +94,7 @@ final class GroupCommit implements Transactions {
     return new long[] {writes, workNanos, commitNanos};
   }
 
-  /** Lets the queued writes finish, then stops the writer thread. */
+  /** Lets the queued writes finish and their callers go, then stops the writer and completer threads. */
   void close() {
     synchronized (this) {
       if (closed) {
@@ -96,15 +103,17 @@ final class GroupCommit implements Transactions {
       closed = true;
       queue.add(stop);
     }
-    if (Thread.currentThread() == writer) {
-      return; // closed from an after-commit action: the writer stops once this batch is done
+    if (Thread.currentThread() == writer || Thread.currentThread() == completer) {
+      return; // closed from an after-commit action: both stop once the queued writes are done
     }
     boolean interrupted = false;
-    while (writer.isAlive()) {
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
+    for (Thread thread : List.of(writer, completer)) {
+      while (thread.isAlive()) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
     }
     if (interrupted) {
@@ -112,10 +121,36 @@ final class GroupCommit implements Transactions {
     }
   }
 
+  /** The completer thread: after-commit actions and callers' release, batch after batch in commit order. */
+  private void complete() {
+    while (true) {
+      List<Job<?>> batch;
+      try {
+        batch = committed.take();
+      } catch (InterruptedException e) {
+        continue; // only the writer stops the completer, once every batch is done
+      }
+      if (batch == completerStop) {
+        return;
+      }
+      for (Job<?> job : batch) {
+        job.complete();
+      }
+    }
+  }
+
   private void run() {
-    List<Job<?>> batch = new ArrayList<>(maxBatch);
+    try {
+      write();
+    } finally {
+      committed.add(completerStop);
+    }
+  }
+
+  private void write() {
     boolean stopping = false;
     while (!stopping) {
+      List<Job<?>> batch = new ArrayList<>(maxBatch);
       try {
         batch.add(queue.take());
       } catch (InterruptedException e) {
@@ -133,7 +168,6 @@ final class GroupCommit implements Transactions {
           batch.forEach(job -> job.abandon(e));
         }
       }
-      batch.clear();
     }
   }
 
@@ -182,9 +216,7 @@ final class GroupCommit implements Transactions {
         job.failIfRan(broken);
       }
     }
-    for (Job<?> job : batch) {
-      job.complete();
-    }
+    committed.add(batch);
   }
 
   /** One caller's write: its work, then its result or error once the batch is done. */

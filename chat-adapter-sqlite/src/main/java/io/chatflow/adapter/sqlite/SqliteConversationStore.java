@@ -48,7 +48,7 @@ final class SqliteConversationStore implements ConversationStore {
 
   /** Every statement of this store, for the query-plan test. */
   static final List<String> STATEMENTS = List.of(SAVE, BY_ID, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER, MEMBER_BY_KEY, MEMBERS, MEMBER_IDS,
-      CONVERSATIONS_OF, CONTACTS);
+      CONVERSATIONS_OF, CONTACTS, WriteCache.UPDATE_CONVERSATION, WriteCache.UPDATE_MEMBER);
 
   private final Database db;
 
@@ -56,15 +56,39 @@ final class SqliteConversationStore implements ConversationStore {
     this.db = db;
   }
 
+  // Inside a write, conversation and member rows go through the writer's cache (see WriteCache):
+  // changes to rows the cache holds are staged and written once per batch.
+
   @Override
   public void save(Conversation c) {
-    db.change(tx -> tx.updateUnique("a direct conversation of this pair exists", SAVE, c.id().value(),
-        c.kind().wireName(), c.title(), c.createdAt(), c.lastActivityAt(), c.lastSeq(), c.directKey()));
+    db.change(tx -> {
+      WriteCache cache = tx.cache();
+      Conversation cached = cache == null ? null : cache.conversation(c.id());
+      if (cached != null) {
+        // what the upsert would leave: kind, created_at and direct_key as they were
+        cache.stage(new Conversation(cached.id(), cached.kind(), c.title(), cached.createdAt(), c.lastActivityAt(),
+            c.lastSeq(), cached.directKey()));
+        return 0;
+      }
+      return tx.updateUnique("a direct conversation of this pair exists", SAVE, c.id().value(), c.kind().wireName(),
+          c.title(), c.createdAt(), c.lastActivityAt(), c.lastSeq(), c.directKey());
+    });
   }
 
   @Override
   public Optional<Conversation> findById(ConversationId id) {
-    return db.query(tx -> tx.one(BY_ID, SqliteConversationStore::conversation, id.value()));
+    return db.query(tx -> {
+      WriteCache cache = tx.cache();
+      Conversation cached = cache == null ? null : cache.conversation(id);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+      Optional<Conversation> found = tx.one(BY_ID, SqliteConversationStore::conversation, id.value());
+      if (cache != null) {
+        found.ifPresent(cache::loaded);
+      }
+      return found;
+    });
   }
 
   @Override
@@ -74,18 +98,47 @@ final class SqliteConversationStore implements ConversationStore {
 
   @Override
   public void saveMember(Member m) {
-    db.change(tx -> tx.update(SAVE_MEMBER, m.conversationId().value(), m.userId().value(), m.role().wireName(),
-        m.joinedAt(), m.readSeq(), m.sinceEvent()));
+    db.change(tx -> {
+      WriteCache cache = tx.cache();
+      if (cache != null && cache.member(m.conversationId(), m.userId()) != null) {
+        cache.stage(m);
+        return 0;
+      }
+      int changed = tx.update(SAVE_MEMBER, m.conversationId().value(), m.userId().value(), m.role().wireName(),
+          m.joinedAt(), m.readSeq(), m.sinceEvent());
+      if (cache != null) {
+        cache.written(m);
+      }
+      return changed;
+    });
   }
 
   @Override
   public void deleteMember(ConversationId conversation, UserId user) {
-    db.change(tx -> tx.update(DELETE_MEMBER, conversation.value(), user.value()));
+    db.change(tx -> {
+      int changed = tx.update(DELETE_MEMBER, conversation.value(), user.value());
+      if (tx.cache() != null) {
+        tx.cache().deleted(conversation, user);
+      }
+      return changed;
+    });
   }
 
   @Override
   public Optional<Member> findMember(ConversationId conversation, UserId user) {
-    return db.query(tx -> tx.one(MEMBER_BY_KEY, SqliteConversationStore::member, conversation.value(), user.value()));
+    return db.query(tx -> {
+      WriteCache cache = tx.cache();
+      Member cached = cache == null ? null : cache.member(conversation, user);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+      Optional<Member> found = tx.one(MEMBER_BY_KEY, SqliteConversationStore::member, conversation.value(),
+          user.value());
+      if (cache != null) {
+        found.ifPresent(cache::loaded);
+      }
+      return found;
+    });
   }
 
   @Override
@@ -95,7 +148,18 @@ final class SqliteConversationStore implements ConversationStore {
 
   @Override
   public List<UserId> memberIds(ConversationId conversation) {
-    return db.query(tx -> tx.list(MEMBER_IDS, rs -> new UserId(rs.getString(1)), conversation.value()));
+    return db.query(tx -> {
+      WriteCache cache = tx.cache();
+      List<UserId> cached = cache == null ? null : cache.memberIds(conversation);
+      if (cached != null) {
+        return cached;
+      }
+      List<UserId> found = tx.list(MEMBER_IDS, rs -> new UserId(rs.getString(1)), conversation.value());
+      if (cache != null) {
+        cache.loaded(conversation, found);
+      }
+      return found;
+    });
   }
 
   @Override

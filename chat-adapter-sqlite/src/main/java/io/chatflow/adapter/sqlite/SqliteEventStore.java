@@ -14,17 +14,22 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The event log. Positions come from AUTOINCREMENT on the single writer, so they grow in
- * commit order and are never reused after pruning. Pruning deletes in small chunks, each
+ * The event log. Positions are numbered by the single writer from where AUTOINCREMENT
+ * stands, so they grow in commit order and are never reused after pruning. Pruning deletes in small chunks, each
  * its own write, so posts queue behind one chunk at most.
  */
 final class SqliteEventStore implements EventStore {
   static final int PRUNE_CHUNK = 500;
 
   private static final String COLUMNS = "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
+  // the writer numbers events itself (see WriteCache): no result set to read back per event
   private static final String APPEND = """
-      INSERT INTO events (type, conversation_id, recipient, at, seq, subject, role, joined_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING position""";
+      INSERT INTO events (position, type, conversation_id, recipient, at, seq, subject, role, joined_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  // what AUTOINCREMENT would count on from: the highest position ever used, pruned or not
+  private static final String LAST_POSITION = """
+      SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+        COALESCE((SELECT MAX(position) FROM events), 0))""";
   // broadcast events of the user's conversations from their since_event on, and events addressed to them
   private static final String READ_FOR = """
       SELECT %1$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
@@ -39,7 +44,7 @@ final class SqliteEventStore implements EventStore {
   private static final String MOVE_HORIZON = "UPDATE event_horizon SET position = ? WHERE id = 1";
 
   /** Every statement of this store, for the query-plan test. */
-  static final List<String> STATEMENTS = List.of(APPEND, READ_FOR, HORIZON, HEAD, OLDEST, DROP_UP_TO, MOVE_HORIZON);
+  static final List<String> STATEMENTS = List.of(APPEND, LAST_POSITION, READ_FOR, HORIZON, HEAD, OLDEST, DROP_UP_TO, MOVE_HORIZON);
 
   private final Database db;
   private final Transactions transactions;
@@ -54,9 +59,13 @@ final class SqliteEventStore implements EventStore {
     if (event.type().isEphemeral()) {
       throw new IllegalArgumentException(event.type() + " is ephemeral and never stored");
     }
-    long position = db.change(tx -> tx.one(APPEND, rs -> rs.getLong(1), event.type().wireName(),
-        event.conversationId().value(), value(event.recipient()), event.at(), event.seq(), value(event.subject()),
-        event.role() == null ? null : event.role().wireName(), event.joinedAt()).orElseThrow());
+    long position = db.change(tx -> {
+      long next = tx.cache().nextEventPosition(() -> tx.number(LAST_POSITION));
+      tx.update(APPEND, next, event.type().wireName(), event.conversationId().value(), value(event.recipient()),
+          event.at(), event.seq(), value(event.subject()), event.role() == null ? null : event.role().wireName(),
+          event.joinedAt());
+      return next;
+    });
     return event.at(position);
   }
 

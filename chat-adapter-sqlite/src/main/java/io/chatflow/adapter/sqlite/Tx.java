@@ -28,17 +28,28 @@ final class Tx {
   private final Connection connection;
   private final Map<String, PreparedStatement> statements;
   private final boolean writable;
+  private final WriteCache cache;
   private List<Runnable> afterCommit = new ArrayList<>();
   private int depth;
 
   Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable) {
+    this(connection, statements, writable, null);
+  }
+
+  Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable, WriteCache cache) {
     this.connection = connection;
     this.statements = statements;
     this.writable = writable;
+    this.cache = cache;
   }
 
   boolean writable() {
     return writable;
+  }
+
+  /** The writer's cache of conversation and member rows; null on a read connection. */
+  WriteCache cache() {
+    return cache;
   }
 
   <T> List<T> list(String sql, Row<T> row, Object... args) {
@@ -53,6 +64,7 @@ final class Tx {
       }
       return found;
     } catch (SQLException e) {
+      discard(sql);
       throw failure(e);
     }
   }
@@ -76,6 +88,7 @@ final class Tx {
     try {
       return prepare(sql, args).executeUpdate();
     } catch (SQLException e) {
+      discard(sql);
       if (conflict != null && isUniqueViolation(e)) {
         throw new ConflictException(conflict);
       }
@@ -87,7 +100,23 @@ final class Tx {
     try {
       prepare(sql).execute();
     } catch (SQLException e) {
+      discard(sql);
       throw failure(e);
+    }
+  }
+
+  /**
+   * Statements are kept with their connection; one that failed may have been finalized
+   * by sqlite-jdbc, so the next use prepares it afresh.
+   */
+  private void discard(String sql) {
+    PreparedStatement statement = statements.remove(sql);
+    if (statement != null) {
+      try {
+        statement.close();
+      } catch (SQLException ignored) {
+        // already finalized
+      }
     }
   }
 
@@ -128,12 +157,16 @@ final class Tx {
 
   private <T> T attempt(String name, Supplier<T> work) {
     int actions = afterCommit.size();
+    int cached = cache == null ? 0 : cache.mark();
     execute("SAVEPOINT " + name);
     try {
       return work.get();
     } catch (Throwable e) {
       rollbackTo(name, e);
       afterCommit.subList(actions, afterCommit.size()).clear();
+      if (cache != null) {
+        cache.rollbackTo(cached);
+      }
       throw e;
     }
   }
@@ -148,6 +181,9 @@ final class Tx {
   }
 
   private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    if (cache != null) {
+      cache.beforeStatement(this, sql);
+    }
     PreparedStatement statement = statements.get(sql);
     if (statement == null) {
       statement = connection.prepareStatement(sql);

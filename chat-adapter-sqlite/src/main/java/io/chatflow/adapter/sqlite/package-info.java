@@ -10,10 +10,17 @@
  *       {@link io.chatflow.adapter.sqlite.SqliteStoreException} with a plain message.
  *   <li>Writes go through group commit ({@code GroupCommit}): callers queue their work; one
  *       writer thread runs a batch of works in one {@code BEGIN IMMEDIATE} transaction, each in its
- *       own savepoint, commits once, then runs the after-commit actions in order and releases the
- *       callers. Store calls find their connection through the thread-bound {@code Tx}.
+ *       own savepoint, and commits once; a completer thread then runs the after-commit actions in
+ *       order and releases the callers while the writer runs the next batch. Store calls find
+ *       their connection through the thread-bound {@code Tx}.
+ *   <li>The writer keeps conversation rows, member rows and member ids in a {@code WriteCache},
+ *       stages changes to them and writes each changed row once per batch before COMMIT (and
+ *       before any writer-side SQL that reads those tables); it numbers event positions itself.
+ *       The cache is emptied when another connection or process committed ({@code PRAGMA
+ *       data_version}) and when a batch fails; a savepoint that rolls back undoes its part.
  *   <li>Reads run on the caller's thread: {@code Transactions.read} in one read transaction (one
- *       snapshot), a lone store read on a pooled connection for that one statement.
+ *       snapshot), a lone store read on a pooled connection for that one statement. Every
+ *       connection keeps its prepared statements.
  *   <li>Each store keeps its SQL together at the top of its class and maps rows by hand. Instants
  *       are INTEGER nanoseconds since the epoch. {@code QueryPlanTest} holds every statement to an
  *       index.

@@ -25,11 +25,33 @@ class SchemaTest {
 
   @Test
   void aFreshFileIsMigratedAndReopensWithoutChanges() {
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("1");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("2");
     try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
       assertThat(stores.ready()).isTrue();
     }
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("1");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("2");
+  }
+
+  @Test
+  void aVersion1FileWithMessagesIsUpgradedKeepingThemAndTheirUnreadCount() throws Exception {
+    org.flywaydb.core.Flyway.configure().dataSource(Database.dataSource(SqliteSettings.of(file), false))
+        .locations("classpath:db/chatflow").table("flyway_schema_history").target("1").load().migrate();
+    sql("""
+        INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at)
+          VALUES ('u1', 'ann', 'Ann', 'ann', 'h', 0), ('u2', 'ben', 'Ben', 'ben', 'h', 0)""");
+    sql("INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq) VALUES ('c', 'group', 'C', 0, 0, 3)");
+    sql("""
+        INSERT INTO messages (conversation_id, seq, id, sender_id, body, created_at, deleted)
+          VALUES ('c', 1, 'm1', 'u1', 'one', 0, 0), ('c', 2, 'm2', 'u2', 'two', 0, 0), ('c', 3, 'm3', 'u2', 'three', 0, 1)""");
+    assertThat(count("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'messages_live'")).isEqualTo(1);
+
+    try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
+      var c = new io.chatflow.domain.conversation.ConversationId("c");
+      assertThat(stores.messages().after(c, 0, 10)).extracting(m -> m.body()).containsExactly("one", "two", "three");
+      assertThat(stores.messages().countUnread(c, 0, new io.chatflow.domain.user.UserId("u1"))).isEqualTo(1);
+      assertThat(stores.messages().countUnread(c, 1, new io.chatflow.domain.user.UserId("u2"))).isZero();
+    }
+    assertThat(count("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'messages_live'")).isZero();
   }
 
   @Test

@@ -1,0 +1,228 @@
+package io.chatflow.adapter.sqlite;
+
+import io.chatflow.domain.conversation.Conversation;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Member;
+import io.chatflow.domain.user.UserId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The writer connection's copies of conversation rows, member rows and member-id lists, so a
+ * post reads none of them from SQLite, and its changes to them (a conversation's last seq, the
+ * sender's read seq) are staged and written once per batch, just before COMMIT. It also counts
+ * event positions on from the last one.
+ *
+ * <p>Always right, or empty: only the writer thread uses it, inside a write; every change to
+ * these tables on the writer connection goes through it; it is emptied when another connection
+ * committed since the last batch ({@code PRAGMA data_version}) and when a batch fails. A
+ * savepoint that rolls back undoes, through an undo log, what was cached or staged since.
+ * Staged rows are written before any writer-side SQL that reads these tables.
+ */
+final class WriteCache {
+  /** Rows kept at most between batches; more and the cache starts empty again. */
+  static final int LIMIT = 100_000;
+  private static final long UNKNOWN = -1;
+
+  static final String UPDATE_CONVERSATION =
+      "UPDATE conversations SET title = ?, last_activity_at = ?, last_seq = ? WHERE id = ?";
+  static final String UPDATE_MEMBER = """
+      UPDATE members SET role = ?, joined_at = ?, read_seq = ?, since_event = ?
+      WHERE conversation_id = ? AND user_id = ?""";
+  static final List<String> STATEMENTS = List.of(UPDATE_CONVERSATION, UPDATE_MEMBER);
+
+  private static final Pattern READS_CACHED_TABLES = Pattern.compile("\\b(conversations|members)\\b");
+
+  private record MemberKey(ConversationId conversation, UserId user) {}
+
+  private final Map<ConversationId, Conversation> conversations = new HashMap<>();
+  private final Map<MemberKey, Member> members = new HashMap<>();
+  private final Map<ConversationId, List<UserId>> memberIds = new HashMap<>();
+  private final Set<ConversationId> stagedConversations = new LinkedHashSet<>();
+  private final Set<MemberKey> stagedMembers = new LinkedHashSet<>();
+  private final List<Runnable> undo = new ArrayList<>();
+  private final Map<String, Boolean> touchesCachedTables = new HashMap<>();
+  private long dataVersion = Long.MIN_VALUE;
+  private long lastEventPosition = UNKNOWN;
+  private boolean flushing;
+
+  /**
+   * At the start of a batch, holding the write lock: forgets everything when another
+   * connection committed since the last batch, or when the cache grew past its limit.
+   */
+  void begin(long currentDataVersion) {
+    if (currentDataVersion != dataVersion
+        || conversations.size() + members.size() + memberIds.size() > LIMIT) {
+      clear();
+    }
+    dataVersion = currentDataVersion;
+    undo.clear();
+  }
+
+  /** After COMMIT: nothing is staged, nothing is left to undo. */
+  void committed() {
+    undo.clear();
+  }
+
+  /** Forgets everything: the transaction failed or was rolled back. */
+  void clear() {
+    conversations.clear();
+    members.clear();
+    memberIds.clear();
+    stagedConversations.clear();
+    stagedMembers.clear();
+    undo.clear();
+    dataVersion = Long.MIN_VALUE;
+    lastEventPosition = UNKNOWN;
+  }
+
+  /** A point to roll back to, taken with each savepoint. */
+  int mark() {
+    return undo.size();
+  }
+
+  /** The savepoint of {@code mark} rolled back: undoes what was cached and staged since. */
+  void rollbackTo(int mark) {
+    for (int i = undo.size() - 1; i >= mark; i--) {
+      undo.remove(i).run();
+    }
+  }
+
+  Conversation conversation(ConversationId id) {
+    return conversations.get(id);
+  }
+
+  void loaded(Conversation c) {
+    set(conversations, stagedConversations, c.id(), c, false);
+  }
+
+  /** A changed conversation that exists in the file: written at the next flush. */
+  void stage(Conversation c) {
+    set(conversations, stagedConversations, c.id(), c, true);
+  }
+
+  Member member(ConversationId conversation, UserId user) {
+    return members.get(new MemberKey(conversation, user));
+  }
+
+  void loaded(Member m) {
+    set(members, stagedMembers, key(m), m, false);
+  }
+
+  /** A changed member that exists in the file: written at the next flush. */
+  void stage(Member m) {
+    set(members, stagedMembers, key(m), m, true);
+  }
+
+  /** The member row now holds {@code m} in the file, possibly as a new member. */
+  void written(Member m) {
+    set(members, stagedMembers, key(m), m, false);
+    set(memberIds, null, m.conversationId(), null, false);
+  }
+
+  void deleted(ConversationId conversation, UserId user) {
+    set(members, stagedMembers, new MemberKey(conversation, user), null, false);
+    set(memberIds, null, conversation, null, false);
+  }
+
+  List<UserId> memberIds(ConversationId conversation) {
+    return memberIds.get(conversation);
+  }
+
+  void loaded(ConversationId conversation, List<UserId> ids) {
+    set(memberIds, null, conversation, List.copyOf(ids), false);
+  }
+
+  /**
+   * The position for the next event: one past the last, which is read from the file
+   * ({@code lastInFile}) only when not known yet. A rollback gives numbers back.
+   */
+  long nextEventPosition(LongSupplier lastInFile) {
+    if (lastEventPosition == UNKNOWN) {
+      lastEventPosition = lastInFile.getAsLong();
+    }
+    long before = lastEventPosition;
+    lastEventPosition++;
+    undo.add(() -> lastEventPosition = before);
+    return lastEventPosition;
+  }
+
+  /**
+   * Before {@code sql} runs on the writer connection: writes the staged rows if the
+   * statement may read their tables, so it sees what the cache holds.
+   */
+  void beforeStatement(Tx tx, String sql) {
+    if (flushing || (stagedConversations.isEmpty() && stagedMembers.isEmpty())) {
+      return;
+    }
+    if (touchesCachedTables.computeIfAbsent(sql, s -> READS_CACHED_TABLES.matcher(s.toLowerCase()).find())) {
+      flush(tx);
+    }
+  }
+
+  /** Writes each staged row once. A later rollback past this point stages them again. */
+  void flush(Tx tx) {
+    if (stagedConversations.isEmpty() && stagedMembers.isEmpty()) {
+      return;
+    }
+    flushing = true;
+    try {
+      for (ConversationId id : stagedConversations) {
+        Conversation c = conversations.get(id);
+        tx.update(UPDATE_CONVERSATION, c.title(), c.lastActivityAt(), c.lastSeq(), id.value());
+      }
+      for (MemberKey key : stagedMembers) {
+        Member m = members.get(key);
+        tx.update(UPDATE_MEMBER, m.role().wireName(), m.joinedAt(), m.readSeq(), m.sinceEvent(),
+            key.conversation().value(), key.user().value());
+      }
+    } finally {
+      flushing = false;
+    }
+    List<ConversationId> writtenConversations = List.copyOf(stagedConversations);
+    List<MemberKey> writtenMembers = List.copyOf(stagedMembers);
+    stagedConversations.clear();
+    stagedMembers.clear();
+    undo.add(() -> {
+      stagedConversations.addAll(writtenConversations);
+      stagedMembers.addAll(writtenMembers);
+    });
+  }
+
+  private static MemberKey key(Member m) {
+    return new MemberKey(m.conversationId(), m.userId());
+  }
+
+  /** Sets (or, for null, removes) one entry and its staged mark, logging how to undo both. */
+  private <K, V> void set(Map<K, V> map, Set<K> staged, K key, V value, boolean stage) {
+    V before = value == null ? map.remove(key) : map.put(key, value);
+    boolean wasStaged;
+    if (staged == null) {
+      wasStaged = false;
+    } else if (stage) {
+      wasStaged = !staged.add(key);
+    } else {
+      wasStaged = staged.remove(key);
+    }
+    undo.add(() -> {
+      if (before == null) {
+        map.remove(key);
+      } else {
+        map.put(key, before);
+      }
+      if (staged != null) {
+        if (wasStaged) {
+          staged.add(key);
+        } else {
+          staged.remove(key);
+        }
+      }
+    });
+  }
+}
