@@ -52,7 +52,10 @@ final class LiveFeed implements Events.Subscription {
 
   LiveFeed start(EventFanout fanout) {
     listening = fanout.listen(user, delivery -> {
-      if (queued.incrementAndGet() > backlog) {
+      if (overflowed) {
+        // Nothing more is queued until the drain has caught up from the log: a later
+        // event delivered first would move the cursor past the dropped ones.
+      } else if (queued.incrementAndGet() > backlog) {
         // What is dropped here is in the log (or ephemeral): the next drain replays it.
         queued.decrementAndGet();
         overflowed = true;
@@ -86,13 +89,14 @@ final class LiveFeed implements Events.Subscription {
         if (overflowed) {
           overflowed = false;
           replayed = false;
+          discardQueued(); // the replay reads all of it from the log
         }
         if (!closed && !replayed) {
           replay();
           replayed = true;
         }
         Delivery next;
-        while (!closed && (next = live.poll()) != null) {
+        while (!closed && !overflowed && (next = live.poll()) != null) {
           queued.decrementAndGet();
           deliver(next);
         }
@@ -109,6 +113,12 @@ final class LiveFeed implements Events.Subscription {
         return;
       }
       seen = now;
+    }
+  }
+
+  private void discardQueued() {
+    while (live.poll() != null) {
+      queued.decrementAndGet();
     }
   }
 
