@@ -173,8 +173,7 @@ class WriteCacheTest {
         ChatFlowOnSqlite second = new ChatFlowOnSqlite(settings)) {
       User alice = first.core.accounts().register("alice", "password", null);
       User bob = first.core.accounts().register("bob", "password", null);
-      ConversationId room = first.core.conversations().create(alice.id(), "group", "Room", List.of(bob.id()))
-          .conversation().summary().conversation().id();
+      ConversationId room = roomOf(first, alice, bob);
 
       for (int i = 0; i < 6; i++) {
         ChatFlowOnSqlite poster = i % 2 == 0 ? first : second;
@@ -203,8 +202,7 @@ class WriteCacheTest {
         ChatFlowOnSqlite second = new ChatFlowOnSqlite(settings)) {
       User alice = first.core.accounts().register("alice", "password", null);
       User bob = first.core.accounts().register("bob", "password", null);
-      ConversationId room = first.core.conversations().create(alice.id(), "group", "Room", List.of(bob.id()))
-          .conversation().summary().conversation().id();
+      ConversationId room = roomOf(first, alice, bob);
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<List<Long>>> posters = new java.util.ArrayList<>();
       try {
@@ -336,5 +334,10 @@ class WriteCacheTest {
     })).hasMessage("undo the removal");
     assertThat(write(() -> stores.conversations().memberIds(ROOM))).containsExactlyInAnyOrder(ANN, ben);
     assertThat(write(() -> stores.conversations().findMember(ROOM, ben))).isPresent();
+  }
+
+  private static ConversationId roomOf(ChatFlowOnSqlite chat, User owner, User member) {
+    return chat.core.conversations().create(owner.id(), "group", "Room", List.of(member.id()))
+        .conversation().summary().conversation().id();
   }
 }
