@@ -274,6 +274,10 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     for (let i = 1; i <= 60; i++) {
       await api.post(`/conversations/${direct.id}/messages`, { body: `filler ${i}` });
     }
+    // alice reads them elsewhere (another session), so her client opens at the newest page
+    const last = (await api.get("/conversations")).json.items.find((c) => c.id === direct.id).lastSeq;
+    await (await apiAs("alice")).put(`/conversations/${direct.id}/read`, { seq: last });
+    await eventually(async () => assert.equal(await convItem(alice, "Bob").locator(".badge").count(), 0));
     const { page } = alice;
     await convItem(alice, "Bob").locator("button").click();
     await eventually(async () => assert.equal((await bodies(alice)).length, 50));
@@ -283,6 +287,31 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     assert.equal(all[0], "Hello Bob, edited");
     assert.equal(new Set(all).size, all.length - 0, "no message twice");
     assert.equal(await page.textContent("#history-state"), "This is the beginning of the conversation.");
+  });
+
+  it("opens at the first unread message, under a 'New messages' line, paging back to it", async () => {
+    const { page } = alice;
+    await convItem(alice, "Project").locator("button").click();
+    await page.locator(".conv-head h2", { hasText: "Project" }).waitFor();
+    const api = await apiAs("bob");
+    const direct = (await api.get("/conversations")).json.items.find((c) => c.kind === "direct");
+    for (let i = 1; i <= 70; i++) {
+      await api.post(`/conversations/${direct.id}/messages`, { body: `later ${i}` });
+    }
+    await eventually(async () => assert.equal(await convItem(alice, "Bob").locator(".badge").textContent(), "70"));
+    await convItem(alice, "Bob").locator("button").click();
+    await page.locator(".unread-line").waitFor();
+    assert.equal(await page.locator(".unread-line").count(), 1);
+    assert.equal(await page.locator(".unread-line + li.msg .body").textContent(), "later 1");
+    assert.equal(await page.locator(".unread-line").getAttribute("role"), "separator");
+    const place = await page.evaluate(() => {
+      const s = document.querySelector("#scroller").getBoundingClientRect();
+      const line = document.querySelector(".unread-line").getBoundingClientRect();
+      const newest = [...document.querySelectorAll("#messages li.msg")].pop().getBoundingClientRect();
+      return { lineInView: line.top >= s.top - 1 && line.bottom <= s.bottom + 1, newestBelow: newest.top > s.bottom };
+    });
+    assert.deepEqual(place, { lineInView: true, newestBelow: true });
+    await shot(alice, "first-unread-desktop.png");
   });
 
   it("refreshes the access token before it expires: no request is ever refused", async () => {

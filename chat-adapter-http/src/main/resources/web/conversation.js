@@ -10,6 +10,7 @@ import { renderMembers } from "./people.js";
 
 const PAGE = 50;
 const TYPING_EVERY_MS = 3000;
+const UNREAD_PAGES = 3;
 
 export async function openConversation(id) {
   if (state.view?.id === id) {
@@ -30,17 +31,38 @@ export async function openConversation(id) {
   renderTyping();
   state.view.observer = new IntersectionObserver(onSeen, { root: $("#scroller"), threshold: 0.6 });
   try {
+    const firstUnread = c && c.unreadCount > 0 ? c.readSeq + 1 : null;
     const page = await api.get(`/conversations/${encodeURIComponent(id)}/messages?limit=${PAGE}`);
     if (state.view?.id !== id) return;
     for (const m of page.items) upsertMessage(m);
     state.view.oldest = page.items.length ? page.items[0].seq : (c?.lastSeq ?? 0) + 1;
+    // Open at the first unread message: page back to it, a few pages at most.
+    for (let more = 0; firstUnread && state.view.oldest > firstUnread && more < UNREAD_PAGES; more++) {
+      const older = await api.get(`/conversations/${encodeURIComponent(id)}/messages?before=${state.view.oldest}&limit=${PAGE}`);
+      if (state.view?.id !== id) return;
+      for (const m of older.items) upsertMessage(m);
+      state.view.oldest = older.items.length ? Math.min(state.view.oldest, older.items[0].seq) : 1;
+    }
     renderHistoryState();
-    scrollToBottom();
+    if (!showFirstUnread(firstUnread)) scrollToBottom();
   } catch (e) {
     $("#history-state").textContent = errorText(e);
   }
   $("#compose").focus();
   if (!$("#members").hidden) renderMembers();
+}
+
+/** Puts a "New messages" line before the first unread message still shown and scrolls to it; false when there is none. */
+function showFirstUnread(seq) {
+  if (!seq) return false;
+  const list = $("#messages");
+  const first = [...list.querySelectorAll("li.msg[data-seq]:not(.mine)")].find((li) => Number(li.dataset.seq) >= seq);
+  if (!first) return false;
+  // data-divider orders it among the messages: it stands just before that seq
+  const line = el("li", { class: "unread-line", role: "separator", "data-divider": first.dataset.seq }, "New messages");
+  list.insertBefore(line, first);
+  line.scrollIntoView({ block: "start" });
+  return true;
 }
 
 export function closeConversationView() {
@@ -159,8 +181,8 @@ export function upsertMessage(m) {
   } else {
     let next = null;
     for (const item of list.children) {
-      const s = Number(item.dataset.seq);
-      if (!item.dataset.seq || s > m.seq) { next = item; break; }
+      const at = item.dataset.seq ?? item.dataset.divider;
+      if (at === undefined || Number(at) > m.seq) { next = item; break; }
     }
     list.insertBefore(li, next);
   }
@@ -200,6 +222,7 @@ export function applyReadMarker(marker) {
   const c = conversations.get(marker.conversationId);
   if (c) {
     c.unreadCount = marker.unreadCount;
+    c.readSeq = Math.max(c.readSeq ?? 0, marker.seq);
     renderListSoon();
   }
 }

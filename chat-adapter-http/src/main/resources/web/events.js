@@ -99,7 +99,11 @@ export function noteMessage(m) {
   c.lastMessage = m;
   if (m.createdAt > c.lastActivityAt) c.lastActivityAt = m.createdAt;
   if (m.sender.id !== state.me.id) c.unreadCount++;
-  else c.unreadCount = 0;
+  else {
+    // posting moves one's own read marker
+    c.unreadCount = 0;
+    c.readSeq = Math.max(c.readSeq ?? 0, m.seq);
+  }
   renderListSoon();
 }
 
