@@ -59,10 +59,7 @@ class EventsApiTest extends ApiTest {
     String id = group(alice, bob);
     String cursor = api.get("/api/v1/events", bob.token()).text("cursor");
 
-    CompletableFuture<HttpResponse<String>> waiting = api.client.sendAsync(
-        HttpRequest.newBuilder(URI.create(api.server.uri() + "/api/v1/events?wait=30&after=" + cursor))
-            .header("Authorization", "Bearer " + bob.token()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> waiting = longPoll(api, bob.token(), cursor);
     awaitWaitingClients(1);
     api.post("/api/v1/conversations/" + id + "/messages", alice.token(), Map.of("body", "wake up"));
 
@@ -77,10 +74,7 @@ class EventsApiTest extends ApiTest {
     var bob = person("bob");
     String id = group(alice, bob);
     String cursor = api.get("/api/v1/events", bob.token()).text("cursor");
-    CompletableFuture<HttpResponse<String>> waiting = api.client.sendAsync(
-        HttpRequest.newBuilder(URI.create(api.server.uri() + "/api/v1/events?wait=30&after=" + cursor))
-            .header("Authorization", "Bearer " + bob.token()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> waiting = longPoll(api, bob.token(), cursor);
     awaitWaitingClients(1);
 
     api.send("POST", "/api/v1/conversations/" + id + "/typing", alice.token(), null, null);
@@ -131,10 +125,7 @@ class EventsApiTest extends ApiTest {
       String id = own.post("/api/v1/conversations", alice.token(),
           Map.of("kind", "group", "title", "Team", "memberIds", List.of(bob.id()))).text("id");
       String cursor = own.get("/api/v1/events", bob.token()).text("cursor");
-      CompletableFuture<HttpResponse<String>> waiting = own.client.sendAsync(
-          HttpRequest.newBuilder(URI.create(own.server.uri() + "/api/v1/events?wait=30&after=" + cursor))
-              .header("Authorization", "Bearer " + bob.token()).build(),
-          HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> waiting = longPoll(own, bob.token(), cursor);
       awaitWaitingClients(own, 1);
 
       own.clock.advance(Duration.ofMinutes(5));
@@ -184,6 +175,14 @@ class EventsApiTest extends ApiTest {
     assertThat(tooLong.status()).isEqualTo(422);
     assertThat(tooLong.json().get("errors").findValuesAsText("field")).containsExactly("wait");
     assertThat(api.get("/api/v1/events", null).status()).isEqualTo(401);
+  }
+
+  /** A long poll of up to 30 s after {@code cursor}, sent without waiting for its answer. */
+  private static CompletableFuture<HttpResponse<String>> longPoll(TestServer server, String token, String cursor) {
+    return server.client.sendAsync(
+        HttpRequest.newBuilder(URI.create(server.server.uri() + "/api/v1/events?wait=30&after=" + cursor))
+            .header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private void awaitWaitingClients(int n) throws InterruptedException {

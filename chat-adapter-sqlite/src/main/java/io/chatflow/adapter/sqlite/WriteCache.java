@@ -37,7 +37,8 @@ final class WriteCache {
       WHERE conversation_id = ? AND user_id = ?""";
   static final List<String> STATEMENTS = List.of(UPDATE_CONVERSATION, UPDATE_MEMBER);
 
-  private static final Pattern READS_CACHED_TABLES = Pattern.compile("\\b(conversations|members)\\b");
+  private static final Pattern READS_CACHED_TABLES =
+      Pattern.compile("\\b(conversations|members)\\b", Pattern.CASE_INSENSITIVE);
 
   private record MemberKey(ConversationId conversation, UserId user) {}
 
@@ -161,7 +162,7 @@ final class WriteCache {
     if (flushing || (stagedConversations.isEmpty() && stagedMembers.isEmpty())) {
       return;
     }
-    if (touchesCachedTables.computeIfAbsent(sql, s -> READS_CACHED_TABLES.matcher(s.toLowerCase()).find())) {
+    if (touchesCachedTables.computeIfAbsent(sql, s -> READS_CACHED_TABLES.matcher(s).find())) {
       flush(tx);
     }
   }
