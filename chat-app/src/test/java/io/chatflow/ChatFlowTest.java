@@ -73,7 +73,8 @@ class ChatFlowTest {
   void theAppSweepsPresenceSoQuietUsersAreAnnouncedOffline() throws Exception {
     CoreSettings defaults = CoreSettings.defaults();
     CoreSettings shortWindow = new CoreSettings(Duration.ofMillis(200), defaults.sessionLifetime(),
-        defaults.typingExpiry(), defaults.eventRetention(), defaults.deliveryThreads(), defaults.feedBacklog());
+        defaults.typingExpiry(), defaults.eventRetention(), defaults.deliveryThreads(), defaults.feedBacklog(),
+        defaults.deliveryBacklog());
     try (ChatFlow chat = ChatFlow.inMemory().settings(shortWindow).cheapPasswordHashingForTests().build()) {
       User ann = chat.accounts().register("ann", "password1", null);
       User ben = chat.accounts().register("ben", "password1", null);

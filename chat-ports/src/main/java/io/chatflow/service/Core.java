@@ -6,6 +6,7 @@ import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Messaging;
 import io.chatflow.ports.in.Presence;
 import io.chatflow.ports.in.Sessions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,7 @@ public final class Core implements AutoCloseable {
     this.ports = ports;
     this.settings = settings;
     this.delivery = Executors.newFixedThreadPool(settings.deliveryThreads(), daemonThreads());
+    DeliveryBacklog backlog = new DeliveryBacklog(settings.deliveryBacklog(), Duration.ofSeconds(1));
     Journal journal = new Journal(ports.events(), ports.transactions(), ports.fanout());
     Views views = new Views(ports.users(), ports.conversations(), ports.messages());
     this.presence = new PresenceService(
@@ -42,9 +44,10 @@ public final class Core implements AutoCloseable {
         ports.conversations(), ports.users(), ports.transactions(), journal, views, ports.ids(), ports.clock());
     this.messaging = new MessagingService(
         ports.messages(), ports.conversations(), ports.transactions(), journal, views, ports.ids(), ports.clock(),
-        settings.typingExpiry());
+        settings.typingExpiry(), backlog);
     this.events = new EventService(
-        ports.events(), ports.messages(), ports.users(), ports.transactions(), ports.fanout(), views, delivery, settings.feedBacklog());
+        ports.events(), ports.messages(), ports.users(), ports.transactions(), ports.fanout(), views, delivery, settings.feedBacklog(),
+        backlog);
   }
 
   public Accounts accounts() {

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param deliveryThreads threads that replay and resolve events for live subscriptions
  * @param feedBacklog live events a subscription may hold undelivered before it drops them
  *     and catches up from the log instead
+ * @param deliveryBacklog live deliveries queued over all subscriptions (each counting at most
+ *     four) above which a post waits, up to a second, for the fan-out to catch up
  */
 public record CoreSettings(
     Duration presenceWindow,
@@ -19,7 +21,8 @@ public record CoreSettings(
     Duration typingExpiry,
     Duration eventRetention,
     int deliveryThreads,
-    int feedBacklog) {
+    int feedBacklog,
+    int deliveryBacklog) {
 
   public CoreSettings {
     requirePositive(presenceWindow, "presenceWindow");
@@ -32,12 +35,15 @@ public record CoreSettings(
     if (feedBacklog < 1) {
       throw new IllegalArgumentException("feedBacklog must be at least 1");
     }
+    if (deliveryBacklog < 1) {
+      throw new IllegalArgumentException("deliveryBacklog must be at least 1");
+    }
   }
 
   public static CoreSettings defaults() {
     return new CoreSettings(
         Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7),
-        Math.max(2, Runtime.getRuntime().availableProcessors()), 10_000);
+        Math.max(2, Runtime.getRuntime().availableProcessors()), 10_000, 256);
   }
 
   private static void requirePositive(Duration d, String name) {

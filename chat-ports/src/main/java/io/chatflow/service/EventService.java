@@ -36,10 +36,11 @@ public final class EventService implements Events {
   private final Views views;
   private final Executor delivery;
   private final int backlog;
+  private final DeliveryBacklog shared;
 
   EventService(
       EventStore events, MessageStore messages, UserStore users, Transactions transactions,
-      EventFanout fanout, Views views, Executor delivery, int backlog) {
+      EventFanout fanout, Views views, Executor delivery, int backlog, DeliveryBacklog shared) {
     this.events = events;
     this.messages = messages;
     this.users = users;
@@ -48,6 +49,7 @@ public final class EventService implements Events {
     this.views = views;
     this.delivery = delivery;
     this.backlog = backlog;
+    this.shared = shared;
   }
 
   @Override
@@ -110,11 +112,22 @@ public final class EventService implements Events {
 
   @Override
   public Subscription subscribe(UserId user, EventCursor after, Consumer<DeliveredEvent> listener) {
+    return subscribeAsync(user, after, (event, done) -> {
+      try {
+        listener.accept(event);
+      } finally {
+        done.run();
+      }
+    });
+  }
+
+  @Override
+  public Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener) {
     transactions.read(() -> {
       requireRetained(after, events.head());
       return null;
     });
-    return new LiveFeed(this, user, after, listener, delivery, backlog).start(fanout);
+    return new LiveFeed(this, user, after, listener, delivery, backlog, shared).start(fanout);
   }
 
   void requireRetained(EventCursor after, EventCursor head) {

@@ -8,11 +8,12 @@ import io.chatflow.ports.in.Events;
 import io.chatflow.ports.out.Delivery;
 import io.chatflow.ports.out.EventFanout;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * One subscriber's feed. It listens to the fan-out first, then replays the log from
@@ -21,18 +22,23 @@ import java.util.function.Consumer;
  * All of it runs as one serial task at a time on the delivery executor. A feed that falls
  * more than its backlog behind stops queueing and catches up from the log
  * instead, so a slow subscriber costs the log's reads, never unbounded memory.
+ * Events queued or still in the listener's hands count towards the shared
+ * {@link DeliveryBacklog} until the listener is done with them.
  */
 final class LiveFeed implements Events.Subscription {
   private static final System.Logger LOG = System.getLogger(LiveFeed.class.getName());
 
   private final EventService service;
   private final UserId user;
-  private final Consumer<DeliveredEvent> listener;
+  private final Events.AsyncListener listener;
   private final Executor executor;
   private final int backlog;
+  private final DeliveryBacklog shared;
+  private final Runnable done = this::finished;
   private final Queue<Delivery> live = new ConcurrentLinkedQueue<>();
   private final AtomicInteger signals = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger outstanding = new AtomicInteger();
   private volatile boolean overflowed;
   private volatile boolean closed;
   private EventFanout.Listening listening;
@@ -40,14 +46,15 @@ final class LiveFeed implements Events.Subscription {
   private boolean replayed;
 
   LiveFeed(
-      EventService service, UserId user, EventCursor after, Consumer<DeliveredEvent> listener, Executor executor,
-      int backlog) {
+      EventService service, UserId user, EventCursor after, Events.AsyncListener listener, Executor executor,
+      int backlog, DeliveryBacklog shared) {
     this.service = service;
     this.user = user;
     this.cursor = after;
     this.listener = listener;
     this.executor = executor;
     this.backlog = backlog;
+    this.shared = shared;
   }
 
   LiveFeed start(EventFanout fanout) {
@@ -60,6 +67,7 @@ final class LiveFeed implements Events.Subscription {
         queued.decrementAndGet();
         overflowed = true;
       } else {
+        shared.grew(outstanding.incrementAndGet());
         live.add(delivery);
       }
       signal();
@@ -74,11 +82,16 @@ final class LiveFeed implements Events.Subscription {
     if (listening != null) {
       listening.close();
     }
+    signal(); // a last drain gives back what this feed still counts in the shared backlog
   }
 
   private void signal() {
     if (signals.getAndIncrement() == 0) {
-      executor.execute(this::drain);
+      try {
+        executor.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        // the core is shutting down: nothing left to deliver or to count
+      }
     }
   }
 
@@ -105,8 +118,9 @@ final class LiveFeed implements Events.Subscription {
         close();
       }
       if (closed) {
-        live.clear();
-        queued.set(0);
+        discardQueued();
+        // whatever the listener still holds no longer holds posting back
+        shared.dropped(outstanding.getAndSet(0));
       }
       int now = signals.addAndGet(-seen);
       if (now == 0) {
@@ -119,13 +133,29 @@ final class LiveFeed implements Events.Subscription {
   private void discardQueued() {
     while (live.poll() != null) {
       queued.decrementAndGet();
+      finished();
     }
+  }
+
+  /** One queued or handed-out event is through; after a close there is nothing left to count. */
+  private void finished() {
+    int now;
+    do {
+      now = outstanding.get();
+      if (now == 0) {
+        return;
+      }
+    } while (!outstanding.compareAndSet(now, now - 1));
+    shared.shrank(now);
   }
 
   private void replay() {
     while (!closed) {
       EventBatch batch = service.read(user, cursor, EventService.REPLAY_BATCH);
-      batch.events().forEach(listener);
+      for (DeliveredEvent event : batch.events()) {
+        shared.grew(outstanding.incrementAndGet());
+        listener.accept(event, done);
+      }
       boolean moved = !batch.cursor().equals(cursor);
       cursor = batch.cursor();
       if (!moved) {
@@ -137,13 +167,19 @@ final class LiveFeed implements Events.Subscription {
   private void deliver(Delivery delivery) {
     var event = delivery.event();
     if (event.type().isEphemeral()) {
-      listener.accept(new DeliveredEvent(cursor, event.type(), event.conversationId(), event.at(), delivery.data()));
+      listener.accept(new DeliveredEvent(cursor, event.type(), event.conversationId(), event.at(), delivery.data()), done);
       return;
     }
     if (event.position() <= cursor.position()) {
+      finished();
       return;
     }
-    service.resolve(event, user, delivery.data()).ifPresent(listener);
+    Optional<DeliveredEvent> resolved = service.resolve(event, user, delivery.data());
     cursor = event.cursor();
+    if (resolved.isPresent()) {
+      listener.accept(resolved.get(), done);
+    } else {
+      finished();
+    }
   }
 }

@@ -41,10 +41,11 @@ public final class MessagingService implements Messaging {
   private final IdGenerator ids;
   private final Clock clock;
   private final Duration typingExpiry;
+  private final DeliveryBacklog backlog;
 
   MessagingService(
       MessageStore messages, ConversationStore conversations, Transactions transactions, Journal journal,
-      Views views, IdGenerator ids, Clock clock, Duration typingExpiry) {
+      Views views, IdGenerator ids, Clock clock, Duration typingExpiry, DeliveryBacklog backlog) {
     this.messages = messages;
     this.conversations = conversations;
     this.transactions = transactions;
@@ -53,6 +54,7 @@ public final class MessagingService implements Messaging {
     this.ids = ids;
     this.clock = clock;
     this.typingExpiry = typingExpiry;
+    this.backlog = backlog;
   }
 
   @Override
@@ -65,7 +67,7 @@ public final class MessagingService implements Messaging {
     // The one writer is the bottleneck: read what can be read beforehand, off the write path
     // (one row needs no read transaction of its own).
     User author = views.user(actor);
-    return transactions.write(() -> {
+    Posted posted = transactions.write(() -> {
       Member sender = views.membership(id, actor);
       if (clientMessageId != null) {
         Optional<Message> earlier = messages.findByClientMessageId(id, actor, clientMessageId);
@@ -84,6 +86,9 @@ public final class MessagingService implements Messaging {
       journal.record(Event.ofMessage(EventType.MESSAGE_CREATED, message, now), memberIds(id), view);
       return new Posted(view, true);
     });
+    // durable and published: under overload, pace the poster rather than the readers
+    backlog.awaitRoom();
+    return posted;
   }
 
   @Override

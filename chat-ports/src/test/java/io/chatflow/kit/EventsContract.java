@@ -13,6 +13,7 @@ import io.chatflow.ports.in.ConversationSummary;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.EventBatch;
 import io.chatflow.ports.in.Events.Subscription;
+import java.util.function.BooleanSupplier;
 import io.chatflow.ports.in.MemberView;
 import io.chatflow.ports.in.MessageView;
 import io.chatflow.ports.in.PresenceChange;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.Test;
 public abstract class EventsContract extends UseCaseTest {
   /** Small, so the exactly-once tests also cross the path where a feed falls behind. */
   private static final int BACKLOG = 8;
+  /** Live deliveries outstanding over all feeds before posts wait; each feed counts at most four. */
+  private static final int DELIVERY_BACKLOG = 4;
 
   private User alice;
   private User bob;
@@ -47,7 +50,7 @@ public abstract class EventsContract extends UseCaseTest {
   protected CoreSettings settings() {
     CoreSettings s = super.settings();
     return new CoreSettings(s.presenceWindow(), s.sessionLifetime(), s.typingExpiry(), s.eventRetention(),
-        s.deliveryThreads(), BACKLOG);
+        s.deliveryThreads(), BACKLOG, DELIVERY_BACKLOG);
   }
 
   @BeforeEach
@@ -273,6 +276,44 @@ public abstract class EventsContract extends UseCaseTest {
       post(alice, team, "after");
       assertThat(all.await(20, TimeUnit.SECONDS)).as("61 deliveries").isTrue();
       assertThat(seqs).isEqualTo(LongStream.rangeClosed(1, 61).boxed().toList());
+    }
+  }
+
+  @Test
+  void postsWaitWhileLiveDeliveryIsBehindAndGoOnAsSubscribersCatchUp() throws Exception {
+    ConversationId team = group(alice, bob, carol);
+    BlockingQueue<Runnable> bobHolds = new LinkedBlockingQueue<>();
+    BlockingQueue<Runnable> carolHolds = new LinkedBlockingQueue<>();
+    ExecutorService poster = Executors.newSingleThreadExecutor();
+    try (Subscription b = core.events().subscribeAsync(bob.id(), core.events().head(bob.id()), (e, done) -> bobHolds.add(done));
+        Subscription c = core.events().subscribeAsync(carol.id(), core.events().head(carol.id()), (e, done) -> carolHolds.add(done))) {
+      post(alice, team, "one");
+      post(alice, team, "two"); // four deliveries outstanding: at the limit, not over it
+      Future<?> third = poster.submit(() -> post(alice, team, "three"));
+      awaitTrue(() -> bobHolds.size() == 3 && carolHolds.size() == 3);
+      assertThat(third.isDone()).as("the third post waits while six deliveries are outstanding").isFalse();
+
+      bobHolds.take().run();
+      assertThat(third.isDone()).as("five are still over the limit").isFalse();
+      bobHolds.take().run();
+      third.get(10, TimeUnit.SECONDS);
+
+      // a closed subscription stops counting, whatever it still held
+      c.close();
+      for (int i = 0; i < 2; i++) {
+        poster.submit(() -> post(alice, team, "after carol left")).get(500, TimeUnit.MILLISECONDS);
+      }
+      awaitTrue(() -> bobHolds.size() == 3); // one left held, and both posts since
+    } finally {
+      poster.shutdownNow();
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+      Thread.sleep(5);
     }
   }
 }

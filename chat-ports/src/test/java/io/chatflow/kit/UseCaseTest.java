@@ -19,7 +19,7 @@ public abstract class UseCaseTest extends StoreTest {
   protected Core core;
 
   protected CoreSettings settings() {
-    return new CoreSettings(Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7), 2, 10_000);
+    return new CoreSettings(Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7), 2, 10_000, 256);
   }
 
   @BeforeEach

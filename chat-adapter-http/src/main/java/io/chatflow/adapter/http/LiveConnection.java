@@ -49,7 +49,7 @@ abstract class LiveConnection {
       return;
     }
     hub.presence().connected(who);
-    Events.Subscription s = hub.events().subscribe(who, after, this::deliver);
+    Events.Subscription s = hub.events().subscribeAsync(who, after, this::deliver);
     subscription = s;
     if (stopped.get()) {
       s.close();
@@ -62,8 +62,10 @@ abstract class LiveConnection {
   /** The client fell behind by more than the send buffer: cut it off. */
   protected abstract void dropSlow();
 
-  private void deliver(DeliveredEvent event) {
+  /** Calls {@code done} once the client's socket took the event, or it never will. */
+  private void deliver(DeliveredEvent event, Runnable done) {
     if (stopped.get()) {
+      done.run();
       return;
     }
     EventWire.Text text = hub.wire().render(event);
@@ -73,6 +75,7 @@ abstract class LiveConnection {
       hub.metrics().slowDropped();
       stop();
       dropSlow();
+      done.run();
       return;
     }
     send(event, text, ok -> {
@@ -80,6 +83,7 @@ abstract class LiveConnection {
       if (ok) {
         hub.metrics().delivered(1);
       }
+      done.run();
     });
   }
 

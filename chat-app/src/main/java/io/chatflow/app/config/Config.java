@@ -63,7 +63,7 @@ public record Config(
   public CoreSettings coreSettings() {
     CoreSettings defaults = CoreSettings.defaults();
     return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, defaults.deliveryThreads(),
-        defaults.feedBacklog());
+        defaults.feedBacklog(), defaults.deliveryBacklog());
   }
 
   /** The signing key file, or null when the key is given inline or generated on each start. */

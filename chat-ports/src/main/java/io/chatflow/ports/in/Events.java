@@ -26,6 +26,19 @@ public interface Events {
    */
   Subscription subscribe(UserId user, EventCursor after, Consumer<DeliveredEvent> listener);
 
+  /**
+   * Like {@link #subscribe}, for a listener that finishes each event later, such as an
+   * asynchronous socket write. Until it calls {@code done}, the event counts as not yet
+   * delivered, and posts slow down when too many are (see CoreSettings.deliveryBacklog).
+   */
+  Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener);
+
+  /** Takes each event and calls {@code done} exactly once when it is through with it, from any thread. */
+  @FunctionalInterface
+  interface AsyncListener {
+    void accept(DeliveredEvent event, Runnable done);
+  }
+
   /** An open subscription; closing it twice does nothing. */
   interface Subscription extends AutoCloseable {
     @Override

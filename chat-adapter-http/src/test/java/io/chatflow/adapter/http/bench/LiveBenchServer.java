@@ -51,7 +51,9 @@ public final class LiveBenchServer {
           stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
           new RandomIds(), clock);
     }
-    Core core = new Core(ports, CoreSettings.defaults());
+    CoreSettings d = CoreSettings.defaults();
+    Core core = new Core(ports, new CoreSettings(d.presenceWindow(), d.sessionLifetime(), d.typingExpiry(),
+        d.eventRetention(), Integer.getInteger("bench.deliveryThreads", d.deliveryThreads()), d.feedBacklog(), Integer.getInteger("bench.backlog", d.deliveryBacklog())));
     HttpServer server = new HttpServer(
         new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),
             core.events()),
