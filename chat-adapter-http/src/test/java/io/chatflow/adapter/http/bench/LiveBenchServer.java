@@ -53,7 +53,7 @@ public final class LiveBenchServer {
     }
     CoreSettings d = CoreSettings.defaults();
     Core core = new Core(ports, new CoreSettings(d.presenceWindow(), d.sessionLifetime(), d.typingExpiry(),
-        d.eventRetention(), Integer.getInteger("bench.deliveryThreads", d.deliveryThreads()), d.feedBacklog(), Integer.getInteger("bench.backlog", d.deliveryBacklog())));
+        d.eventRetention(), d.deliveryThreads(), d.feedBacklog(), Integer.getInteger("bench.backlog", d.deliveryBacklog())));
     HttpServer server = new HttpServer(
         new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),
             core.events()),
