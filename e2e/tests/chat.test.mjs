@@ -214,6 +214,12 @@ describe("ChatFlow in the browser", { timeout: 180_000 }, () => {
     await eventually(async () => assert.equal((await charlie.get(`/conversations/${project.id}`)).status, 404));
     await eventually(async () => assert.equal(await bob.page.textContent("#conv-sub"), "2 members"));
     await page.fill("#rename-input", "Project Apollo");
+    // the panel refreshes while alice types (bob made admin from elsewhere): what she typed stays
+    const api = await apiAs("alice");
+    const bobId = (await api.get(`/conversations/${project.id}`)).json.members.find((m) => m.user.username === "bob").user.id;
+    assert.equal((await api.patch(`/conversations/${project.id}/members/${bobId}`, { role: "admin" })).status, 200);
+    await eventually(async () => assert.equal(await page.getByLabel("Role of Bob").inputValue(), "admin"));
+    assert.equal(await page.inputValue("#rename-input"), "Project Apollo");
     await page.click("#rename-form button");
     await eventually(async () => assert.equal(await bob.page.textContent("#conv-title"), "Project Apollo"));
     await convItem(bob, "Project Apollo").waitFor();

@@ -44,7 +44,12 @@ export async function apiAs(baseUrl, username) {
     });
     return { status: r.status, json: r.status === 204 ? null : await r.json() };
   };
-  return { get: (path) => call("GET", path), post: (path, body) => call("POST", path, body), put: (path, body) => call("PUT", path, body) };
+  return {
+    get: (path) => call("GET", path),
+    post: (path, body) => call("POST", path, body),
+    put: (path, body) => call("PUT", path, body),
+    patch: (path, body) => call("PATCH", path, body),
+  };
 }
 
 /** Signs in with the keyboard alone: type, Tab, type, Enter. */

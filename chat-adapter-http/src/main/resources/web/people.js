@@ -37,7 +37,7 @@ export async function renderMembers() {
   const group = detail.kind === "group";
   const manager = group && (myRole === "owner" || myRole === "admin");
   $("#rename-form").hidden = !manager;
-  $("#rename-input").value = detail.title || "";
+  showTitle(id, detail.title || "");
   $("#member-add").hidden = !manager;
   $("#leave").hidden = !group;
   const items = detail.members.map((m) => {
@@ -68,6 +68,15 @@ export async function renderMembers() {
   if (c) { c.role = myRole; c.memberCount = detail.members.length; }
 }
 
+/** The rename field follows the title, except while someone is editing it: a refresh must not wipe what they typed. */
+function showTitle(id, title) {
+  const input = $("#rename-input");
+  const untouched = input.dataset.conversation !== id || input.value === input.dataset.shown;
+  if (untouched) input.value = title;
+  input.dataset.conversation = id;
+  input.dataset.shown = title;
+}
+
 async function memberAction(work) {
   $("#members-error").textContent = "";
   try {
@@ -87,6 +96,8 @@ $("#rename-form").addEventListener("submit", (e) => {
     const updated = await api.patch(`/conversations/${encodeURIComponent(id)}`, { title });
     const c = conversations.get(id);
     if (c) { c.title = updated.title; renderList(); renderHeader(); }
+    showTitle(id, updated.title);
+    $("#rename-input").value = updated.title;
   });
 });
 
