@@ -71,10 +71,7 @@ class ChatFlowTest {
 
   @Test
   void theAppSweepsPresenceSoQuietUsersAreAnnouncedOffline() throws Exception {
-    CoreSettings defaults = CoreSettings.defaults();
-    CoreSettings shortWindow = new CoreSettings(Duration.ofMillis(200), defaults.sessionLifetime(),
-        defaults.typingExpiry(), defaults.eventRetention(), defaults.deliveryThreads(), defaults.feedBacklog(),
-        defaults.deliveryBacklog());
+    CoreSettings shortWindow = CoreSettings.defaults().withPresenceWindow(Duration.ofMillis(200));
     try (ChatFlow chat = ChatFlow.inMemory().settings(shortWindow).cheapPasswordHashingForTests().build()) {
       User ann = chat.accounts().register("ann", "password1", null);
       User ben = chat.accounts().register("ben", "password1", null);

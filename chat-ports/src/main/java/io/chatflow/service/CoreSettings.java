@@ -46,6 +46,22 @@ public record CoreSettings(
         Math.max(2, Runtime.getRuntime().availableProcessors()), 10_000, 256);
   }
 
+  public CoreSettings withPresenceWindow(Duration d) {
+    return new CoreSettings(d, sessionLifetime, typingExpiry, eventRetention, deliveryThreads, feedBacklog, deliveryBacklog);
+  }
+
+  public CoreSettings withDeliveryThreads(int n) {
+    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, n, feedBacklog, deliveryBacklog);
+  }
+
+  public CoreSettings withFeedBacklog(int n) {
+    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, deliveryThreads, n, deliveryBacklog);
+  }
+
+  public CoreSettings withDeliveryBacklog(int n) {
+    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, deliveryThreads, feedBacklog, n);
+  }
+
   private static void requirePositive(Duration d, String name) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be a positive duration");

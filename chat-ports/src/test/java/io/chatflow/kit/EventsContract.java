@@ -48,9 +48,7 @@ public abstract class EventsContract extends UseCaseTest {
 
   @Override
   protected CoreSettings settings() {
-    CoreSettings s = super.settings();
-    return new CoreSettings(s.presenceWindow(), s.sessionLifetime(), s.typingExpiry(), s.eventRetention(),
-        s.deliveryThreads(), BACKLOG, DELIVERY_BACKLOG);
+    return super.settings().withFeedBacklog(BACKLOG).withDeliveryBacklog(DELIVERY_BACKLOG);
   }
 
   @BeforeEach

@@ -8,7 +8,6 @@ import io.chatflow.ports.in.MessageView;
 import io.chatflow.service.Core;
 import io.chatflow.service.CoreSettings;
 import io.chatflow.service.OutPorts;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +18,7 @@ public abstract class UseCaseTest extends StoreTest {
   protected Core core;
 
   protected CoreSettings settings() {
-    return new CoreSettings(Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7), 2, 10_000, 256);
+    return CoreSettings.defaults().withDeliveryThreads(2);
   }
 
   @BeforeEach

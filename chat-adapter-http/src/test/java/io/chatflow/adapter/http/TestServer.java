@@ -60,7 +60,7 @@ final class TestServer implements AutoCloseable {
     core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
         stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
         new RandomIds(), clock),
-        new CoreSettings(Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7), 2, 10_000, 256));
+        CoreSettings.defaults().withDeliveryThreads(2));
     UseCases useCases = new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(),
         core.presence(), core.events());
     server = new HttpServer(wrap.apply(useCases), settings, live, keys, ready::get, clock).start();

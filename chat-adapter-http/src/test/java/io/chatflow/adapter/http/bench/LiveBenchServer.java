@@ -51,9 +51,9 @@ public final class LiveBenchServer {
           stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
           new RandomIds(), clock);
     }
-    CoreSettings d = CoreSettings.defaults();
-    Core core = new Core(ports, new CoreSettings(d.presenceWindow(), d.sessionLifetime(), d.typingExpiry(),
-        d.eventRetention(), d.deliveryThreads(), d.feedBacklog(), Integer.getInteger("bench.backlog", d.deliveryBacklog())));
+    CoreSettings defaults = CoreSettings.defaults();
+    Core core = new Core(ports,
+        defaults.withDeliveryBacklog(Integer.getInteger("bench.backlog", defaults.deliveryBacklog())));
     HttpServer server = new HttpServer(
         new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),
             core.events()),
