@@ -36,9 +36,20 @@ import java.util.stream.Stream;
  */
 public final class LiveBenchDriver {
   private static final long BUCKET_NANOS = 10_000; // 10 µs latency resolution up to 2 s
-  private static final AtomicLongArray LATENCY = new AtomicLongArray(200_000);
-  private static final LongAdder DELIVERED = new LongAdder();
-  private static final AtomicBoolean MEASURING = new AtomicBoolean();
+  private static final int BUCKETS = 200_000;
+  // Receipts are counted by phase (0 warm-up, 1 measured, 2 after) through the same code in every
+  // phase: a branch first taken when measuring starts would deoptimise the reader at that moment.
+  private static final AtomicLongArray[] LATENCY = {
+      new AtomicLongArray(BUCKETS), new AtomicLongArray(BUCKETS), new AtomicLongArray(BUCKETS)};
+  private static final LongAdder[] DELIVERED = {new LongAdder(), new LongAdder(), new LongAdder()};
+  private static volatile int phase;
+  private static volatile long measuredFrom;
+  private static volatile long measuredTo;
+  // per measured post (by seq): its send time and its first and last receipt
+  private static final int MAX_SEQ = 1 << 20;
+  private static final AtomicLongArray SENT = new AtomicLongArray(MAX_SEQ);
+  private static final AtomicLongArray FIRST = new AtomicLongArray(MAX_SEQ);
+  private static final AtomicLongArray LAST = new AtomicLongArray(MAX_SEQ);
 
   public static void main(String[] args) throws Exception {
     String mode = System.getProperty("bench.mode", "ws");
@@ -88,15 +99,17 @@ public final class LiveBenchDriver {
     long cpu0 = cpuTicks(serverPid);
     long own0 = cpuTicks(ProcessHandle.current().pid());
     long posts0 = posts.sum();
-    MEASURING.set(true);
     long t0 = System.nanoTime();
+    measuredFrom = t0;
+    phase = 1;
     Thread.sleep(seconds * 1000L);
-    MEASURING.set(false);
-    double elapsed = (System.nanoTime() - t0) / 1e9;
+    phase = 2;
+    measuredTo = System.nanoTime();
+    double elapsed = (measuredTo - t0) / 1e9;
     long cpu1 = cpuTicks(serverPid);
     long own1 = cpuTicks(ProcessHandle.current().pid());
     long posted = posts.sum() - posts0;
-    long delivered = DELIVERED.sum();
+    long delivered = DELIVERED[1].sum();
     posting.set(false);
     for (Thread t : threads) {
       t.join();
@@ -120,6 +133,7 @@ public final class LiveBenchDriver {
         percentile(0.50), percentile(0.95), percentile(0.99), lost, duplicated,
         cpuSeconds * 1e6 / Math.max(1, delivered), cpuSeconds / elapsed, peakRssMib(serverPid),
         (own1 - own0) / 100.0 / elapsed);
+    printPerPost();
     System.exit(0);
   }
 
@@ -217,10 +231,13 @@ public final class LiveBenchDriver {
         seqs.set(seq);
         distinct++;
       }
-      if (MEASURING.get()) {
-        DELIVERED.increment();
-        LATENCY.incrementAndGet((int) Math.min(LATENCY.length() - 1, (now - sent) / BUCKET_NANOS));
-      }
+      int p = phase;
+      DELIVERED[p].increment();
+      LATENCY[p].incrementAndGet((int) Math.min(BUCKETS - 1, (now - sent) / BUCKET_NANOS));
+      int slot = seq & (MAX_SEQ - 1);
+      SENT.set(slot, sent);
+      FIRST.accumulateAndGet(slot, now, (a, b) -> a == 0 ? b : Math.min(a, b));
+      LAST.accumulateAndGet(slot, now, Math::max);
     }
   }
 
@@ -329,15 +346,52 @@ public final class LiveBenchDriver {
     return c;
   }
 
+  /** Splits the latency of each post into its way to the first receipt and the spread of its fan-out. */
+  private static void printPerPost() {
+    List<Long> first = new ArrayList<>();
+    List<Long> spread = new ArrayList<>();
+    for (int seq = 0; seq < MAX_SEQ; seq++) {
+      if (SENT.get(seq) >= measuredFrom && SENT.get(seq) < measuredTo) {
+        first.add(FIRST.get(seq) - SENT.get(seq));
+        spread.add(LAST.get(seq) - FIRST.get(seq));
+      }
+    }
+    String dump = System.getProperty("bench.perPostFile");
+    if (dump != null) {
+      StringBuilder out = new StringBuilder();
+      for (int seq = 0; seq < MAX_SEQ; seq++) {
+        if (SENT.get(seq) >= measuredFrom && SENT.get(seq) < measuredTo) {
+          out.append(seq).append(' ').append(SENT.get(seq)).append(' ').append(FIRST.get(seq)).append(' ').append(LAST.get(seq)).append('\n');
+        }
+      }
+      try {
+        Files.writeString(Path.of(dump), out);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    first.sort(null);
+    spread.sort(null);
+    if (!first.isEmpty()) {
+      System.out.printf(Locale.ROOT, "per post (%d): first receipt ms p50 %.2f p90 %.2f p99 %.2f | first to last ms p50 %.2f p90 %.2f p99 %.2f max %.2f%n",
+          first.size(), at(first, 0.50), at(first, 0.90), at(first, 0.99), at(spread, 0.50), at(spread, 0.90),
+          at(spread, 0.99), at(spread, 1.0));
+    }
+  }
+
+  private static double at(List<Long> sorted, double p) {
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1)) / 1e6;
+  }
+
   private static double percentile(double p) {
     long total = 0;
-    for (int i = 0; i < LATENCY.length(); i++) {
-      total += LATENCY.get(i);
+    for (int i = 0; i < BUCKETS; i++) {
+      total += LATENCY[1].get(i);
     }
     long rank = (long) Math.ceil(p * total);
     long seen = 0;
-    for (int i = 0; i < LATENCY.length(); i++) {
-      seen += LATENCY.get(i);
+    for (int i = 0; i < BUCKETS; i++) {
+      seen += LATENCY[1].get(i);
       if (seen >= rank && total > 0) {
         return (i + 1) * BUCKET_NANOS / 1e6;
       }
