@@ -2,7 +2,8 @@
 # The live-delivery benchmark: the server in its own JVM on core 0, the driver on core 1.
 #   chat-adapter-http/src/test/bench/live-bench.sh ws 100 4     # mode (ws|sse|idle), members M, posters P
 # Options through the environment: SECONDS_=10 WARMUP=20 IDLE=15000 SERVER_HEAP=512m STORE=memory|sqlite WORKERS=4 SERVER_OPTS=
-# (SERVER_OPTS=-Dbench.backlog=N sets CoreSettings.deliveryBacklog; DRIVER_OPTS= adds JVM options to the driver)
+# (SERVER_OPTS=-Dbench.backlog=N sets CoreSettings.deliveryBacklog; SERVER_GC= replaces -XX:+UseSerialGC;
+#  DRIVER_OPTS= adds JVM options to the driver)
 set -eu
 mode=${1:-ws}; members=${2:-100}; posters=${3:-4}
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
