@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * them. A write that throws is rolled back to its savepoint and gets its own exception;
  * the others commit. Once committed, a batch goes to one completer thread, which runs the
  * after-commit actions in write order (so they follow the global commit order) and releases
- * the callers, while the writer already runs the next batch.
+ * the callers, while the writer already runs the next batch. When no write is waiting and
+ * the completer has nothing left, the writer completes the batch itself: the hand-off
+ * would only add a thread wake-up to the caller's wait.
  */
 final class GroupCommit implements Transactions {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -29,6 +32,7 @@ final class GroupCommit implements Transactions {
   private final BlockingQueue<List<Job<?>>> committed = new LinkedBlockingQueue<>();
   private final List<Job<?>> completerStop = List.of();
   private final Thread completer;
+  private final AtomicInteger handedOver = new AtomicInteger();
   private boolean closed;
   private volatile long batches;
   private volatile long writes;
@@ -136,6 +140,7 @@ final class GroupCommit implements Transactions {
       for (Job<?> job : batch) {
         job.complete();
       }
+      handedOver.decrementAndGet();
     }
   }
 
@@ -216,7 +221,13 @@ final class GroupCommit implements Transactions {
         job.failIfRan(broken);
       }
     }
-    committed.add(batch);
+    if (handedOver.get() == 0 && queue.isEmpty()) {
+      // every earlier batch is complete, so completing here keeps the commit order
+      batch.forEach(Job::complete);
+    } else {
+      handedOver.incrementAndGet();
+      committed.add(batch);
+    }
   }
 
   /** One caller's write: its work, then its result or error once the batch is done. */

@@ -191,6 +191,44 @@ class GroupCommitTest {
   }
 
   @Test
+  void afterCommitActionsKeepTheCommitOrderWhileAnEarlierBatchIsStillCompleting() throws Exception {
+    stores.close();
+    stores = SqliteStores.open(TestDatabases.settings(directory).withMaxBatch(1));
+    long before = stores.groupCommit().load()[0];
+    List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch firstActionRunning = new CountDownLatch(1);
+    CountDownLatch releaseFirstAction = new CountDownLatch(1);
+    CountDownLatch releaseWriter = blockWriter();
+    Future<Object> first = submitWrite(() -> stores.transactions().afterCommit(() -> {
+      firstActionRunning.countDown();
+      await(releaseFirstAction);
+      ran.add("first");
+    }));
+    awaitCondition(() -> stores.groupCommit().queued() == 1);
+    Future<Object> second = submitWrite(() -> stores.transactions().afterCommit(() -> ran.add("second")));
+    awaitCondition(() -> stores.groupCommit().queued() == 2);
+    releaseWriter.countDown();
+    assertThat(firstActionRunning.await(10, TimeUnit.SECONDS)).isTrue();
+    // the second write has committed with nothing queued behind it, while the first is still completing
+    awaitCondition(() -> stores.groupCommit().load()[0] - before == 3);
+    assertThat(ran).isEmpty();
+    releaseFirstAction.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    second.get(10, TimeUnit.SECONDS);
+    assertThat(ran).containsExactly("first", "second");
+  }
+
+  @Test
+  void aLoneWriteIsCompletedWithoutWaitingForAnotherThread() {
+    List<String> threads = new ArrayList<>();
+    stores.transactions().write(() -> {
+      stores.transactions().afterCommit(() -> threads.add(Thread.currentThread().getName()));
+      return null;
+    });
+    assertThat(threads).containsExactly("chatflow-sqlite-writer");
+  }
+
+  @Test
   void anAfterCommitActionThatWritesIsRefusedInsteadOfWaitingForItself() {
     List<Throwable> refused = new ArrayList<>();
     stores.transactions().write(() -> {
