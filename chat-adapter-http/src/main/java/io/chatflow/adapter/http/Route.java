@@ -5,17 +5,28 @@ import io.undertow.server.HttpHandler;
 /**
  * One line of the routing table. An endpoint route runs on a worker thread with the
  * JSON and error handling of the API; a raw route (static files) is a plain handler.
+ * A live route (an SSE stream, a WebSocket) holds its connection open, so unlike the
+ * other GET routes it does not answer HEAD.
  */
-record Route(String method, String template, boolean authenticated, Endpoint endpoint, HttpHandler raw) {
+record Route(String method, String template, boolean authenticated, Endpoint endpoint, HttpHandler raw, boolean holdsOpen) {
   static Route open(String method, String template, Endpoint endpoint) {
-    return new Route(method, template, false, endpoint, null);
+    return new Route(method, template, false, endpoint, null, false);
   }
 
   static Route bearer(String method, String template, Endpoint endpoint) {
-    return new Route(method, template, true, endpoint, null);
+    return new Route(method, template, true, endpoint, null, false);
   }
 
   static Route raw(String method, String template, HttpHandler handler) {
-    return new Route(method, template, false, null, handler);
+    return new Route(method, template, false, null, handler, false);
+  }
+
+  Route live() {
+    return new Route(method, template, authenticated, endpoint, raw, true);
+  }
+
+  /** HTTP requires HEAD wherever GET is; the server drops the body. */
+  boolean answersHead() {
+    return method.equals("GET") && !holdsOpen;
   }
 }

@@ -44,8 +44,8 @@ final class RouteTable {
         bearer("POST", V1 + "/conversations/{id}/typing", messages::typing),
 
         bearer("GET", V1 + "/events", events::poll),
-        bearer("GET", V1 + "/events/stream", stream::stream),
-        open("GET", V1 + "/ws", socket::open),
+        bearer("GET", V1 + "/events/stream", stream::stream).live(),
+        open("GET", V1 + "/ws", socket::open).live(),
 
         open("GET", "/health", ops::health),
         open("GET", "/ready", ops::ready),

@@ -29,8 +29,13 @@ final class Router {
     RoutingHandler routing = new RoutingHandler(false);
     Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
     for (Route route : routes) {
-      routing.add(route.method(), route.template(), handlerOf(route));
+      HttpHandler handler = handlerOf(route);
+      routing.add(route.method(), route.template(), handler);
       methodsByTemplate.computeIfAbsent(route.template(), t -> new TreeSet<>()).add(route.method());
+      if (route.answersHead()) {
+        routing.add("HEAD", route.template(), handler);
+        methodsByTemplate.get(route.template()).add("HEAD");
+      }
     }
     PathTemplateMatcher<Set<String>> allowed = new PathTemplateMatcher<>();
     methodsByTemplate.forEach(allowed::add);

@@ -94,7 +94,27 @@ class OperationsApiTest extends ApiTest {
 
     var wrongMethod = api.send("DELETE", "/api/v1/users/me", null, null, null);
     assertThat(wrongMethod.status()).isEqualTo(405);
-    assertThat(wrongMethod.header("Allow")).isEqualTo("GET, PATCH");
+    assertThat(wrongMethod.header("Allow")).isEqualTo("GET, HEAD, PATCH");
+  }
+
+  @Test
+  void headAnswersLikeGetWithoutTheBodyExceptOnLiveRoutes() {
+    var get = api.get("/openapi.json", null);
+    var head = api.send("HEAD", "/openapi.json", null, null, null);
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
+    assertThat(head.body()).isEmpty();
+
+    assertThat(api.send("HEAD", "/health", null, null, null).status()).isEqualTo(200);
+    assertThat(api.send("HEAD", "/docs/index.html", null, null, null).status()).isEqualTo(200);
+    var alice = api.person(unique("alice"));
+    assertThat(api.send("HEAD", "/api/v1/users/me", alice.token(), null, null).status()).isEqualTo(200);
+    assertThat(api.send("HEAD", "/api/v1/users/me", null, null, null).status()).isEqualTo(401);
+
+    var stream = api.send("HEAD", "/api/v1/events/stream", alice.token(), null, null);
+    assertThat(stream.status()).isEqualTo(405);
+    assertThat(stream.header("Allow")).isEqualTo("GET");
+    assertThat(api.send("HEAD", "/api/v1/ws", null, null, null).status()).isEqualTo(405);
   }
 
   @Test
