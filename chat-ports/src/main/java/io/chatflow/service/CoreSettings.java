@@ -43,7 +43,7 @@ public record CoreSettings(
   public static CoreSettings defaults() {
     return new CoreSettings(
         Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7),
-        Math.max(2, Runtime.getRuntime().availableProcessors()), 10_000, 256);
+        Math.max(2, Runtime.getRuntime().availableProcessors()), 10_000, 128);
   }
 
   public CoreSettings withPresenceWindow(Duration d) {
