@@ -11,7 +11,8 @@
  *   <li>Writes go through group commit ({@code GroupCommit}): callers queue their work; one
  *       writer thread runs a batch of works in one {@code BEGIN IMMEDIATE} transaction, each in its
  *       own savepoint, and commits once; a completer thread then runs the after-commit actions in
- *       order and releases the callers while the writer runs the next batch. Store calls find
+ *       order and releases the callers while the writer runs the next batch (when nothing waits
+ *       and the completer is idle, the writer completes the batch itself). Store calls find
  *       their connection through the thread-bound {@code Tx}.
  *   <li>The writer keeps conversation rows, member rows and member ids in a {@code WriteCache},
  *       stages changes to them and writes each changed row once per batch before COMMIT (and
