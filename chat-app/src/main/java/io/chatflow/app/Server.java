@@ -52,7 +52,7 @@ public final class Server implements AutoCloseable {
     return new HttpSettings(
         c.host(), c.port(), c.bodyLimitBytes(), c.accessTokenTtl(), c.issuer(), c.audience(),
         c.loginFailuresPerUsername(), c.loginFailuresPerAddress(), c.loginWindow(), c.shutdownGrace(),
-        c.httpWorkers());
+        c.httpWorkers(), c.trustedProxies());
   }
 
   /** The configured key, else the key file (created once), else a fresh key for this run. */

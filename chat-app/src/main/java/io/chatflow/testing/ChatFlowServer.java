@@ -117,7 +117,7 @@ public final class ChatFlowServer implements AutoCloseable {
     HttpSettings http = new HttpSettings(
         "127.0.0.1", settings.port, 64 * 1024, Duration.ofMinutes(15), "chatflow", "chatflow",
         settings.loginFailures, settings.loginFailures, Duration.ofMinutes(5), Duration.ofSeconds(2),
-        HttpSettings.defaults().workerThreads());
+        HttpSettings.defaults().workerThreads(), List.of());
     BooleanSupplier ready = () -> {
       Application current = app;
       return current != null && current.storage().ready();

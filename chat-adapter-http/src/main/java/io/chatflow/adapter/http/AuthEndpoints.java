@@ -15,15 +15,17 @@ final class AuthEndpoints {
   private final AccessTokens tokens;
   private final TokenKeys keys;
   private final LoginLimiter limiter;
+  private final ClientAddresses addresses;
   private final Authenticator authenticator;
 
   AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, TokenKeys keys, LoginLimiter limiter,
-      Authenticator authenticator) {
+      ClientAddresses addresses, Authenticator authenticator) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.tokens = tokens;
     this.keys = keys;
     this.limiter = limiter;
+    this.addresses = addresses;
     this.authenticator = authenticator;
   }
 
@@ -54,7 +56,7 @@ final class AuthEndpoints {
   private Login password(Call call, Map<String, String> form) {
     String username = required(form, "username");
     String password = required(form, "password");
-    String address = call.clientAddress();
+    String address = addresses.of(call.exchange());
     limiter.check(username, address);
     try {
       Login login = sessions.login(username, password);

@@ -10,7 +10,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -57,11 +56,6 @@ final class Call {
 
   String header(String name) {
     return exchange.getRequestHeaders().getFirst(name);
-  }
-
-  String clientAddress() {
-    InetSocketAddress source = exchange.getSourceAddress();
-    return source == null || source.getAddress() == null ? "unknown" : source.getAddress().getHostAddress();
   }
 
   /** A value from the path template match (never from the query string). */

@@ -58,7 +58,7 @@ public final class HttpServer implements AutoCloseable {
     authenticator.whenSessionsEnd(live::recheckSessions);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys,
-            new LoginLimiter(settings, clock), authenticator),
+            new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies()), authenticator),
         new UserEndpoints(useCases.accounts(), authenticator),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),

@@ -1,6 +1,7 @@
 package io.chatflow.adapter.http;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param shutdownGrace how long {@code close()} waits for requests in flight
  * @param workerThreads threads that run handlers (blocking storage work). Waiting clients hold
  *     none, and storage calls are short, so a few per core do; more only queue on the store's locks
+ * @param trustedProxies reverse proxies (IP addresses or CIDR ranges) whose {@code X-Forwarded-For}
+ *     names the client for per-address login limits; empty: the peer is the client
  */
 public record HttpSettings(
     String host,
@@ -30,9 +33,12 @@ public record HttpSettings(
     int loginFailuresPerAddress,
     Duration loginWindow,
     Duration shutdownGrace,
-    int workerThreads) {
+    int workerThreads,
+    List<String> trustedProxies) {
 
   public HttpSettings {
+    trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));
+    ClientAddresses.trusting(trustedProxies); // refuses an entry that is not an address or range
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
     Objects.requireNonNull(issuer, "issuer");
@@ -60,36 +66,41 @@ public record HttpSettings(
     return new HttpSettings(
         "127.0.0.1", 8080, 64 * 1024, Duration.ofMinutes(15), "chatflow", "chatflow",
         10, 100, Duration.ofMinutes(5), Duration.ofSeconds(10),
-        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), List.of());
   }
 
   public HttpSettings withHost(String newHost) {
     return new HttpSettings(newHost, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies);
   }
 
   public HttpSettings withPort(int newPort) {
     return new HttpSettings(host, newPort, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies);
   }
 
   public HttpSettings withBodyLimit(int bytes) {
     return new HttpSettings(host, port, bytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies);
   }
 
   public HttpSettings withAccessTokenTtl(Duration ttl) {
     return new HttpSettings(host, port, bodyLimitBytes, ttl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies);
   }
 
   public HttpSettings withWorkerThreads(int threads) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, threads);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, threads, trustedProxies);
+  }
+
+  public HttpSettings withTrustedProxies(List<String> proxies) {
+    return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, proxies);
   }
 
   public HttpSettings withLoginLimits(int perUsername, int perAddress, Duration window) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        perUsername, perAddress, window, shutdownGrace, workerThreads);
+        perUsername, perAddress, window, shutdownGrace, workerThreads, trustedProxies);
   }
 }

@@ -3,6 +3,8 @@ package io.chatflow.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +50,34 @@ class LoginRateLimitTest {
 
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.header("Retry-After")).isNotNull();
+  }
+
+  @Test
+  void behindATrustedProxyEachForwardedClientHasItsOwnAddressLimit() {
+    try (TestServer proxied = new TestServer(HttpSettings.defaults().withPort(0)
+        .withLoginLimits(3, 5, Duration.ofMinutes(1)).withTrustedProxies(List.of("127.0.0.1", "::1")), u -> u)) {
+      proxied.person("dave");
+      for (int i = 0; i < 5; i++) {
+        assertThat(token(proxied, "guess" + i, "wrong password", "198.51.100.1").status()).isEqualTo(400);
+      }
+
+      assertThat(token(proxied, "dave", TestServer.PASSWORD, "198.51.100.1").status()).isEqualTo(429);
+      assertThat(token(proxied, "dave", TestServer.PASSWORD, "198.51.100.2").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void fromAnUntrustedPeerTheForwardedHeaderChangesNothing() {
+    api.person("erin");
+    for (int i = 0; i < 5; i++) {
+      assertThat(token(api, "guess" + i, "wrong password", "198.51.100." + i).status()).isEqualTo(400);
+    }
+
+    assertThat(token(api, "erin", TestServer.PASSWORD, "198.51.100.99").status()).isEqualTo(429);
+  }
+
+  private static TestServer.Res token(TestServer server, String username, String password, String forwardedFor) {
+    return server.form("/api/v1/auth/token", Map.of("grant_type", "password", "username", username, "password", password),
+        Map.of("X-Forwarded-For", forwardedFor));
   }
 }

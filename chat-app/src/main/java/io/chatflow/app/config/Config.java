@@ -3,6 +3,7 @@ package io.chatflow.app.config;
 import io.chatflow.service.CoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,6 +31,7 @@ public record Config(
     int bodyLimitBytes,
     int loginFailuresPerUsername,
     int loginFailuresPerAddress,
+    List<String> trustedProxies,
     Duration loginWindow,
     Duration shutdownGrace,
     int httpWorkers,
@@ -49,6 +51,7 @@ public record Config(
     Objects.requireNonNull(presenceWindow, "presenceWindow");
     Objects.requireNonNull(typingExpiry, "typingExpiry");
     Objects.requireNonNull(loginWindow, "loginWindow");
+    trustedProxies = List.copyOf(trustedProxies);
     Objects.requireNonNull(eventRetention, "eventRetention");
     Objects.requireNonNull(seedPassword, "seedPassword");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");

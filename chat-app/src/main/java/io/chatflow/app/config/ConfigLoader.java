@@ -1,5 +1,6 @@
 package io.chatflow.app.config;
 
+import io.chatflow.adapter.http.HttpSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,7 @@ public final class ConfigLoader {
         t.size(Setting.BODY_LIMIT, 1024, 16 * 1024 * 1024),
         t.integer(Setting.LOGIN_FAILURES_PER_USERNAME, 1, 1_000_000),
         t.integer(Setting.LOGIN_FAILURES_PER_ADDRESS, 1, 1_000_000),
+        t.addressList(Setting.TRUSTED_PROXIES),
         t.duration(Setting.LOGIN_WINDOW),
         t.duration(Setting.SHUTDOWN_GRACE),
         perCore(t.integer(Setting.HTTP_WORKERS, 0, 1024), Math.max(4, 2 * Runtime.getRuntime().availableProcessors())),
@@ -263,6 +265,16 @@ public final class ConfigLoader {
         throw invalid(s);
       }
       return d;
+    }
+
+    List<String> addressList(Setting s) {
+      List<String> entries = Arrays.stream(raw(s).split(",")).map(String::strip)
+          .filter(e -> !e.isEmpty()).toList();
+      try {
+        return HttpSettings.defaults().withTrustedProxies(entries).trustedProxies();
+      } catch (IllegalArgumentException e) {
+        throw invalid(s);
+      }
     }
 
     int size(Setting s, int min, int max) {

@@ -34,6 +34,8 @@ public enum Setting {
       "Failed logins allowed per username within the login window; then 429."),
   LOGIN_FAILURES_PER_ADDRESS("login-failures-per-address", "100", "an integer 1..1000000",
       "Failed logins allowed per client address within the login window; then 429."),
+  TRUSTED_PROXIES("trusted-proxies", "", "IP addresses or CIDR ranges, comma-separated, or empty",
+      "Reverse proxies whose X-Forwarded-For names the client for per-address login limits."),
   LOGIN_WINDOW("login-window", "5m", "a duration such as 90s, 15m, 12h, 7d or PT15M",
       "How long failed logins count."),
   SHUTDOWN_GRACE("shutdown-grace", "10s", "a duration such as 90s, 15m, 12h, 7d or PT15M",

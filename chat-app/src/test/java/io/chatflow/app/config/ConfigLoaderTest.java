@@ -34,6 +34,7 @@ class ConfigLoaderTest {
     assertThat(c.seedPassword()).isEqualTo("password");
     assertThat(c.loginFailuresPerUsername()).isEqualTo(10);
     assertThat(c.loginFailuresPerAddress()).isEqualTo(100);
+    assertThat(c.trustedProxies()).isEmpty();
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.logLevel()).isEqualTo("info");
   }
@@ -90,6 +91,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void trustedProxiesAreACommaSeparatedListOfAddressesAndRanges() {
+    Config c = load(Map.of(), Map.of("CHATFLOW_TRUSTED_PROXIES", " 10.0.0.0/8, ,192.168.1.7,fd00::/8 "), Map.of()).config();
+
+    assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.7", "fd00::/8");
+    assertThat(io.chatflow.app.Server.httpSettings(c).trustedProxies()).isEqualTo(c.trustedProxies());
+  }
+
+  @Test
   void aWrongStoreNamesTheSettingAndTheAllowedValues() {
     assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_STORE", "postgres"), Map.of()))
         .isInstanceOf(ConfigException.class)
@@ -109,7 +118,8 @@ class ConfigLoaderTest {
         Setting.BODY_LIMIT, "64KB",
         Setting.LOGIN_FAILURES_PER_USERNAME, "-1",
         Setting.LOG_LEVEL, "verbose",
-        Setting.EVENT_RETENTION, "-PT1H");
+        Setting.EVENT_RETENTION, "-PT1H",
+        Setting.TRUSTED_PROXIES, "10.0.0.1, proxy.internal");
     wrong.forEach((setting, value) ->
         assertThatThrownBy(() -> load(Map.of(), Map.of(), Map.of(setting, value)))
             .as(setting.envName())
