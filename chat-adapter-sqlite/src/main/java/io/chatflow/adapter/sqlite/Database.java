@@ -127,8 +127,12 @@ final class Database implements AutoCloseable {
     try (Connection pooled = readers.getConnection()) {
       // statements on the connection itself, not the pool's proxy, which would close them on return
       Connection connection = pooled.unwrap(org.sqlite.SQLiteConnection.class);
-      Map<String, PreparedStatement> statements =
-          readerStatements.computeIfAbsent(connection, c -> new HashMap<>());
+      Map<String, PreparedStatement> statements = readerStatements.get(connection);
+      if (statements == null) {
+        // a new connection: the pool may have dropped one, whose statements would stay here
+        forgetClosedReaders();
+        statements = readerStatements.computeIfAbsent(connection, c -> new HashMap<>());
+      }
       Tx tx = new Tx(connection, statements, false);
       current.set(tx);
       boolean open = false;
@@ -258,6 +262,29 @@ final class Database implements AutoCloseable {
       }
     }
     statements.clear();
+  }
+
+  private void forgetClosedReaders() {
+    readerStatements.keySet().removeIf(connection -> {
+      try {
+        return connection.isClosed();
+      } catch (SQLException e) {
+        return true;
+      }
+    });
+  }
+
+  /** Read connections that have prepared statements (for tests). */
+  int readersWithStatements() {
+    return readerStatements.size();
+  }
+
+  /** Drops an idle read connection, as the pool does with one it finds broken; returns it unwrapped (for tests). */
+  Connection evictOneReader() throws SQLException {
+    try (Connection pooled = readers.getConnection()) {
+      readers.evictConnection(pooled);
+      return pooled.unwrap(org.sqlite.SQLiteConnection.class);
+    }
   }
 
   /** Writer thread (or after it stopped): releases the writer, then closes both pools. */

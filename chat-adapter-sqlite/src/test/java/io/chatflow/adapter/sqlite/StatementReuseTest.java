@@ -47,4 +47,21 @@ class StatementReuseTest {
       assertThat(stores.transactions().write(() -> stores.events().horizon())).isEqualTo(new EventCursor(0));
     }
   }
+
+  @Test
+  void statementsOfAReadConnectionThePoolDroppedAreForgotten() throws Exception {
+    Database db = stores.database();
+    stores.events().horizon();
+    assertThat(db.readersWithStatements()).isEqualTo(1);
+
+    Connection dropped = db.evictOneReader();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!dropped.isClosed()) { // the pool closes it on its own thread
+      assertThat(System.nanoTime()).as("closed within 10 s").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+    stores.events().horizon();
+
+    assertThat(db.readersWithStatements()).as("only the connection now in use").isEqualTo(1);
+  }
 }
