@@ -11,40 +11,61 @@ import io.chatflow.ports.out.Transactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * The event log. Positions are numbered by the single writer from where AUTOINCREMENT
  * stands, so they grow in commit order and are never reused after pruning. Pruning deletes in small chunks, each
  * its own write, so posts queue behind one chunk at most.
+ *
+ * <p>A message.created event is no row of its own: it is its message's row, whose rowid is the
+ * event's position (see V3). Within a conversation positions grow with seq, as the one writer
+ * hands out both, so a conversation's messages after a cursor are read from the newest back.
  */
 final class SqliteEventStore implements EventStore {
   static final int PRUNE_CHUNK = 500;
 
   private static final String COLUMNS = "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
+  private static final String MESSAGE_COLUMNS =
+      "g.position, 'message.created', g.conversation_id, NULL, g.created_at, g.seq, NULL, NULL, NULL";
   // the writer numbers events itself (see WriteCache): no result set to read back per event
   private static final String APPEND = """
       INSERT INTO events (position, type, conversation_id, recipient, at, seq, subject, role, joined_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String MESSAGE_POSITION = "SELECT position FROM messages WHERE conversation_id = ? AND seq = ?";
   // what AUTOINCREMENT would count on from: the highest position ever used, pruned or not
   private static final String LAST_POSITION = """
       SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
-        COALESCE((SELECT MAX(position) FROM events), 0))""";
-  // broadcast events of the user's conversations from their since_event on, and events addressed to them
+        COALESCE((SELECT MAX(position) FROM events), 0), COALESCE((SELECT MAX(position) FROM messages), 0))""";
+  // the user's conversations' messages after the cursor (from the newest back to the last one at or
+  // before it; "+" keeps the planner off the rowid range) and broadcast events, both from their
+  // since_event on, and events addressed to them
   private static final String READ_FOR = """
-      SELECT %1$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
+      SELECT %1$s FROM members m JOIN messages g ON g.conversation_id = m.conversation_id
+      WHERE m.user_id = ?1 AND g.position >= m.since_event AND g.seq > COALESCE((SELECT h.seq FROM messages h
+        WHERE h.conversation_id = m.conversation_id AND +h.position <= ?2 ORDER BY h.seq DESC LIMIT 1), 0)
+      UNION ALL
+      SELECT %2$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
       WHERE m.user_id = ?1 AND e.recipient IS NULL AND e.position > ?2 AND e.position >= m.since_event
       UNION ALL
-      SELECT %1$s FROM events e WHERE e.recipient = ?1 AND e.position > ?2
-      ORDER BY 1 LIMIT ?3""".formatted(COLUMNS);
+      SELECT %2$s FROM events e WHERE e.recipient = ?1 AND e.position > ?2
+      ORDER BY 1 LIMIT ?3""".formatted(MESSAGE_COLUMNS, COLUMNS);
   private static final String HORIZON = "SELECT position FROM event_horizon WHERE id = 1";
-  private static final String HEAD = "SELECT COALESCE(MAX(position), (" + HORIZON + ")) FROM events";
+  private static final String HEAD = """
+      SELECT MAX((%s), COALESCE((SELECT MAX(position) FROM events), 0),
+        COALESCE((SELECT MAX(position) FROM messages), 0))""".formatted(HORIZON);
   private static final String OLDEST = "SELECT position, at FROM events WHERE position > ? ORDER BY position LIMIT ?";
+  private static final String OLDEST_MESSAGES =
+      "SELECT position, created_at FROM messages WHERE position > ? ORDER BY position LIMIT ?";
   private static final String DROP_UP_TO = "DELETE FROM events WHERE position > ? AND position <= ?";
   private static final String MOVE_HORIZON = "UPDATE event_horizon SET position = ? WHERE id = 1";
 
   /** Every statement of this store, for the query-plan test. */
-  static final List<String> STATEMENTS = List.of(APPEND, LAST_POSITION, READ_FOR, HORIZON, HEAD, OLDEST, DROP_UP_TO, MOVE_HORIZON);
+  static final List<String> STATEMENTS = List.of(
+      APPEND, MESSAGE_POSITION, LAST_POSITION, READ_FOR, HORIZON, HEAD, OLDEST, OLDEST_MESSAGES, DROP_UP_TO,
+      MOVE_HORIZON);
 
   private final Database db;
   private final Transactions transactions;
@@ -60,13 +81,31 @@ final class SqliteEventStore implements EventStore {
       throw new IllegalArgumentException(event.type() + " is ephemeral and never stored");
     }
     long position = db.change(tx -> {
-      long next = tx.cache().nextEventPosition(() -> tx.number(LAST_POSITION));
+      if (event.type() == EventType.MESSAGE_CREATED) {
+        return messagePosition(tx, event);
+      }
+      long next = tx.cache().nextEventPosition(() -> lastPosition(tx));
       tx.update(APPEND, next, event.type().wireName(), event.conversationId().value(), value(event.recipient()),
           event.at(), event.seq(), value(event.subject()), event.role() == null ? null : event.role().wireName(),
           event.joinedAt());
       return next;
     });
     return event.at(position);
+  }
+
+  /** The highest position ever used, by an event row or a message row, pruned or not. */
+  static long lastPosition(Tx tx) {
+    return tx.number(LAST_POSITION);
+  }
+
+  /** A message.created event is its message's row, saved before it in the same write. */
+  private static long messagePosition(Tx tx, Event event) {
+    long position = tx.cache().positionOfNewMessage(event.conversationId(), event.seq());
+    if (position < 0) {
+      position = tx.one(MESSAGE_POSITION, rs -> rs.getLong(1), event.conversationId().value(), event.seq())
+          .orElseThrow(() -> new IllegalStateException("message.created needs its message saved first"));
+    }
+    return position;
   }
 
   @Override
@@ -96,15 +135,17 @@ final class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Drops the oldest events up to the first one that is not older than {@code before}. */
+  /** Drops the oldest events, and passes the oldest messages, up to the first one that is not older than {@code before}. */
   private int pruneChunk(Instant before) {
     return db.change(tx -> {
       long horizon = tx.number(HORIZON);
-      List<long[]> oldest = tx.list(OLDEST, rs -> new long[] {rs.getLong(1), rs.getLong(2)}, horizon, PRUNE_CHUNK);
+      List<long[]> oldest = new ArrayList<>(tx.list(OLDEST, SqliteEventStore::positionAndTime, horizon, PRUNE_CHUNK));
+      oldest.addAll(tx.list(OLDEST_MESSAGES, SqliteEventStore::positionAndTime, horizon, PRUNE_CHUNK));
+      oldest.sort(Comparator.comparingLong(event -> event[0]));
       long cutoff = Times.nanos(before);
       long upTo = horizon;
       int count = 0;
-      for (long[] event : oldest) {
+      for (long[] event : oldest.subList(0, Math.min(PRUNE_CHUNK, oldest.size()))) {
         if (event[1] >= cutoff) {
           break;
         }
@@ -118,6 +159,10 @@ final class SqliteEventStore implements EventStore {
       // less than a full chunk means the next event is fresh, or there is none: pruning is done
       return count;
     });
+  }
+
+  private static long[] positionAndTime(ResultSet rs) throws SQLException {
+    return new long[] {rs.getLong(1), rs.getLong(2)};
   }
 
   private static String value(Object id) {

@@ -14,12 +14,16 @@ import java.util.Optional;
 final class SqliteMessageStore implements MessageStore {
   private static final String COLUMNS =
       "conversation_id, seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
-  private static final String SAVE = """
-      INSERT INTO messages (conversation_id, seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (conversation_id, seq) DO UPDATE SET id = excluded.id, sender_id = excluded.sender_id,
-        body = excluded.body, created_at = excluded.created_at, edited_at = excluded.edited_at,
-        deleted = excluded.deleted, client_message_id = excluded.client_message_id""";
+  // a new message takes the next event position: its row is its message.created event (V3)
+  private static final String INSERT = """
+      INSERT INTO messages (position, conversation_id, seq, id, sender_id, body, created_at, edited_at, deleted,
+        client_message_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (conversation_id, seq) DO NOTHING""";
+  private static final String UPDATE = """
+      UPDATE messages SET id = ?, sender_id = ?, body = ?, created_at = ?, edited_at = ?, deleted = ?,
+        client_message_id = ?
+      WHERE conversation_id = ? AND seq = ?""";
   private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq = ?";
   private static final String BY_CLIENT_ID = "SELECT " + COLUMNS
       + " FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?";
@@ -32,7 +36,7 @@ final class SqliteMessageStore implements MessageStore {
       "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND deleted = 0 AND sender_id <> ?";
 
   /** Every statement of this store, for the query-plan test. */
-  static final List<String> STATEMENTS = List.of(SAVE, BY_SEQ, BY_CLIENT_ID, BEFORE, AFTER, UNREAD);
+  static final List<String> STATEMENTS = List.of(INSERT, UPDATE, BY_SEQ, BY_CLIENT_ID, BEFORE, AFTER, UNREAD);
 
   private final Database db;
 
@@ -42,9 +46,18 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public void save(Message m) {
-    db.change(tx -> tx.updateUnique("clientMessageId was used for another message", SAVE, m.conversationId().value(),
-        m.seq(), m.id().value(), m.senderId().value(), m.body(), m.createdAt(), m.editedAt(), m.deleted(),
-        m.clientMessageId()));
+    String clash = "clientMessageId was used for another message";
+    db.change(tx -> {
+      long position = tx.cache().peekEventPosition(() -> SqliteEventStore.lastPosition(tx));
+      if (tx.updateUnique(clash, INSERT, position, m.conversationId().value(), m.seq(), m.id().value(),
+          m.senderId().value(), m.body(), m.createdAt(), m.editedAt(), m.deleted(), m.clientMessageId()) == 1) {
+        tx.cache().tookEventPosition(position, m.conversationId(), m.seq());
+        return null;
+      }
+      tx.updateUnique(clash, UPDATE, m.id().value(), m.senderId().value(), m.body(), m.createdAt(), m.editedAt(),
+          m.deleted(), m.clientMessageId(), m.conversationId().value(), m.seq());
+      return null;
+    });
   }
 
   @Override

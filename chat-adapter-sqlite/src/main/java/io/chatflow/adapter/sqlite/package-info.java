@@ -22,6 +22,10 @@
  *   <li>Reads run on the caller's thread: {@code Transactions.read} in one read transaction (one
  *       snapshot), a lone store read on a pooled connection for that one statement. Every
  *       connection keeps its prepared statements.
+ *   <li>A message.created event is its message's row (V3): the row's rowid is the event's position,
+ *       so a post writes one row, not a message row and an event row. {@code SqliteEventStore}
+ *       reads a conversation's messages after a cursor from the newest back, as positions grow
+ *       with seq within a conversation.
  *   <li>Each store keeps its SQL together at the top of its class and maps rows by hand. Instants
  *       are INTEGER nanoseconds since the epoch. {@code QueryPlanTest} holds every statement to an
  *       index.

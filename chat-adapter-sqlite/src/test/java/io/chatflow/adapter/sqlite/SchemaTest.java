@@ -12,6 +12,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.event.EventType;
 import org.junit.jupiter.api.Test;
 
 class SchemaTest {
@@ -25,11 +28,11 @@ class SchemaTest {
 
   @Test
   void aFreshFileIsMigratedAndReopensWithoutChanges() {
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("2");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("3");
     try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
       assertThat(stores.ready()).isTrue();
     }
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("2");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("3");
   }
 
   @Test
@@ -52,6 +55,55 @@ class SchemaTest {
       assertThat(stores.messages().countUnread(c, 1, new io.chatflow.domain.user.UserId("u2"))).isZero();
     }
     assertThat(count("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'messages_live'")).isZero();
+  }
+
+  @Test
+  void aVersion2FileKeepsItsEventLogWhenMessageEventsBecomeMessageRows() throws Exception {
+    org.flywaydb.core.Flyway.configure().dataSource(Database.dataSource(SqliteSettings.of(file), false))
+        .locations("classpath:db/chatflow").table("flyway_schema_history").target("2").load().migrate();
+    sql("""
+        INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at)
+          VALUES ('u1', 'ann', 'Ann', 'ann', 'h', 0), ('u2', 'ben', 'Ben', 'ben', 'h', 0)""");
+    sql("INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq) VALUES ('c', 'group', 'C', 0, 0, 4)");
+    sql("""
+        INSERT INTO members (conversation_id, user_id, role, joined_at, read_seq, since_event)
+          VALUES ('c', 'u1', 'owner', 0, 0, 0), ('c', 'u2', 'member', 0, 0, 0)""");
+    sql("""
+        INSERT INTO messages (conversation_id, seq, id, sender_id, body, created_at, deleted)
+          VALUES ('c', 1, 'm1', 'u1', 'one', 1, 0), ('c', 2, 'm2', 'u2', 'two', 3, 0),
+                 ('c', 3, 'm3', 'u1', 'three', 5, 0), ('c', 4, 'm4', 'u2', 'four', 7, 0)""");
+    // positions 1 (message 1) and 2 were pruned
+    sql("UPDATE event_horizon SET position = 2");
+    sql("""
+        INSERT INTO events (position, type, conversation_id, recipient, at, seq) VALUES
+          (3, 'message.created', 'c', NULL, 3, 2), (4, 'conversation.updated', 'c', NULL, 4, 0),
+          (5, 'message.created', 'c', NULL, 5, 3), (6, 'read.updated', 'c', 'u1', 6, 3),
+          (7, 'message.created', 'c', NULL, 7, 4)""");
+
+    try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
+      var ben = new io.chatflow.domain.user.UserId("u2");
+      var ann = new io.chatflow.domain.user.UserId("u1");
+      assertThat(stores.events().readFor(ben, new EventCursor(2), 100))
+          .extracting(e -> e.position() + " " + e.type().wireName() + " " + e.seq() + " " + e.at().getNano())
+          .containsExactly("3 message.created 2 3", "4 conversation.updated 0 4", "5 message.created 3 5",
+              "7 message.created 4 7");
+      assertThat(stores.events().readFor(ann, new EventCursor(4), 100)).extracting(e -> e.position())
+          .containsExactly(5L, 6L, 7L);
+      assertThat(stores.events().head()).isEqualTo(new EventCursor(7));
+
+      var c = new io.chatflow.domain.conversation.ConversationId("c");
+      var five = new io.chatflow.domain.message.Message(new io.chatflow.domain.message.MessageId("m5"), c, 5, ann,
+          "five", java.time.Instant.EPOCH, null, false, null);
+      long placed = stores.transactions().write(() -> {
+        stores.messages().save(five);
+        return stores.events().append(Event.ofMessage(EventType.MESSAGE_CREATED, five, five.createdAt())).position();
+      });
+      assertThat(placed).isEqualTo(8);
+      assertThat(stores.messages().after(c, 0, 10)).extracting(m -> m.body())
+          .containsExactly("one", "two", "three", "four", "five");
+    }
+    assertThat(count("SELECT COUNT(*) FROM events WHERE type = 'message.created'")).isZero();
+    assertThat(count("SELECT position FROM messages WHERE seq = 1")).as("a pruned event's message").isNegative();
   }
 
   @Test
