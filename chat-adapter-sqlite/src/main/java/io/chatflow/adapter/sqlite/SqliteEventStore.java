@@ -40,11 +40,11 @@ final class SqliteEventStore implements EventStore {
       SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
         COALESCE((SELECT MAX(position) FROM events), 0), COALESCE((SELECT MAX(position) FROM messages), 0))""";
   // the user's conversations' messages after the cursor (from the newest back to the last one at or
-  // before it; "+" keeps the planner off the rowid range) and broadcast events, both from their
+  // before it; "+" keeps the planner off the rowid ranges) and broadcast events, both from their
   // since_event on, and events addressed to them
   private static final String READ_FOR = """
       SELECT %1$s FROM members m JOIN messages g ON g.conversation_id = m.conversation_id
-      WHERE m.user_id = ?1 AND g.position >= m.since_event AND g.seq > COALESCE((SELECT h.seq FROM messages h
+      WHERE m.user_id = ?1 AND +g.position > ?2 AND g.position >= m.since_event AND g.seq > COALESCE((SELECT h.seq FROM messages h
         WHERE h.conversation_id = m.conversation_id AND +h.position <= ?2 ORDER BY h.seq DESC LIMIT 1), 0)
       UNION ALL
       SELECT %2$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
