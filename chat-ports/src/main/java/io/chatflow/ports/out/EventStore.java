@@ -11,7 +11,11 @@ import java.util.List;
  * seen position p and later reads after p never misses an event committed since.
  */
 public interface EventStore {
-  /** Appends within the current write; returns the event at its new position. */
+  /**
+   * Appends within the current write; returns the event at its new position. A message.created
+   * event comes in the write that saved its message, after the save (a store may keep the
+   * event in the message's row).
+   */
   Event append(Event event);
 
   /**
