@@ -1,6 +1,10 @@
 package io.chatflow.service;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,11 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DeliveryBacklog {
   static final int PER_FEED = 4;
 
+  private static final CompletableFuture<Void> ROOM = CompletableFuture.completedFuture(null);
+
   private final int limit;
   private final long maxWaitNanos;
   private final AtomicInteger count = new AtomicInteger();
-  private final Object lock = new Object();
-  private volatile int waiting;
+  private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
 
   DeliveryBacklog(int limit, Duration maxWait) {
     this.limit = limit;
@@ -45,10 +50,15 @@ final class DeliveryBacklog {
   }
 
   private void less(int n) {
-    if (n > 0 && count.addAndGet(-n) <= limit && waiting > 0) {
-      synchronized (lock) {
-        lock.notifyAll();
-      }
+    if (n > 0 && count.addAndGet(-n) <= limit && !waiting.isEmpty()) {
+      release();
+    }
+  }
+
+  private void release() {
+    for (CompletableFuture<Void> room : waiting) {
+      waiting.remove(room);
+      room.complete(null);
     }
   }
 
@@ -56,24 +66,25 @@ final class DeliveryBacklog {
     return count.get();
   }
 
+  /**
+   * Completes once the backlog is within its limit, or the longest wait has passed; at once
+   * when it is within it now. Holds no thread while it waits.
+   */
+  CompletionStage<Void> room() {
+    if (count.get() <= limit) {
+      return ROOM;
+    }
+    CompletableFuture<Void> room = new CompletableFuture<>();
+    waiting.add(room);
+    room.completeOnTimeout(null, maxWaitNanos, TimeUnit.NANOSECONDS).whenComplete((v, e) -> waiting.remove(room));
+    if (count.get() <= limit) {
+      release(); // it shrank before this wait was seen
+    }
+    return room;
+  }
+
   /** Returns once the backlog is within its limit, or the longest wait has passed. */
   void awaitRoom() {
-    if (count.get() <= limit) {
-      return;
-    }
-    long deadline = System.nanoTime() + maxWaitNanos;
-    synchronized (lock) {
-      waiting++;
-      try {
-        long left;
-        while (count.get() > limit && (left = deadline - System.nanoTime()) > 0) {
-          TimeUnit.NANOSECONDS.timedWait(lock, left);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        waiting--;
-      }
-    }
+    room().toCompletableFuture().join();
   }
 }

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /** Messages: posting at the next seq, paging, editing, deleting, read markers, typing. */
 public final class MessagingService implements Messaging {
@@ -59,6 +60,19 @@ public final class MessagingService implements Messaging {
 
   @Override
   public Posted post(UserId actor, ConversationId id, String body, String clientMessageId) {
+    Posted posted = postDurably(actor, id, body, clientMessageId);
+    // durable and published: under overload, pace the poster rather than the readers
+    backlog.awaitRoom();
+    return posted;
+  }
+
+  @Override
+  public CompletionStage<Posted> postPaced(UserId actor, ConversationId id, String body, String clientMessageId) {
+    Posted posted = postDurably(actor, id, body, clientMessageId);
+    return backlog.room().thenApply(room -> posted);
+  }
+
+  private Posted postDurably(UserId actor, ConversationId id, String body, String clientMessageId) {
     Validation v = new Validation();
     v.check(() -> MessageBody.requireValid(body));
     v.check(() -> ClientMessageIds.requireValid(clientMessageId));
@@ -86,8 +100,6 @@ public final class MessagingService implements Messaging {
       journal.record(Event.ofMessage(EventType.MESSAGE_CREATED, message, now), memberIds(id), view);
       return new Posted(view, true);
     });
-    // durable and published: under overload, pace the poster rather than the readers
-    backlog.awaitRoom();
     return posted;
   }
 

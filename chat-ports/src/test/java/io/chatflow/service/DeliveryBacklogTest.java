@@ -3,6 +3,7 @@ package io.chatflow.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -24,29 +25,43 @@ class DeliveryBacklogTest {
   }
 
   @Test
-  void aWaitOverTheLimitEndsWhenTheBacklogShrinksBackToIt() throws Exception {
+  void aWaitOverTheLimitEndsWhenTheBacklogShrinksBackToIt() {
+    DeliveryBacklog backlog = new DeliveryBacklog(1, Duration.ofSeconds(30));
+    backlog.grew(1);
+    backlog.grew(2);
+    CompletableFuture<Void> room = backlog.room().toCompletableFuture();
+    assertThat(room).as("waiting while two are outstanding").isNotDone();
+    backlog.shrank(2);
+    assertThat(room).as("room when back at the limit").isDone();
+    assertThat(backlog.room().toCompletableFuture()).as("no wait within the limit").isDone();
+  }
+
+  @Test
+  void aBlockingWaitEndsWhenTheBacklogShrinks() throws Exception {
     DeliveryBacklog backlog = new DeliveryBacklog(1, Duration.ofSeconds(30));
     backlog.grew(1);
     backlog.grew(2);
     Thread poster = new Thread(backlog::awaitRoom);
     poster.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (poster.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+    while (poster.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertThat(poster.getState()).as("waiting while two are outstanding").isEqualTo(Thread.State.TIMED_WAITING);
+    assertThat(poster.getState()).as("waiting while two are outstanding").isEqualTo(Thread.State.WAITING);
     backlog.shrank(2);
     poster.join(TimeUnit.SECONDS.toMillis(10));
     assertThat(poster.isAlive()).as("woken when back at the limit").isFalse();
   }
 
   @Test
-  void aWaitNeverOutlastsItsBound() {
+  void aWaitNeverOutlastsItsBound() throws Exception {
     DeliveryBacklog backlog = new DeliveryBacklog(1, Duration.ofMillis(50));
     backlog.grew(1);
     backlog.grew(2);
     long start = System.nanoTime();
-    backlog.awaitRoom();
+    backlog.room().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+    backlog.awaitRoom();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
   }
 }

@@ -15,7 +15,13 @@ final class MessageEndpoints {
 
   Reply post(Call call) {
     Requests.PostMessage r = call.json(Requests.PostMessage.class);
-    var posted = messaging.post(call.user(), ConversationEndpoints.id(call), r.body(), r.clientMessageId());
+    var paced = messaging.postPaced(call.user(), ConversationEndpoints.id(call), r.body(), r.clientMessageId())
+        .toCompletableFuture();
+    // durable now; under overload the answer waits for the fan-out, without holding this worker
+    return paced.isDone() ? reply(paced.join()) : Reply.later(paced.thenApply(MessageEndpoints::reply));
+  }
+
+  private static Reply reply(Messaging.Posted posted) {
     var body = Responses.MessageJson.from(posted.message());
     return posted.created() ? Reply.created(body) : Reply.ok(body);
   }

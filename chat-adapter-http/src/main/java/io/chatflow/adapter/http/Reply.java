@@ -2,6 +2,7 @@ package io.chatflow.adapter.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** What an endpoint answers: a status, a body (JSON unless it is already text) and extra headers. */
 record Reply(int status, String contentType, Object body, Map<String, String> headers) {
@@ -9,6 +10,16 @@ record Reply(int status, String contentType, Object body, Map<String, String> he
 
   /** The endpoint took the exchange over and will answer it later itself. */
   static final Reply DETACHED = new Reply(0, null, null, Map.of());
+
+  /** The answer once {@code later} completes; the request holds no worker thread meanwhile. */
+  static Reply later(CompletionStage<Reply> later) {
+    return new Reply(0, null, later, Map.of());
+  }
+
+  /** The stage of a {@link #later} reply, or null. */
+  CompletionStage<?> pending() {
+    return status == 0 && body instanceof CompletionStage<?> stage ? stage : null;
+  }
 
   static Reply ok(Object body) {
     return new Reply(200, JSON, body, Map.of());

@@ -3,13 +3,17 @@ package io.chatflow.adapter.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.domain.NotFoundException;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.PathTemplateMatcher;
+import io.undertow.util.SameThreadExecutor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /** Turns the route table into one Undertow handler: unknown paths 404, known paths with other methods 405. */
 final class Router {
@@ -64,10 +68,24 @@ final class Router {
         call.authenticated(authenticator.authenticate(call));
       }
       Reply reply = route.endpoint().handle(call);
-      if (reply != Reply.DETACHED) {
+      if (reply.pending() != null) {
+        answerLater(exchange, reply.pending());
+      } else if (reply != Reply.DETACHED) {
         writer.write(exchange, reply);
       }
     };
+  }
+
+  /** Keeps the exchange open past the handler and answers it on a worker once the reply is ready. */
+  private void answerLater(HttpServerExchange exchange, CompletionStage<?> later) {
+    Executor worker = exchange.getConnection().getWorker();
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> later.whenComplete((reply, failure) -> worker.execute(() -> {
+      if (failure == null) {
+        writer.writeOrFail(exchange, (Reply) reply);
+      } else {
+        writer.fail(exchange, failure);
+      }
+    })));
   }
 
 }

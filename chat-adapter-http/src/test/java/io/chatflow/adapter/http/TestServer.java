@@ -55,12 +55,16 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(HttpSettings settings, LiveSettings live, UnaryOperator<UseCases> wrap) {
+    this(settings, live, CoreSettings.defaults().withDeliveryThreads(2), wrap);
+  }
+
+  TestServer(HttpSettings settings, LiveSettings live, CoreSettings coreSettings, UnaryOperator<UseCases> wrap) {
     this.settings = settings;
     MemoryStores stores = new MemoryStores();
     core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
         stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
         new RandomIds(), clock),
-        CoreSettings.defaults().withDeliveryThreads(2));
+        coreSettings);
     UseCases useCases = new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(),
         core.presence(), core.events());
     server = new HttpServer(wrap.apply(useCases), settings, live, keys, ready::get, clock).start();

@@ -3,6 +3,7 @@ package io.chatflow.ports.in;
 import io.chatflow.domain.Page;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.UserId;
+import java.util.concurrent.CompletionStage;
 
 /** Posting and reading messages, read markers and typing. */
 public interface Messaging {
@@ -11,6 +12,14 @@ public interface Messaging {
    * sender in the same conversation returns the original with created=false.
    */
   Posted post(UserId actor, ConversationId conversation, String body, String clientMessageId);
+
+  /**
+   * Posts like {@link #post}, but returns once the message is durable: under overload
+   * {@code post} then waits (at most a second) for the live fan-out to catch up, and this
+   * stage completes when that wait would end. For callers that must not hold a thread
+   * meanwhile, such as the HTTP server's workers.
+   */
+  CompletionStage<Posted> postPaced(UserId actor, ConversationId conversation, String body, String clientMessageId);
 
   /** A page of messages in ascending seq. */
   Page<MessageView> list(UserId actor, ConversationId conversation, MessageQuery query);
