@@ -37,12 +37,7 @@ class SchemaTest {
 
   @Test
   void aVersion1FileWithMessagesIsUpgradedKeepingThemAndTheirUnreadCount() throws Exception {
-    org.flywaydb.core.Flyway.configure().dataSource(Database.dataSource(SqliteSettings.of(file), false))
-        .locations("classpath:db/chatflow").table("flyway_schema_history").target("1").load().migrate();
-    sql("""
-        INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at)
-          VALUES ('u1', 'ann', 'Ann', 'ann', 'h', 0), ('u2', 'ben', 'Ben', 'ben', 'h', 0)""");
-    sql("INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq) VALUES ('c', 'group', 'C', 0, 0, 3)");
+    annAndBenInConversationCAtVersion("1", 3);
     sql("""
         INSERT INTO messages (conversation_id, seq, id, sender_id, body, created_at, deleted)
           VALUES ('c', 1, 'm1', 'u1', 'one', 0, 0), ('c', 2, 'm2', 'u2', 'two', 0, 0), ('c', 3, 'm3', 'u2', 'three', 0, 1)""");
@@ -59,12 +54,7 @@ class SchemaTest {
 
   @Test
   void aVersion2FileKeepsItsEventLogWhenMessageEventsBecomeMessageRows() throws Exception {
-    org.flywaydb.core.Flyway.configure().dataSource(Database.dataSource(SqliteSettings.of(file), false))
-        .locations("classpath:db/chatflow").table("flyway_schema_history").target("2").load().migrate();
-    sql("""
-        INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at)
-          VALUES ('u1', 'ann', 'Ann', 'ann', 'h', 0), ('u2', 'ben', 'Ben', 'ben', 'h', 0)""");
-    sql("INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq) VALUES ('c', 'group', 'C', 0, 0, 4)");
+    annAndBenInConversationCAtVersion("2", 4);
     sql("""
         INSERT INTO members (conversation_id, user_id, role, joined_at, read_seq, since_event)
           VALUES ('c', 'u1', 'owner', 0, 0, 0), ('c', 'u2', 'member', 0, 0, 0)""");
@@ -176,6 +166,17 @@ class SchemaTest {
       assertThat(count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL"))
           .isZero();
     }
+  }
+
+  /** A file migrated up to {@code version} holding users u1 (ann) and u2 (ben) and group c at {@code lastSeq}. */
+  private void annAndBenInConversationCAtVersion(String version, int lastSeq) throws Exception {
+    org.flywaydb.core.Flyway.configure().dataSource(Database.dataSource(SqliteSettings.of(file), false))
+        .locations("classpath:db/chatflow").table("flyway_schema_history").target(version).load().migrate();
+    sql("""
+        INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at)
+          VALUES ('u1', 'ann', 'Ann', 'ann', 'h', 0), ('u2', 'ben', 'Ben', 'ben', 'h', 0)""");
+    sql("INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq) VALUES ('c', 'group', 'C', 0, 0, "
+        + lastSeq + ")");
   }
 
   private void sql(String statement) throws Exception {
