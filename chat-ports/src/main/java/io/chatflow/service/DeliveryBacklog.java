@@ -82,9 +82,4 @@ final class DeliveryBacklog {
     }
     return room;
   }
-
-  /** Returns once the backlog is within its limit, or the longest wait has passed. */
-  void awaitRoom() {
-    room().toCompletableFuture().join();
-  }
 }

@@ -60,19 +60,11 @@ public final class MessagingService implements Messaging {
 
   @Override
   public Posted post(UserId actor, ConversationId id, String body, String clientMessageId) {
-    Posted posted = postDurably(actor, id, body, clientMessageId);
-    // durable and published: under overload, pace the poster rather than the readers
-    backlog.awaitRoom();
-    return posted;
+    return postPaced(actor, id, body, clientMessageId).toCompletableFuture().join();
   }
 
   @Override
   public CompletionStage<Posted> postPaced(UserId actor, ConversationId id, String body, String clientMessageId) {
-    Posted posted = postDurably(actor, id, body, clientMessageId);
-    return backlog.room().thenApply(room -> posted);
-  }
-
-  private Posted postDurably(UserId actor, ConversationId id, String body, String clientMessageId) {
     Validation v = new Validation();
     v.check(() -> MessageBody.requireValid(body));
     v.check(() -> ClientMessageIds.requireValid(clientMessageId));
@@ -100,7 +92,8 @@ public final class MessagingService implements Messaging {
       journal.record(Event.ofMessage(EventType.MESSAGE_CREATED, message, now), memberIds(id), view);
       return new Posted(view, true);
     });
-    return posted;
+    // durable and published: under overload, pace the poster rather than the readers
+    return backlog.room().thenApply(room -> posted);
   }
 
   @Override
