@@ -62,8 +62,9 @@ public final class ConversationService implements Conversations {
     Validation v = new Validation();
     Kind k = v.check(() -> Kind.parse(kind));
     String shownTitle = title == null ? null : v.check(() -> Title.requireValid(title));
+    List<UserId> listed = v.check(() -> required(memberIds));
     v.throwIfInvalid();
-    Set<UserId> others = new LinkedHashSet<>(memberIds == null ? List.of() : memberIds);
+    Set<UserId> others = new LinkedHashSet<>(listed);
     others.remove(actor);
     if (k == Kind.DIRECT) {
       if (title != null) {
@@ -85,6 +86,13 @@ public final class ConversationService implements Conversations {
       others.forEach(user -> members.add(join(group, user, Role.MEMBER, now)));
       return new Created(detail(group, actor, members), true);
     });
+  }
+
+  private static List<UserId> required(List<UserId> memberIds) {
+    if (memberIds == null) {
+      throw InvalidException.of("memberIds", "is required (an empty list for a group of one)");
+    }
+    return memberIds;
   }
 
   private Created createDirect(UserId actor, UserId other) {

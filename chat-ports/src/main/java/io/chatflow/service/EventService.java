@@ -132,10 +132,12 @@ public final class EventService implements Events {
 
   void requireRetained(EventCursor after, EventCursor head) {
     if (after.compareTo(events.horizon()) < 0) {
-      throw new GoneException("the cursor is older than the retained events; resync from the message lists");
+      throw new GoneException(
+          "the cursor is older than the retained events; resync from the message lists, then resume from the current cursor");
     }
     if (after.compareTo(head) > 0) {
-      throw new GoneException("the cursor is not from this event feed; resync from the message lists");
+      throw new GoneException(
+          "the cursor is not from this event feed; resync from the message lists, then resume from the current cursor");
     }
   }
 

@@ -1,7 +1,10 @@
 package io.chatflow.adapter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.MalformedException;
 import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
@@ -17,9 +20,11 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** One request as an endpoint sees it: the caller, path and query values, and the parsed body. */
 final class Call {
+  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
   private final HttpServerExchange exchange;
   private final ObjectMapper json;
   private final int bodyLimit;
@@ -80,17 +85,14 @@ final class Call {
   }
 
   Integer intQuery(String name) {
-    String raw = query(name);
-    if (raw == null) {
-      return null;
+    Long value = longQuery(name);
+    if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+      throw InvalidException.of(name, "is out of range");
     }
-    try {
-      return Integer.valueOf(raw);
-    } catch (NumberFormatException e) {
-      throw new MalformedException(name, "must be an integer");
-    }
+    return value == null ? null : value.intValue();
   }
 
+  /** Not an integer is malformed (400); an integer too large for any range is out of range (422). */
   Long longQuery(String name) {
     String raw = query(name);
     if (raw == null) {
@@ -99,6 +101,9 @@ final class Call {
     try {
       return Long.valueOf(raw);
     } catch (NumberFormatException e) {
+      if (INTEGER.matcher(raw).matches()) {
+        throw InvalidException.of(name, "is out of range");
+      }
       throw new MalformedException(name, "must be an integer");
     }
   }
@@ -117,10 +122,23 @@ final class Call {
       }
       return value;
     } catch (JsonProcessingException e) {
+      if (outOfRange(e)) {
+        throw InvalidException.of(fieldOf(e), "is out of range");
+      }
       throw new MalformedException(fieldOf(e), "is not valid JSON of the expected types");
     } catch (IOException e) {
       throw new MalformedException("body", "cannot be read");
     }
+  }
+
+  /** An integer too large for its field: the right type, a value out of range. */
+  private static boolean outOfRange(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InputCoercionException c && c.getInputType() == JsonToken.VALUE_NUMBER_INT) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String fieldOf(JsonProcessingException e) {
@@ -174,7 +192,7 @@ final class Call {
     if (contentType == null) {
       throw new HttpProblem(415, "Content-Type must be " + expected);
     }
-    String[] parts = contentType.split(";");
+    String[] parts = contentType.split(";", -1); // ";" alone gives one empty part, not none
     boolean typeOk = parts[0].trim().toLowerCase(Locale.ROOT).equals(expected);
     boolean charsetOk = Arrays.stream(parts).skip(1)
         .map(p -> p.trim().toLowerCase(Locale.ROOT))
@@ -185,12 +203,17 @@ final class Call {
     }
   }
 
-  /** The raw body, at most the configured limit: more is 413, answered rather than reset. */
-  byte[] body() {
-    long declared = exchange.getRequestContentLength();
-    if (declared > bodyLimit) {
+  /** A declared length over the limit is 413 before anything else is done. */
+  void refuseOversizedBody() {
+    if (exchange.getRequestContentLength() > bodyLimit) {
       throw tooLarge();
     }
+  }
+
+  /** The raw body, at most the configured limit: more is 413, answered rather than reset. */
+  byte[] body() {
+    refuseOversizedBody();
+    long declared = exchange.getRequestContentLength();
     try {
       InputStream in = exchange.getInputStream();
       if (declared >= 0) {

@@ -16,11 +16,12 @@ final class ConversationEndpoints {
 
   Reply create(Call call) {
     Requests.CreateConversation r = call.json(Requests.CreateConversation.class);
-    List<String> raw = r.memberIds() == null ? List.of() : r.memberIds();
-    if (raw.stream().anyMatch(id -> id == null)) {
+    List<String> raw = r.memberIds();
+    if (raw != null && raw.stream().anyMatch(id -> id == null)) {
       throw InvalidException.of("memberIds", "must not contain null");
     }
-    var created = conversations.create(call.user(), r.kind(), r.title(), raw.stream().map(UserId::new).toList());
+    var created = conversations.create(call.user(), r.kind(), r.title(),
+        raw == null ? null : raw.stream().map(UserId::new).toList());
     var body = Responses.ConversationDetailJson.from(created.conversation());
     return created.created()
         ? Reply.created(body).withHeader("Location", "/api/v1/conversations/" + body.id())

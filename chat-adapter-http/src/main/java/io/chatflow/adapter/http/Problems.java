@@ -54,6 +54,7 @@ final class Problems {
     exchange.getResponseHeaders().clear();
     if (failure instanceof OAuthError e) {
       exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+      e.headers().forEach((k, v) -> exchange.getResponseHeaders().put(new HttpString(k), v));
       send(exchange, e.status(), "application/json; charset=utf-8",
           new Responses.OAuthErrorJson(e.error(), e.getMessage()));
       return;
@@ -98,11 +99,10 @@ final class Problems {
       p.put("errors", errors);
       return p;
     } else if (failure instanceof RateLimitedException e) {
-      long seconds = Math.max(1, e.retryAfter().toSeconds() + (e.retryAfter().toNanosPart() > 0 ? 1 : 0));
-      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(retryAfterSeconds(e.retryAfter())));
       return problem(429, "rate-limited", e.getMessage());
     } else if (failure instanceof GoneException e) {
-      return problem(410, "cursor-expired", e.getMessage() + "; resync from the message lists and start from the current cursor");
+      return problem(410, "cursor-expired", e.getMessage());
     } else if (failure instanceof UnauthenticatedException e) {
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, CHALLENGE + ", error=\"invalid_token\"");
       return problem(401, "unauthenticated", e.getMessage());
@@ -112,6 +112,11 @@ final class Problems {
       return p;
     }
     throw new IllegalStateException("unmapped domain exception " + failure.getClass());
+  }
+
+  /** Whole seconds, rounded up, at least one. */
+  static long retryAfterSeconds(java.time.Duration wait) {
+    return Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
   }
 
   private static String where(Throwable failure) {
@@ -138,10 +143,13 @@ final class Problems {
   private static String slug(int status) {
     return switch (status) {
       case 400 -> "malformed-request";
+      case 401 -> "unauthenticated";
+      case 403 -> "forbidden";
       case 404 -> "not-found";
       case 405 -> "method-not-allowed";
       case 413 -> "body-too-large";
       case 415 -> "unsupported-media-type";
+      case 429 -> "rate-limited";
       case 503 -> "not-ready";
       default -> "http-" + status;
     };

@@ -6,23 +6,29 @@ import io.undertow.server.HttpHandler;
  * One line of the routing table. An endpoint route runs on a worker thread with the
  * JSON and error handling of the API; a raw route (static files) is a plain handler.
  * A live route (an SSE stream, a WebSocket) holds its connection open, so unlike the
- * other GET routes it does not answer HEAD.
+ * other GET routes it does not answer HEAD. An OAuth route (token, revoke) refuses in the
+ * RFC 6749 §5.2 form, its HTTP-level refusals included.
  */
-record Route(String method, String template, boolean authenticated, Endpoint endpoint, HttpHandler raw, boolean holdsOpen) {
+record Route(String method, String template, boolean authenticated, Endpoint endpoint, HttpHandler raw, boolean holdsOpen,
+    boolean oauth) {
   static Route open(String method, String template, Endpoint endpoint) {
-    return new Route(method, template, false, endpoint, null, false);
+    return new Route(method, template, false, endpoint, null, false, false);
   }
 
   static Route bearer(String method, String template, Endpoint endpoint) {
-    return new Route(method, template, true, endpoint, null, false);
+    return new Route(method, template, true, endpoint, null, false, false);
   }
 
   static Route raw(String method, String template, HttpHandler handler) {
-    return new Route(method, template, false, null, handler, false);
+    return new Route(method, template, false, null, handler, false, false);
+  }
+
+  static Route oauth(String method, String template, Endpoint endpoint) {
+    return new Route(method, template, false, endpoint, null, false, true);
   }
 
   Route live() {
-    return new Route(method, template, authenticated, endpoint, raw, true);
+    return new Route(method, template, authenticated, endpoint, raw, true, oauth);
   }
 
   /** HTTP requires HEAD wherever GET is; the server drops the body. */

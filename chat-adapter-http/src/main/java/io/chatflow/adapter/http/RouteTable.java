@@ -1,6 +1,7 @@
 package io.chatflow.adapter.http;
 
 import static io.chatflow.adapter.http.Route.bearer;
+import static io.chatflow.adapter.http.Route.oauth;
 import static io.chatflow.adapter.http.Route.open;
 import static io.chatflow.adapter.http.Route.raw;
 
@@ -17,8 +18,8 @@ final class RouteTable {
       OpsEndpoints ops) {
     return List.of(
         open("POST", V1 + "/auth/register", auth::register),
-        open("POST", V1 + "/auth/token", auth::token),
-        open("POST", V1 + "/auth/revoke", auth::revoke),
+        oauth("POST", V1 + "/auth/token", auth::token),
+        oauth("POST", V1 + "/auth/revoke", auth::revoke),
         open("GET", "/.well-known/jwks.json", auth::jwks),
 
         bearer("GET", V1 + "/users/me", users::me),

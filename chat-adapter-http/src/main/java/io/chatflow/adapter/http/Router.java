@@ -2,6 +2,7 @@ package io.chatflow.adapter.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.domain.NotFoundException;
+import io.chatflow.domain.RateLimitedException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executor;
 
 /** Turns the route table into one Undertow handler: unknown paths 404, known paths with other methods 405. */
 final class Router {
+  private static final Set<String> CARRY_CONTENT = Set.of("POST", "PUT", "PATCH");
   private final ObjectMapper json;
   private final int bodyLimit;
   private final Authenticator authenticator;
@@ -63,17 +65,31 @@ final class Router {
     }
     return exchange -> {
       exchange.putAttachment(Metrics.ROUTE, route.template());
-      Call call = new Call(exchange, json, bodyLimit);
-      if (route.authenticated()) {
-        call.authenticated(authenticator.authenticate(call));
-      }
-      Reply reply = route.endpoint().handle(call);
-      if (reply.pending() != null) {
-        answerLater(exchange, reply.pending());
-      } else if (reply != Reply.DETACHED) {
-        writer.write(exchange, reply);
+      try {
+        serve(route, exchange);
+      } catch (HttpProblem e) {
+        throw route.oauth() ? OAuthError.of(e) : e;
+      } catch (RateLimitedException e) {
+        throw route.oauth() ? OAuthError.of(e) : e;
       }
     };
+  }
+
+  private void serve(Route route, HttpServerExchange exchange) throws Exception {
+    Call call = new Call(exchange, json, bodyLimit);
+    if (CARRY_CONTENT.contains(route.method())) {
+      // also where the endpoint ignores the body (typing): the limit holds for every such request
+      call.refuseOversizedBody();
+    }
+    if (route.authenticated()) {
+      call.authenticated(authenticator.authenticate(call));
+    }
+    Reply reply = route.endpoint().handle(call);
+    if (reply.pending() != null) {
+      answerLater(exchange, reply.pending());
+    } else if (reply != Reply.DETACHED) {
+      writer.write(exchange, reply);
+    }
   }
 
   /** Keeps the exchange open past the handler and answers it on a worker once the reply is ready. */

@@ -152,6 +152,30 @@ class AuthApiTest extends ApiTest {
   }
 
   @Test
+  void theTokenEndpointRefusesAWrongMediaTypeOrAnOversizedBodyInRfc6749FormToo() {
+    for (var res : java.util.List.of(
+        api.send("POST", "/api/v1/auth/token", null, "application/json", "{}"),
+        api.send("POST", "/api/v1/auth/token", null, ";", "grant_type=password"),
+        api.send("POST", "/api/v1/auth/token", null, "application/x-www-form-urlencoded", "a=" + "b".repeat(70 * 1024)),
+        api.send("POST", "/api/v1/auth/revoke", null, "text/plain", "token=x"))) {
+      assertThat(res.status()).isIn(413, 415);
+      assertThat(res.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+      assertThat(res.text("error")).isEqualTo("invalid_request");
+      assertThat(res.header("Cache-Control")).isEqualTo("no-store");
+    }
+  }
+
+  @Test
+  void aContentTypeWithoutAMediaTypeIs415() {
+    for (String contentType : new String[] {";", ";;", " ; charset=utf-8"}) {
+      var res = api.send("POST", "/api/v1/auth/register", null, contentType, "{\"username\":\"eve12\",\"password\":\"password1\"}");
+
+      assertThat(res.status()).isEqualTo(415);
+      assertThat(res.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+  }
+
+  @Test
   void refreshingRotatesTheRefreshToken() {
     var alice = person("alice");
     var first = api.token(alice.user().username().value(), TestServer.PASSWORD);

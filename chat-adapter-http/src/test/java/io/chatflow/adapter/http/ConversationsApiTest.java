@@ -66,6 +66,11 @@ class ConversationsApiTest extends ApiTest {
         "{\"kind\":\"group\",\"title\":\"T\",\"memberIds\":[1]}").status()).isEqualTo(400);
     assertThat(api.post("/api/v1/conversations", alice.token(),
         "{\"kind\":\"group\",\"title\":\"T\",\"memberIds\":\"abc\"}").status()).isEqualTo(400);
+    var noMembers = api.post("/api/v1/conversations", alice.token(), Map.of("title", "T"));
+    assertThat(noMembers.status()).isEqualTo(422);
+    assertThat(noMembers.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("kind", "memberIds");
+    assertThat(api.post("/api/v1/conversations", alice.token(), Map.of("kind", "group", "memberIds", List.of())).status())
+        .isEqualTo(201);
   }
 
   @Test
@@ -130,6 +135,9 @@ class ConversationsApiTest extends ApiTest {
     assertThat(api.patch("/api/v1/conversations/" + id, alice.token(), Map.of("title", "X")).status()).isEqualTo(422);
     assertThat(api.post("/api/v1/conversations/" + id + "/members", alice.token(), Map.of("userId", carol.id())).status())
         .isEqualTo(422);
+    var leaving = api.delete("/api/v1/conversations/" + id + "/members/" + alice.id(), alice.token());
+    assertThat(leaving.status()).isEqualTo(422);
+    assertThat(leaving.json().get("errors").findValuesAsText("field")).containsExactly("userId");
   }
 
   @Test

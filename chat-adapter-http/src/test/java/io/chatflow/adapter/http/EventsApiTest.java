@@ -156,7 +156,9 @@ class EventsApiTest extends ApiTest {
 
       assertThat(res.status()).isEqualTo(410);
       assertThat(res.header("Content-Type")).isEqualTo("application/problem+json");
-      assertThat(res.text("detail")).contains("resync");
+      assertThat(res.text("type")).isEqualTo("urn:chatflow:problem:cursor-expired");
+      assertThat(res.text("detail")).isEqualTo(
+          "the cursor is older than the retained events; resync from the message lists, then resume from the current cursor");
     }
   }
 

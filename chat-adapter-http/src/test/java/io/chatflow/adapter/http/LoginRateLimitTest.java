@@ -28,7 +28,10 @@ class LoginRateLimitTest {
 
     assertThat(limited.status()).isEqualTo(429);
     assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
-    assertThat(limited.header("Content-Type")).isEqualTo("application/problem+json");
+    // the token endpoint refuses in RFC 6749 form, this refusal included
+    assertThat(limited.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    assertThat(limited.text("error")).isEqualTo("slow_down");
+    assertThat(limited.header("Cache-Control")).isEqualTo("no-store");
     // Another username from the same address is not yet limited.
     api.person("bob1");
     assertThat(api.token("bob1", TestServer.PASSWORD).status()).isEqualTo(200);

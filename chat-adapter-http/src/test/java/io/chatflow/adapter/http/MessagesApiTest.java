@@ -74,6 +74,9 @@ class MessagesApiTest extends ApiTest {
 
     assertThat(api.post(messages(id), alice.token(), Map.of("body", "x".repeat(65 * 1024))).status()).isEqualTo(413);
     assertThat(api.post(messages(id), alice.token(), Map.of("body", "x".repeat(3 * 1024 * 1024))).status()).isEqualTo(413);
+    // the limit holds where the body means nothing too
+    assertThat(api.send("POST", "/api/v1/conversations/" + id + "/typing", alice.token(), "application/json",
+        "x".repeat(5 * 1024 * 1024)).status()).isEqualTo(413);
     assertThat(api.send("POST", messages(id), alice.token(), "text/plain", "hello").status()).isEqualTo(415);
     assertThat(api.send("POST", messages(id), alice.token(), "application/json; charset=latin1", "{\"body\":\"a\"}").status())
         .isEqualTo(415);
@@ -177,6 +180,9 @@ class MessagesApiTest extends ApiTest {
     assertThat(api.put("/api/v1/conversations/" + id + "/read", alice.token(), Map.of()).status()).isEqualTo(422);
     assertThat(api.put("/api/v1/conversations/" + id + "/read", alice.token(), "{\"seq\":\"2\"}").status()).isEqualTo(400);
     assertThat(api.put("/api/v1/conversations/" + id + "/read", alice.token(), "{\"seq\":1.5}").status()).isEqualTo(400);
+    var huge = api.put("/api/v1/conversations/" + id + "/read", alice.token(), "{\"seq\":99999999999999999999999}");
+    assertThat(huge.status()).isEqualTo(422);
+    assertThat(huge.json().get("errors").findValuesAsText("field")).containsExactly("seq");
   }
 
   @Test

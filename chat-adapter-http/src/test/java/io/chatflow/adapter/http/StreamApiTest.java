@@ -101,6 +101,7 @@ class StreamApiTest extends ApiTest {
         var three = own.get("/api/v1/events/stream", dave.token());
         assertThat(three.status()).isEqualTo(429);
         assertThat(three.header("Retry-After")).isNotBlank();
+        assertThat(three.text("type")).isEqualTo("urn:chatflow:problem:rate-limited");
       }
       // A client that goes away is noticed at the next write: here the 50 ms heartbeat.
       own.awaitMetric("chatflow_connected_clients 0");

@@ -87,6 +87,11 @@ class UsersApiTest extends ApiTest {
     assertThat(zero.status()).isEqualTo(422);
     assertThat(zero.json().get("errors").findValuesAsText("field")).containsExactly("limit");
     assertThat(api.get("/api/v1/users?limit=500", caller.token()).status()).isEqualTo(422);
+    // an integer beyond any range is still a number out of range, not a value of the wrong type
+    var huge = api.get("/api/v1/users?limit=99999999999999999999", caller.token());
+    assertThat(huge.status()).isEqualTo(422);
+    assertThat(huge.json().get("errors").findValuesAsText("field")).containsExactly("limit");
+    assertThat(api.get("/api/v1/users?limit=3000000000", caller.token()).status()).isEqualTo(422);
   }
 
   @Test
