@@ -105,13 +105,14 @@ public final class AccountService implements Accounts {
   public Page<User> search(String query, String cursor, Integer limit) {
     Limit size = Limit.of(limit);
     String prefix = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
-    String after = Cursors.decode(cursor);
+    // tagged, so that another list's cursor is refused rather than read as a username
+    String after = Cursors.decodeText(cursor, 'u');
     List<User> found = transactions.read(() -> users.search(prefix, after, size.value() + 1));
     if (found.size() <= size.value()) {
       return new Page<>(found, null);
     }
     List<User> page = found.subList(0, size.value());
-    return new Page<>(page, Cursors.encode(page.get(page.size() - 1).username().value()));
+    return new Page<>(page, Cursors.encode("u" + page.get(page.size() - 1).username().value()));
   }
 
   @Override

@@ -30,6 +30,18 @@ final class Cursors {
     throw new MalformedException("cursor", "is not a cursor of this list");
   }
 
+  /** The text after {@code tag} in a cursor's key, or null when there is no cursor. */
+  static String decodeText(String cursor, char tag) {
+    String key = decode(cursor);
+    if (key == null) {
+      return null;
+    }
+    if (!key.isEmpty() && key.charAt(0) == tag) {
+      return key.substring(1);
+    }
+    throw new MalformedException("cursor", "is not a cursor of this list");
+  }
+
   /** A cursor whose key is one of {@code tags} followed by a number, such as "b42". */
   static Tagged decodeTagged(String cursor, String tags) {
     String key = decode(cursor);

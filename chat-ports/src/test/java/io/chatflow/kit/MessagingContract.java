@@ -3,6 +3,7 @@ package io.chatflow.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatflow.domain.ConflictException;
 import io.chatflow.domain.ForbiddenException;
 import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.MalformedException;
@@ -165,7 +166,7 @@ public abstract class MessagingContract extends UseCaseTest {
     core.conversations().changeRole(alice.id(), team, carol.id(), "admin");
     assertThat(core.messaging().delete(carol.id(), team, 3).message().deleted()).isTrue();
     assertThat(seqs(core.messaging().list(alice.id(), team, MessageQuery.newest()))).containsExactly(1L, 2L, 3L);
-    assertThatThrownBy(() -> core.messaging().edit(bob.id(), team, 1, "back")).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> core.messaging().edit(bob.id(), team, 1, "back")).isInstanceOf(ConflictException.class);
   }
 
   @Test

@@ -158,6 +158,8 @@ class MessagesApiTest extends ApiTest {
     var page = api.get(messages(id), carol.token());
     assertThat(seqs(page)).containsExactly(1L, 2L);
     assertThat(page.json().get("items").findValuesAsText("body")).containsExactly("", "");
+    // a tombstone stays one: the state conflicts with the edit, the sender's right does not
+    assertThat(api.patch(messages(id) + "/2", bob.token(), Map.of("body", "back")).status()).isEqualTo(409);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.chatflow.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,12 @@ class UsersApiTest extends ApiTest {
     assertThat(api.get("/api/v1/users?limit=abc", caller.token()).status()).isEqualTo(400);
     assertThat(api.get("/api/v1/users?limit=1&limit=2", caller.token()).status()).isEqualTo(400);
     assertThat(api.get("/api/v1/users?cursor=%25%25garbage", caller.token()).status()).isEqualTo(400);
+    // a cursor of another list is not a cursor of this one
+    for (int i = 0; i < 2; i++) {
+      api.post("/api/v1/conversations", caller.token(), Map.of("kind", "group", "memberIds", List.of()));
+    }
+    String conversationsCursor = api.get("/api/v1/conversations?limit=1", caller.token()).text("nextCursor");
+    assertThat(api.get("/api/v1/users?cursor=" + conversationsCursor, caller.token()).status()).isEqualTo(400);
     var zero = api.get("/api/v1/users?limit=0", caller.token());
     assertThat(zero.status()).isEqualTo(422);
     assertThat(zero.json().get("errors").findValuesAsText("field")).containsExactly("limit");

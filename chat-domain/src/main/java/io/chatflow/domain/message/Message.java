@@ -1,5 +1,6 @@
 package io.chatflow.domain.message;
 
+import io.chatflow.domain.ConflictException;
 import io.chatflow.domain.ForbiddenException;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Member;
@@ -40,7 +41,8 @@ public record Message(
       throw new ForbiddenException("only the sender may edit a message");
     }
     if (deleted) {
-      throw new ForbiddenException("a deleted message cannot be edited");
+      // not a missing right but the message's state: a tombstone stays a tombstone
+      throw new ConflictException("a deleted message cannot be edited");
     }
     return new Message(id, conversationId, seq, senderId, MessageBody.requireValid(newBody), createdAt, at, false, clientMessageId);
   }
