@@ -8,9 +8,24 @@ public final class Text {
     return s.codePointCount(0, s.length());
   }
 
+  /**
+   * Present and storable as UTF-8 text: no unpaired surrogate (UTF-8 cannot encode it, so
+   * it would not come back as sent) and no NUL (which C clients read as the end).
+   */
   public static String require(String value, String field) {
     if (value == null) {
       throw InvalidException.of(field, "is required");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == 0) {
+        throw InvalidException.of(field, "must not contain NUL");
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw InvalidException.of(field, "must be valid Unicode (an unpaired surrogate is not)");
+      }
     }
     return value;
   }

@@ -40,6 +40,14 @@ class RulesTest {
   }
 
   @Test
+  void textIsValidUnicodeWithoutNul() {
+    assertThat(Text.require("a𝄞b", "body")).isEqualTo("a𝄞b");
+    for (String bad : List.of("a\ud800", "\udc00b", "a\ud800\ud800b", "a\u0000b")) {
+      assertThatThrownBy(() -> MessageBody.requireValid(bad)).isInstanceOf(InvalidException.class);
+    }
+  }
+
+  @Test
   void eventCursorsAreDecimalPositionsAndAnythingElseIsMalformed() {
     assertThat(EventCursor.parse("42", "after").position()).isEqualTo(42);
     for (String bad : List.of("", "-1", "abc", "1e3", "99999999999999999999", " 1")) {

@@ -68,6 +68,19 @@ class MessagesApiTest extends ApiTest {
   }
 
   @Test
+  void textThatIsNotValidUnicodeOrHoldsNulIs422() {
+    var alice = person("alice");
+    String id = group(alice);
+
+    for (String body : new String[] {"{\"body\":\"a\\ud800\"}", "{\"body\":\"a\\u0000b\"}"}) {
+      var res = api.post(messages(id), alice.token(), body);
+      assertThat(res.status()).as(body).isEqualTo(422);
+      assertThat(res.json().get("errors").findValuesAsText("field")).containsExactly("body");
+    }
+    assertThat(api.post(messages(id), alice.token(), "{\"body\":\"\\ud834\\udd1e\"}").text("body")).isEqualTo("𝄞");
+  }
+
+  @Test
   void aBodyOverTheLimitIs413AndAWrongContentType415() {
     var alice = person("alice");
     String id = group(alice);
