@@ -2,6 +2,7 @@ package io.chatflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatflow.domain.GoneException;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.event.EventType;
@@ -83,6 +84,32 @@ class ChatFlowTest {
         assertThat(nextPresence(inbox).presence().status()).isEqualTo(PresenceView.Status.ONLINE);
         assertThat(nextPresence(inbox).presence().status()).isEqualTo(PresenceView.Status.OFFLINE);
       }
+    }
+  }
+
+  @Test
+  void theAppPrunesEventsSoonAfterTheRetentionEnds() throws Exception {
+    CoreSettings shortRetention = CoreSettings.defaults().withEventRetention(Duration.ofSeconds(1));
+    try (ChatFlow chat = ChatFlow.inMemory().settings(shortRetention).cheapPasswordHashingForTests().build()) {
+      User ann = chat.accounts().register("ann", "password1", null);
+      ConversationId room = chat.conversations().create(ann.id(), "group", "Room", List.of())
+          .conversation().summary().conversation().id();
+      chat.messaging().post(ann.id(), room, "soon gone", null);
+      EventCursor start = EventCursor.parse("0", "after");
+      assertThat(chat.events().read(ann.id(), start, 10).events()).isNotEmpty();
+
+      // pruned within a tenth of the retention, checked at least every second
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      boolean gone = false;
+      while (!gone && System.nanoTime() < deadline) {
+        try {
+          chat.events().read(ann.id(), start, 10);
+          Thread.onSpinWait();
+        } catch (GoneException e) {
+          gone = true;
+        }
+      }
+      assertThat(gone).as("the cursor before the pruned events is gone").isTrue();
     }
   }
 

@@ -50,6 +50,10 @@ public record CoreSettings(
     return new CoreSettings(d, sessionLifetime, typingExpiry, eventRetention, deliveryThreads, feedBacklog, deliveryBacklog);
   }
 
+  public CoreSettings withEventRetention(Duration d) {
+    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, d, deliveryThreads, feedBacklog, deliveryBacklog);
+  }
+
   public CoreSettings withDeliveryThreads(int n) {
     return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, n, feedBacklog, deliveryBacklog);
   }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
-  private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+  private static final Duration PRUNE_AT_MOST_EVERY = Duration.ofSeconds(1);
+  private static final Duration PRUNE_AT_LEAST_EVERY = Duration.ofHours(1);
   private static final Duration SWEEP_AT_MOST_EVERY = Duration.ofMillis(50);
   private static final Duration SWEEP_AT_LEAST_EVERY = Duration.ofSeconds(5);
 
@@ -32,7 +33,7 @@ public final class Application implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Application(Injector injector, Core core, StorageControl storage, Duration presenceWindow) {
+  private Application(Injector injector, Core core, StorageControl storage, CoreSettings settings) {
     this.injector = injector;
     this.storage = storage;
     this.core = core;
@@ -41,10 +42,13 @@ public final class Application implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    housekeeping.scheduleWithFixedDelay(this::prune, PRUNE_EVERY.toMinutes(), PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
+    // An expired event goes within a tenth of the retention (checked every second to every hour).
+    long prune = Math.max(PRUNE_AT_MOST_EVERY.toMillis(),
+        Math.min(PRUNE_AT_LEAST_EVERY.toMillis(), settings.eventRetention().toMillis() / 10));
+    housekeeping.scheduleWithFixedDelay(this::prune, prune, prune, TimeUnit.MILLISECONDS);
     // Offline is announced at most a quarter window late.
     long sweep = Math.max(SWEEP_AT_MOST_EVERY.toMillis(),
-        Math.min(SWEEP_AT_LEAST_EVERY.toMillis(), presenceWindow.toMillis() / 4));
+        Math.min(SWEEP_AT_LEAST_EVERY.toMillis(), settings.presenceWindow().toMillis() / 4));
     housekeeping.scheduleWithFixedDelay(this::sweepPresence, sweep, sweep, TimeUnit.MILLISECONDS);
   }
 
@@ -57,7 +61,7 @@ public final class Application implements AutoCloseable {
     Module base = Modules.combine(storage, new InProcessModule(), new CoreModule(settings, hasher, clock));
     Injector injector = Guice.createInjector(Modules.override(base).with(more));
     return new Application(
-        injector, injector.getInstance(Core.class), injector.getInstance(StorageControl.class), settings.presenceWindow());
+        injector, injector.getInstance(Core.class), injector.getInstance(StorageControl.class), settings);
   }
 
   /**
@@ -65,7 +69,7 @@ public final class Application implements AutoCloseable {
    * Guice is most of a cold start. {@link #get} is then unavailable.
    */
   public static Application of(Core core, StorageControl storage, CoreSettings settings) {
-    return new Application(null, core, storage, settings.presenceWindow());
+    return new Application(null, core, storage, settings);
   }
 
   public Core core() {
