@@ -53,7 +53,15 @@ final class Router {
       String allow = match == null ? "" : String.join(", ", match.getValue());
       throw new HttpProblem(405, exchange.getRequestMethod() + " is not allowed here", Map.of("Allow", allow));
     });
-    return routing;
+    return exchange -> {
+      // Undertow's matcher ignores a trailing slash after a path parameter only (/users/x/ but
+      // not /users/me/); no API path ends in one, so none is found with it
+      String path = exchange.getRelativePath();
+      if (path.startsWith(RouteTable.V1) && path.endsWith("/")) {
+        throw new NotFoundException("resource");
+      }
+      routing.handleRequest(exchange);
+    };
   }
 
   private HttpHandler handlerOf(Route route) {

@@ -124,4 +124,14 @@ class UsersApiTest extends ApiTest {
     assertThat(res.status()).isEqualTo(404);
     assertThat(res.header("Content-Type")).isEqualTo("application/problem+json");
   }
+
+  @Test
+  void noApiPathEndsInASlash() {
+    var alice = person("alice");
+
+    for (String path : new String[] {"/api/v1/users/me/", "/api/v1/users/" + alice.id() + "/", "/api/v1/users/"}) {
+      assertThat(api.get(path, alice.token()).status()).as(path).isEqualTo(404);
+    }
+    assertThat(api.get("/api/v1/users/" + alice.id(), alice.token()).status()).isEqualTo(200);
+  }
 }
