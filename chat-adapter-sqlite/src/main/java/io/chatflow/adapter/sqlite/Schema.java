@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,6 +17,7 @@ import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -38,8 +40,8 @@ final class Schema {
   static String migrate(SqliteSettings settings, String location) {
     Path file = settings.file();
     prepareDirectory(file);
+    requireChatFlowFile(file);
     var dataSource = Database.dataSource(settings, false);
-    requireChatFlowFile(file, dataSource);
     Flyway flyway = Flyway.configure(Schema.class.getClassLoader())
         .dataSource(dataSource)
         .locations(location)
@@ -75,9 +77,19 @@ final class Schema {
     }
   }
 
-  private static void requireChatFlowFile(Path file, javax.sql.DataSource dataSource) {
+  /**
+   * Looks at an existing file through a plain read-only connection: ours would switch it to
+   * WAL on connecting, and a file that is not ChatFlow's must be left exactly as it was.
+   */
+  private static void requireChatFlowFile(Path file) {
+    if (!Files.isRegularFile(file) || size(file) == 0) {
+      return; // created here
+    }
+    SQLiteConfig readOnly = new SQLiteConfig();
+    readOnly.setReadOnly(true);
     Set<String> tables = new HashSet<>();
-    try (Connection connection = dataSource.getConnection();
+    String url = "jdbc:sqlite:" + file.toAbsolutePath();
+    try (Connection connection = DriverManager.getConnection(url, readOnly.toProperties());
         Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table'")) {
       while (rs.next()) {
@@ -91,6 +103,14 @@ final class Schema {
     }
     if (!tables.isEmpty() && !tables.contains(HISTORY)) {
       throw new SqliteStoreException(file + " is not a ChatFlow database (it holds other tables)");
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new SqliteStoreException("cannot open database file " + file + ": " + e.getMessage(), e);
     }
   }
 

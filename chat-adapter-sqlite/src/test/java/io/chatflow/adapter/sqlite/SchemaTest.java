@@ -133,15 +133,20 @@ class SchemaTest {
   @Test
   void aFileThatIsNotSqliteIsNotAChatFlowDatabase() throws Exception {
     Files.writeString(file, "this is a text file, not a database ".repeat(100));
+    byte[] before = Files.readAllBytes(file);
     assertThatThrownBy(() -> SqliteStores.open(SqliteSettings.of(file)))
         .isInstanceOf(SqliteStoreException.class).hasMessageContaining("is not a ChatFlow database");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
   }
 
   @Test
   void anotherApplicationsDatabaseIsRefusedUntouched() throws Exception {
     sql("CREATE TABLE invoices (id INTEGER PRIMARY KEY)");
+    byte[] before = Files.readAllBytes(file);
     assertThatThrownBy(() -> SqliteStores.open(SqliteSettings.of(file)))
         .isInstanceOf(SqliteStoreException.class).hasMessageContaining("is not a ChatFlow database");
+    // not even switched to WAL: the header, journal mode included, is as it was
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
     assertThat(tables()).containsExactly("invoices");
   }
 
