@@ -113,6 +113,30 @@ class ChatFlowTest {
     }
   }
 
+  @Test
+  void aClosedChatFlowRefusesToBeUsedOnEitherStore() {
+    for (ChatFlow.Builder builder : List.of(ChatFlow.inMemory(), ChatFlow.sqlite(dir.resolve("closed.db")))) {
+      ChatFlow chat = builder.cheapPasswordHashingForTests().build();
+      User ann = chat.accounts().register("ann", "password1", null);
+      chat.close();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> chat.accounts().register("ben", "password1", null))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> chat.accounts().me(ann.id()))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseFailsWithTheStoresOwnError() throws Exception {
+    Path junk = dir.resolve("junk.db");
+    java.nio.file.Files.writeString(junk, "not a database at all ".repeat(100));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChatFlow.sqlite(junk).cheapPasswordHashingForTests().build())
+        .isInstanceOf(io.chatflow.adapter.sqlite.SqliteStoreException.class)
+        .hasMessageContaining("is not a ChatFlow database");
+  }
+
   private static PresenceChange nextPresence(BlockingQueue<DeliveredEvent> inbox) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {

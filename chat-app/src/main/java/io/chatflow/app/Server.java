@@ -4,12 +4,15 @@ import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.app.config.Config;
+import io.chatflow.app.config.ConfigException;
+import io.chatflow.app.config.Setting;
 import io.chatflow.app.seed.DemoData;
 import io.chatflow.app.wiring.Application;
 import io.chatflow.app.wiring.HttpModule;
 import io.chatflow.app.wiring.StorageModules;
 import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.service.Core;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +64,15 @@ public final class Server implements AutoCloseable {
       return TokenKeys.fromJwk(c.signingKeyJwk());
     }
     Path file = c.signingKeyFile();
-    return file == null ? TokenKeys.generate() : TokenKeys.loadOrCreate(file);
+    if (file == null) {
+      return TokenKeys.generate();
+    }
+    try {
+      return TokenKeys.loadOrCreate(file);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new ConfigException(Setting.SIGNING_KEY.envName() + " (--" + Setting.SIGNING_KEY.flag() + "): " + file
+          + " must hold a private EC JWK, or not exist yet so that one is made (" + e.getMessage() + ")");
+    }
   }
 
   /** The server's root, ending in a slash. */

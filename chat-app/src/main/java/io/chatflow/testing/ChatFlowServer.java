@@ -76,6 +76,7 @@ public final class ChatFlowServer implements AutoCloseable {
   private final HttpServer http;
   private volatile Application app;
   private volatile MemoryStores stores;
+  private volatile boolean closed;
   private volatile DemoData.Seeded seeded;
 
   private ChatFlowServer(Builder settings) {
@@ -309,6 +310,9 @@ public final class ChatFlowServer implements AutoCloseable {
 
   /** Forgets everything: fresh stores (seeded again if this server was), same port and signing key. */
   public void reset() {
+    if (closed) {
+      throw new IllegalStateException("this ChatFlowServer is closed");
+    }
     Application old = app;
     passwords.clear();
     seeded = null;
@@ -319,6 +323,7 @@ public final class ChatFlowServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     try {
       http.close();
     } finally {
@@ -334,7 +339,7 @@ public final class ChatFlowServer implements AutoCloseable {
     OutPorts ports = new OutPorts(
         fresh.users(), fresh.sessions(), fresh.conversations(), fresh.messages(), fresh.events(),
         fresh.transactions(), new MemoryPresence(), fanout, settings.hasher(), new UuidV7Ids(clock), clock);
-    Application made = Application.of(new Core(ports, settings.core), StorageControl.inProcess(), settings.core);
+    Application made = Application.of(new Core(ports, settings.core), StorageControl.of(fresh), settings.core);
     stores = fresh;
     return made;
   }

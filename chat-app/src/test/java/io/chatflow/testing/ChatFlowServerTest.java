@@ -129,4 +129,15 @@ class ChatFlowServerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("mallory");
   }
+
+  @Test
+  void aClosedServerRefusesToBeUsed() {
+    ChatFlowServer closed = ChatFlowServer.startSeeded();
+    closed.close();
+
+    assertThatThrownBy(() -> closed.tokenFor("alice")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> closed.accounts().register("erin", "password1", null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(closed::reset).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
 }

@@ -43,4 +43,9 @@ public final class MemoryStores {
   public Transactions transactions() {
     return transactions;
   }
+
+  /** Refuses every read and write from now on; the data goes with this object. */
+  public void close() {
+    transactions.close();
+  }
 }

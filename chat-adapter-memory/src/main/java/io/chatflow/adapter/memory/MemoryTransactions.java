@@ -16,12 +16,14 @@ import java.util.function.Supplier;
 public final class MemoryTransactions implements Transactions {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ThreadLocal<Write> current = new ThreadLocal<>();
+  private volatile boolean closed;
 
   @Override
   public <T> T write(Supplier<T> work) {
     if (current.get() != null) {
       return work.get();
     }
+    requireOpen();
     lock.writeLock().lock();
     Write write = new Write();
     current.set(write);
@@ -44,11 +46,23 @@ public final class MemoryTransactions implements Transactions {
 
   @Override
   public <T> T read(Supplier<T> work) {
+    requireOpen();
     lock.readLock().lock();
     try {
       return work.get();
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /** From now on every read and write fails, as they do on a closed SQLite store. */
+  void close() {
+    closed = true;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the in-memory store is closed");
     }
   }
 

@@ -124,6 +124,9 @@ final class Database implements AutoCloseable {
   }
 
   private <T> T onReader(boolean transaction, Supplier<T> work) {
+    if (closed) {
+      throw new IllegalStateException("the SQLite store is closed"); // as a write says it
+    }
     try (Connection pooled = readers.getConnection()) {
       // statements on the connection itself, not the pool's proxy, which would close them on return
       Connection connection = pooled.unwrap(org.sqlite.SQLiteConnection.class);

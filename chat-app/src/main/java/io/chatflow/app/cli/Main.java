@@ -1,9 +1,11 @@
 package io.chatflow.app.cli;
 
+import io.chatflow.adapter.sqlite.SqliteStoreException;
 import io.chatflow.app.config.ConfigException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,25 +54,37 @@ public final class Main implements Runnable {
     line.setErr(context.err());
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
-      if (e instanceof ConfigException) {
-        err.println("chatflow: " + e.getMessage());
-      } else if (causeOf(e, BindException.class) != null) {
-        err.println("chatflow: cannot listen: " + causeOf(e, BindException.class).getMessage()
-            + " (choose another port with --port or CHATFLOW_PORT)");
+      int code = FAILED;
+      // Guice wraps what a provider throws: the cause, not the wrapping, is what the user must see
+      ConfigException config = causeOf(e, ConfigException.class);
+      SqliteStoreException store = causeOf(e, SqliteStoreException.class);
+      BindException bind = causeOf(e, BindException.class);
+      UnknownHostException host = causeOf(e, UnknownHostException.class);
+      if (config != null) {
+        err.println("chatflow: " + config.getMessage());
+        code = CONFIG_ERROR;
+      } else if (store != null) {
+        err.println("chatflow: " + store.getMessage());
+      } else if (bind != null) {
+        err.println("chatflow: cannot listen: " + bind.getMessage() + (String.valueOf(bind.getMessage()).contains("in use")
+            ? " (choose another port with --port or CHATFLOW_PORT)"
+            : " (is the host an address of this machine? see --host or CHATFLOW_HOST)"));
+      } else if (host != null) {
+        err.println("chatflow: cannot listen: unknown host " + host.getMessage() + " (see --host or CHATFLOW_HOST)");
       } else {
         LoggerFactory.getLogger(Main.class).error("command failed", e);
         err.println("chatflow: " + e);
       }
       err.flush();
-      return e instanceof ConfigException ? CONFIG_ERROR : FAILED;
+      return code;
     });
     return line;
   }
 
-  private static Throwable causeOf(Throwable e, Class<? extends Throwable> type) {
+  private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
-        return t;
+        return type.cast(t);
       }
     }
     return null;

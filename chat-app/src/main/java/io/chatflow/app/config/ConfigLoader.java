@@ -1,8 +1,11 @@
 package io.chatflow.app.config;
 
 import io.chatflow.adapter.http.HttpSettings;
+import io.chatflow.adapter.http.TokenKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -96,14 +99,14 @@ public final class ConfigLoader {
     return new Config(
         t.store(),
         db,
-        t.nonBlank(Setting.HOST),
+        t.host(Setting.HOST),
         t.integer(Setting.PORT, 0, 65535),
         t.duration(Setting.ACCESS_TOKEN_TTL),
         t.duration(Setting.SESSION_LIFETIME),
         t.nonBlank(Setting.ISSUER),
         t.nonBlank(Setting.AUDIENCE),
         signingKey.isEmpty() ? null : t.path(Setting.SIGNING_KEY, workingDir),
-        t.raw(Setting.SIGNING_KEY_JWK).isEmpty() ? null : t.raw(Setting.SIGNING_KEY_JWK),
+        t.jwk(Setting.SIGNING_KEY_JWK),
         t.duration(Setting.PRESENCE_WINDOW),
         t.duration(Setting.TYPING_EXPIRY),
         t.size(Setting.BODY_LIMIT, 1024, 16 * 1024 * 1024),
@@ -169,6 +172,9 @@ public final class ConfigLoader {
     String known = Arrays.stream(Setting.values()).map(Setting::envName).collect(Collectors.joining(", "));
     return new ConfigException("unknown setting " + key + " in " + where + "; known settings: " + known);
   }
+
+  private static final Pattern HOST_NAME =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
   /** Turns raw values into typed ones, failing with the setting's name and allowed values. */
   private record Typed(Map<Setting, Value> values) {
@@ -265,6 +271,37 @@ public final class ConfigLoader {
         throw invalid(s);
       }
       return d;
+    }
+
+    /** A host name (RFC 1123 labels) or an IP literal; checked without a DNS lookup. */
+    String host(Setting s) {
+      String raw = nonBlank(s);
+      if (HOST_NAME.matcher(raw).matches()) {
+        return raw;
+      }
+      if (raw.contains(":")) {
+        try {
+          InetAddress.getByName(raw); // with a colon, only an IPv6 literal is accepted: no lookup
+          return raw;
+        } catch (UnknownHostException e) {
+          throw invalid(s);
+        }
+      }
+      throw invalid(s);
+    }
+
+    /** A private EC JWK, checked now rather than when the server first signs a token. */
+    String jwk(Setting s) {
+      String raw = raw(s);
+      if (raw.isEmpty()) {
+        return null;
+      }
+      try {
+        TokenKeys.fromJwk(raw);
+        return raw;
+      } catch (IllegalArgumentException e) {
+        throw invalid(s);
+      }
     }
 
     List<String> addressList(Setting s) {

@@ -1,8 +1,10 @@
 package io.chatflow.app.wiring;
 
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.ProvisionException;
 import com.google.inject.util.Modules;
 import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.service.Core;
@@ -59,9 +61,23 @@ public final class Application implements AutoCloseable {
   public static Application start(
       Module storage, CoreSettings settings, PasswordHasher hasher, Clock clock, Module... more) {
     Module base = Modules.combine(storage, new InProcessModule(), new CoreModule(settings, hasher, clock));
-    Injector injector = Guice.createInjector(Modules.override(base).with(more));
-    return new Application(
-        injector, injector.getInstance(Core.class), injector.getInstance(StorageControl.class), settings);
+    try {
+      Injector injector = Guice.createInjector(Modules.override(base).with(more));
+      return new Application(
+          injector, injector.getInstance(Core.class), injector.getInstance(StorageControl.class), settings);
+    } catch (ProvisionException | CreationException e) {
+      throw unwrapped(e);
+    }
+  }
+
+  /** What a provider threw (a store that cannot open, say), without Guice's report around it. */
+  private static RuntimeException unwrapped(RuntimeException guice) {
+    for (Throwable t = guice.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof RuntimeException cause && !t.getClass().getName().startsWith("com.google.inject")) {
+        return cause;
+      }
+    }
+    return guice;
   }
 
   /**
@@ -85,7 +101,11 @@ public final class Application implements AutoCloseable {
     if (injector == null) {
       throw new IllegalStateException("this application was assembled without Guice");
     }
-    return injector.getInstance(type);
+    try {
+      return injector.getInstance(type);
+    } catch (ProvisionException e) {
+      throw unwrapped(e);
+    }
   }
 
   private void prune() {

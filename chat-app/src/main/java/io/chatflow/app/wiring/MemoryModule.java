@@ -51,7 +51,7 @@ public final class MemoryModule extends AbstractModule {
 
   @Provides
   @Singleton
-  StorageControl control() {
-    return StorageControl.inProcess();
+  StorageControl control(MemoryStores stores) {
+    return StorageControl.of(stores);
   }
 }

@@ -1,5 +1,7 @@
 package io.chatflow.app.wiring;
 
+import io.chatflow.adapter.memory.MemoryStores;
+
 /** What the app needs from a store beyond its ports: is it reachable, and closing it on shutdown. */
 public interface StorageControl extends AutoCloseable {
   boolean ready();
@@ -7,8 +9,8 @@ public interface StorageControl extends AutoCloseable {
   @Override
   void close();
 
-  /** For stores that live in this process: always reachable, nothing to close. */
-  static StorageControl inProcess() {
+  /** The in-memory stores: always reachable; closed, they refuse every call. */
+  static StorageControl of(MemoryStores stores) {
     return new StorageControl() {
       @Override
       public boolean ready() {
@@ -16,7 +18,9 @@ public interface StorageControl extends AutoCloseable {
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        stores.close();
+      }
     };
   }
 }

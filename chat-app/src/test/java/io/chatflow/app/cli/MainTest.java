@@ -108,4 +108,25 @@ class MainTest {
       assertThat(err.toString().strip()).startsWith("chatflow: cannot listen: ").endsWith("(choose another port with --port or CHATFLOW_PORT)");
     }
   }
+
+  @Test
+  void aDatabaseThatCannotBeUsedIsReportedInOneLine() throws Exception {
+    Files.writeString(dir.resolve("junk.db"), "not a database at all ".repeat(100));
+
+    int code = chatflow(Map.of(), "run", "--db=junk.db", "--port=0");
+
+    assertThat(code).isEqualTo(Main.FAILED);
+    assertThat(err.toString().strip()).isEqualTo("chatflow: " + dir.resolve("junk.db") + " is not a ChatFlow database (not an SQLite file)");
+  }
+
+  @Test
+  void aSigningKeyFileThatHoldsNoKeyIsASettingError() throws Exception {
+    Files.writeString(dir.resolve("key.json"), "{bad");
+
+    int code = chatflow(Map.of(), "run", "--store=memory", "--signing-key=key.json", "--port=0");
+
+    assertThat(code).isEqualTo(Main.CONFIG_ERROR);
+    assertThat(err.toString().strip()).startsWith("chatflow: CHATFLOW_SIGNING_KEY (--signing-key): " + dir.resolve("key.json"))
+        .doesNotContain("\n");
+  }
 }

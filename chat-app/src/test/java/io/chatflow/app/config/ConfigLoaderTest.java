@@ -126,6 +126,17 @@ class ConfigLoaderTest {
             .isInstanceOf(ConfigException.class)
             .hasMessageStartingWith(setting.envName() + " (--" + setting.flag() + ", from flag)")
             .hasMessageContaining("allowed: " + setting.allowed()));
+    for (String host : List.of("no such host!", "exa_mple.com", "::1::2", "-lead.example")) {
+      assertThatThrownBy(() -> load(Map.of(), Map.of(), Map.of(Setting.HOST, host))).as(host)
+          .isInstanceOf(ConfigException.class).hasMessageStartingWith("CHATFLOW_HOST (--host, from flag)");
+    }
+    for (String host : List.of("localhost", "chat.example.com", "0.0.0.0", "::1", "fe80::1")) {
+      assertThat(load(Map.of(), Map.of(), Map.of(Setting.HOST, host)).config().host()).isEqualTo(host);
+    }
+    // a key that cannot sign is refused when the setting is read, without showing the secret
+    assertThatThrownBy(() -> load(Map.of(), Map.of(), Map.of(Setting.SIGNING_KEY_JWK, "{\"kty\":\"EC\",\"d\":\"x\"}")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("CHATFLOW_SIGNING_KEY_JWK (--signing-key-jwk, from flag)")
+        .hasMessageNotContaining("\"d\"");
   }
 
   @Test
@@ -159,8 +170,9 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void printingMasksSecretsAndShowsSources() {
-    String jwk = "{\"kty\":\"EC\",\"d\":\"very-private\"}";
+  void printingMasksSecretsAndShowsSources() throws Exception {
+    String jwk = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate().toJSONString();
+    String privatePart = com.nimbusds.jose.jwk.ECKey.parse(jwk).getD().toString();
     ConfigLoader.Loaded loaded = load(
         Map.of("CHATFLOW_SEED_PASSWORD", "hunter2hunter2"), Map.of("CHATFLOW_SIGNING_KEY_JWK", jwk),
         Map.of(Setting.STORE, "memory"));
@@ -168,7 +180,7 @@ class ConfigLoaderTest {
     String printed = ConfigPrinter.render(loaded);
 
     assertThat(loaded.config().signingKeyJwk()).isEqualTo(jwk);
-    assertThat(printed).doesNotContain("hunter2hunter2").doesNotContain("very-private");
+    assertThat(printed).doesNotContain("hunter2hunter2").doesNotContain(privatePart);
     assertThat(printed).containsPattern("CHATFLOW_SIGNING_KEY_JWK +\\*{8} +\\(environment\\)");
     assertThat(printed).containsPattern("CHATFLOW_SEED_PASSWORD +\\*{8} +\\(\\.env\\)");
     assertThat(printed).containsPattern("CHATFLOW_STORE +memory +\\(flag\\)");
