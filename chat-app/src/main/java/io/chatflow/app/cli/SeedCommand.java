@@ -33,8 +33,10 @@ final class SeedCommand implements Callable<Integer> {
     }
     try (Application app = Commands.open(config)) {
       DemoData.Seeded seeded = Commands.seed(app, config);
-      context.out().println("Seeded users " + String.join(", ", seeded.users().keySet().stream().sorted().toList())
-          + " and " + seeded.conversations().size() + " conversations.");
+      String what = "users " + String.join(", ", seeded.users().keySet().stream().sorted().toList())
+          + " and " + seeded.conversations().size() + " conversations";
+      context.out().println(seeded.added() ? "Seeded " + what + "."
+          : "The demo data was already in place: " + what + "; nothing added, passwords unchanged.");
       context.out().flush();
     }
     return 0;

@@ -37,7 +37,8 @@ public final class DemoData {
   }
 
   /** What seeding left in place: the users by username and the conversations by name. */
-  public record Seeded(Map<String, User> users, Map<String, ConversationId> conversations) {
+  /** {@code added}: whether this call registered or posted anything, or found it all in place. */
+  public record Seeded(Map<String, User> users, Map<String, ConversationId> conversations, boolean added) {
     public Seeded {
       users = Map.copyOf(users);
       conversations = Map.copyOf(conversations);
@@ -90,8 +91,8 @@ public final class DemoData {
     posted += say(made.get("Weekend Plans"), List.of(
         new Line(bob, "Hiking on Saturday?"),
         new Line(alice, "Count me in.")));
-    log.info("demo data in place: {} users registered, {} messages posted (the rest existed)", registered, posted);
-    return new Seeded(users, made);
+    log.info("demo data in place: {} users registered, {} messages posted", registered, posted);
+    return new Seeded(users, made, registered > 0 || posted > 0);
   }
 
   private record Line(UserId from, String body) {}

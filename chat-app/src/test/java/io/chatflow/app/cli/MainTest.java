@@ -88,9 +88,12 @@ class MainTest {
   @Test
   void seedOnSqliteIsIdempotent() {
     assertThat(chatflow(Map.of("CHATFLOW_DB", "demo.db"), "seed", "--password-hashes=1")).isZero();
-    assertThat(chatflow(Map.of("CHATFLOW_DB", "demo.db"), "seed", "--password-hashes=1")).isZero();
-
     assertThat(out.toString()).contains("Seeded users alice, bob, charlie and 4 conversations.");
+    out.getBuffer().setLength(0);
+    assertThat(chatflow(Map.of("CHATFLOW_DB", "demo.db"), "seed", "--password-hashes=1", "--seed-password=other-password")).isZero();
+
+    assertThat(out.toString()).contains("The demo data was already in place: users alice, bob, charlie and 4 conversations; "
+        + "nothing added, passwords unchanged.");
     try (ChatFlow chat = ChatFlow.sqlite(dir.resolve("demo.db")).build()) {
       UserId alice = chat.sessions().login("alice", "password").user().id();
       var conversations = chat.conversations().list(alice, null, 50).items();
