@@ -168,10 +168,13 @@ public final class ChatFlowServer implements AutoCloseable {
 
   /** A fresh access token for a user the harness knows the password of (seeded, or made by {@link #createUser}). */
   public String tokenFor(String username) {
+    Objects.requireNonNull(username, "username");
     return tokenFor(username, passwords.getOrDefault(username, PASSWORD));
   }
 
   public String tokenFor(String username, String password) {
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
     try {
       return http.issueAccessToken(sessions().login(username, password));
     } catch (UnauthenticatedException e) {
@@ -229,9 +232,14 @@ public final class ChatFlowServer implements AutoCloseable {
 
   /** Every message of a conversation so far, in seq order (tombstones included), seen from no one's side. */
   public List<Message> messages(ConversationId conversation) {
+    Objects.requireNonNull(conversation, "conversation");
     MemoryStores current = stores;
     MessageStore store = current.messages();
     Transactions transactions = current.transactions();
+    if (transactions.read(() -> current.conversations().findById(conversation)).isEmpty()) {
+      // an empty list would let awaitMessages time out on a wrong id with "found 0"
+      throw new IllegalArgumentException("no conversation " + conversation);
+    }
     List<Message> all = new ArrayList<>();
     List<Message> page;
     do {
@@ -267,6 +275,7 @@ public final class ChatFlowServer implements AutoCloseable {
 
   /** Waits until the conversation holds at least {@code count} messages; fails after {@code timeout}. */
   public List<Message> awaitMessages(ConversationId conversation, int count, Duration timeout) {
+    requireCount(count);
     return await(() -> messages(conversation), m -> m.size() >= count, timeout,
         m -> "expected at least " + count + " messages in conversation " + conversation + " within " + timeout
             + ", found " + m.size());
@@ -278,6 +287,7 @@ public final class ChatFlowServer implements AutoCloseable {
 
   /** Waits until the user has been sent at least {@code count} stored events; fails after {@code timeout}. */
   public List<DeliveredEvent> awaitEvents(String username, int count, Duration timeout) {
+    requireCount(count);
     UserId user = userId(username);
     return await(() -> eventsOf(user), e -> e.size() >= count, timeout,
         e -> "expected at least " + count + " events for " + username + " within " + timeout + ", found " + e.size());
@@ -305,6 +315,12 @@ public final class ChatFlowServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted while waiting", e);
       }
+    }
+  }
+
+  private static void requireCount(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
     }
   }
 

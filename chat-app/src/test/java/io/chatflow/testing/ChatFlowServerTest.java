@@ -131,6 +131,15 @@ class ChatFlowServerTest {
   }
 
   @Test
+  void misuseFailsAtOnceWithAClearMessage() {
+    assertThatThrownBy(() -> chat.messages("no-such-conversation"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("no conversation no-such-conversation");
+    assertThatThrownBy(() -> chat.tokenFor(null)).isInstanceOf(NullPointerException.class).hasMessage("username");
+    assertThatThrownBy(() -> chat.awaitMessages(chat.conversation("Project Chat"), -1, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aClosedServerRefusesToBeUsed() {
     ChatFlowServer closed = ChatFlowServer.startSeeded();
     closed.close();
