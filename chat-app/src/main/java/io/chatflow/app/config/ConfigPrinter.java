@@ -7,10 +7,19 @@ public final class ConfigPrinter {
   public static String render(ConfigLoader.Loaded loaded) {
     Config c = loaded.config();
     StringBuilder out = new StringBuilder();
+    int names = 0;
+    int values = 0;
+    String[] shown = new String[Setting.values().length];
     for (Setting s : Setting.values()) {
-      ConfigLoader.Value v = loaded.values().get(s);
-      String shown = s.secret() ? mask(v.raw()) : effective(c, s, v.raw());
-      out.append(String.format("%-28s %-40s (%s)%n", s.envName(), shown, v.source().label()));
+      String raw = loaded.values().get(s).raw();
+      shown[s.ordinal()] = s.secret() ? mask(raw) : effective(c, s, raw);
+      names = Math.max(names, s.envName().length());
+      values = Math.max(values, shown[s.ordinal()].length());
+    }
+    // columns as wide as their longest entry, so every source lines up
+    String line = "%-" + names + "s  %-" + values + "s  (%s)%n";
+    for (Setting s : Setting.values()) {
+      out.append(String.format(line, s.envName(), shown[s.ordinal()], loaded.values().get(s).source().label()));
     }
     for (String warning : loaded.warnings()) {
       out.append("warning: ").append(warning).append(System.lineSeparator());

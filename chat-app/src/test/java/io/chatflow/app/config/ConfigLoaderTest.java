@@ -187,5 +187,7 @@ class ConfigLoaderTest {
     assertThat(printed).containsPattern("CHATFLOW_PORT +8000 +\\(default\\)");
     assertThat(printed).contains(dir.resolve("data/chatflow.db").toString());
     assertThat(printed.lines()).hasSize(Setting.values().length);
+    // the source column lines up, the longest setting names included
+    assertThat(printed.lines().map(l -> l.lastIndexOf(" (")).distinct()).hasSize(1);
   }
 }
