@@ -13,6 +13,7 @@ import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +27,7 @@ import java.util.Optional;
 
 /** Login sessions with refresh tokens that rotate on use and are stored only as hashes. */
 public final class SessionService implements Sessions {
+  private static final System.Logger LOG = System.getLogger(SessionService.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final UserStore users;
@@ -81,6 +83,8 @@ public final class SessionService implements Sessions {
       if (!session.refreshTokenHash().equals(presented)) {
         // A token that was rotated away came back: someone holds a copy. End the session.
         sessions.save(session.ended());
+        LOG.log(Level.WARNING, "event=refresh_token_reused session={0} user={1}: the session is ended",
+            session.id().value(), session.userId().value());
         return Optional.<Session>empty();
       }
       Session next = session.rotated(digest(token), now.plus(lifetime));

@@ -49,6 +49,7 @@ abstract class LiveConnection {
       return;
     }
     hub.presence().connected(who);
+    LOG.debug("event=live_opened transport={} user={} after={}", transport, who, after);
     Events.Subscription s = hub.events().subscribeAsync(who, after, this::deliver);
     subscription = s;
     if (stopped.get()) {
@@ -98,6 +99,7 @@ abstract class LiveConnection {
     }
     if (user != null && hub.closed(this)) {
       hub.presence().disconnected(user);
+      LOG.debug("event=live_closed transport={} user={}", transport, user);
     }
     StreamLimits.Permit p = permit;
     if (p != null) {
