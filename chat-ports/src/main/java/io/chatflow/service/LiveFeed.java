@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LiveFeed implements Events.Subscription {
   private static final System.Logger LOG = System.getLogger(LiveFeed.class.getName());
+  /**
+   * Replayed events the listener may hold at once: catching up goes as fast as the client
+   * reads, never so far ahead that a transport drops it as slow (1 MiB by default holds
+   * 26 of the largest messages).
+   */
+  static final int REPLAY_WINDOW = 16;
 
   private final EventService service;
   private final UserId user;
@@ -34,16 +40,17 @@ final class LiveFeed implements Events.Subscription {
   private final Executor executor;
   private final int backlog;
   private final DeliveryBacklog shared;
-  private final Runnable done = this::finished;
+  private final Runnable done = this::handedBack;
   private final Queue<Delivery> live = new ConcurrentLinkedQueue<>();
   private final AtomicInteger signals = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger outstanding = new AtomicInteger();
+  private final AtomicInteger inListenersHands = new AtomicInteger();
   private volatile boolean overflowed;
   private volatile boolean closed;
   private EventFanout.Listening listening;
   private EventCursor cursor;
-  private boolean replayed;
+  private volatile boolean replayed;
 
   LiveFeed(
       EventService service, UserId user, EventCursor after, Events.AsyncListener listener, Executor executor,
@@ -105,11 +112,11 @@ final class LiveFeed implements Events.Subscription {
           discardQueued(); // the replay reads all of it from the log
         }
         if (!closed && !replayed) {
-          replay();
-          replayed = true;
+          replayed = replay();
         }
         Delivery next;
-        while (!closed && !overflowed && (next = live.poll()) != null) {
+        // live events wait until the replay is through: one delivered now would pass the cursor over the rest
+        while (!closed && !overflowed && replayed && (next = live.poll()) != null) {
           queued.decrementAndGet();
           deliver(next);
         }
@@ -149,24 +156,45 @@ final class LiveFeed implements Events.Subscription {
     shared.shrank(now);
   }
 
-  private void replay() {
+  /** Hands out the log after the cursor, {@link #REPLAY_WINDOW} ahead of the listener at most; true once caught up. */
+  private boolean replay() {
     while (!closed) {
-      EventBatch batch = service.read(user, cursor, EventService.REPLAY_BATCH);
+      EventCursor from = cursor;
+      EventBatch batch = service.read(user, from, EventService.REPLAY_BATCH);
       for (DeliveredEvent event : batch.events()) {
-        shared.grew(outstanding.incrementAndGet());
-        listener.accept(event, done);
+        if (inListenersHands.get() >= REPLAY_WINDOW) {
+          return false; // the listener's done resumes from here
+        }
+        cursor = event.id();
+        hand(event);
       }
-      boolean moved = !batch.cursor().equals(cursor);
       cursor = batch.cursor();
-      if (!moved) {
-        return;
+      if (cursor.equals(from)) {
+        return true;
       }
+    }
+    return true;
+  }
+
+  private void hand(DeliveredEvent event) {
+    inListenersHands.incrementAndGet();
+    shared.grew(outstanding.incrementAndGet());
+    listener.accept(event, done);
+  }
+
+  /** The listener is done with an event; a replay waiting for room goes on. */
+  private void handedBack() {
+    int now = inListenersHands.decrementAndGet();
+    finished();
+    if (!replayed && now < REPLAY_WINDOW) {
+      signal();
     }
   }
 
   private void deliver(Delivery delivery) {
     var event = delivery.event();
     if (event.type().isEphemeral()) {
+      inListenersHands.incrementAndGet();
       listener.accept(new DeliveredEvent(cursor, event.type(), event.conversationId(), event.at(), delivery.data()), done);
       return;
     }
@@ -177,6 +205,7 @@ final class LiveFeed implements Events.Subscription {
     Optional<DeliveredEvent> resolved = service.resolve(event, user, delivery.data());
     cursor = event.cursor();
     if (resolved.isPresent()) {
+      inListenersHands.incrementAndGet();
       listener.accept(resolved.get(), done);
     } else {
       finished();

@@ -28,6 +28,8 @@ abstract class LiveConnection {
   private final String transport;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  // not this object's monitor: a transport may lock the connection under its own locks (SSE does)
+  private final Object lifecycle = new Object();
   private volatile UserId user;
   private volatile SessionId session;
   private volatile StreamLimits.Permit permit;
@@ -38,13 +40,26 @@ abstract class LiveConnection {
     this.transport = transport;
   }
 
-  /** Starts delivering to {@code who} from {@code after}; the permit is released when this stops. */
+  /**
+   * Starts delivering to {@code who} from {@code after}; the permit is released when this stops.
+   * Holds the lifecycle lock while it registers, so a {@link #stop} from a close that raced
+   * ahead (a socket closed right after its handshake) gives back everything taken here.
+   */
   final void start(UserId who, SessionId in, StreamLimits.Permit slot, EventCursor after) {
+    synchronized (lifecycle) {
+      begin(who, in, slot, after);
+    }
+  }
+
+  private void begin(UserId who, SessionId in, StreamLimits.Permit slot, EventCursor after) {
+    if (stopped.get()) {
+      slot.release(); // closed before it began: take nothing
+      return;
+    }
     this.user = who;
     this.session = in;
     this.permit = slot;
     if (!hub.opened(this)) {
-      slot.release();
       stop();
       return;
     }
@@ -53,7 +68,7 @@ abstract class LiveConnection {
     Events.Subscription s = hub.events().subscribeAsync(who, after, this::deliver);
     subscription = s;
     if (stopped.get()) {
-      s.close();
+      s.close(); // stopped on this thread while subscribing, before the subscription was known
     }
   }
 
@@ -93,17 +108,19 @@ abstract class LiveConnection {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
-    Events.Subscription s = subscription;
-    if (s != null) {
-      s.close();
-    }
-    if (user != null && hub.closed(this)) {
-      hub.presence().disconnected(user);
-      LOG.debug("event=live_closed transport={} user={}", transport, user);
-    }
-    StreamLimits.Permit p = permit;
-    if (p != null) {
-      p.release();
+    synchronized (lifecycle) { // after a start under way, so what it took is given back here
+      Events.Subscription s = subscription;
+      if (s != null) {
+        s.close();
+      }
+      if (user != null && hub.closed(this)) {
+        hub.presence().disconnected(user);
+        LOG.debug("event=live_closed transport={} user={}", transport, user);
+      }
+      StreamLimits.Permit p = permit;
+      if (p != null) {
+        p.release();
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.ports.in.PresenceView;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
@@ -193,6 +194,44 @@ class SocketApiTest extends ApiTest {
         own.core.messaging().post(ivy.user().id(), conversation, "still here", null);
         assertThat(again.nextOfType("message.created", WAIT).get("data").get("body").asText()).isEqualTo("still here");
       }
+    }
+  }
+
+  @Test
+  void catchingUpFarMoreThanTheSendBufferIsPacedByTheClientNotDropped() throws Exception {
+    try (TestServer own = new TestServer(LiveSettings.defaults().withSendBuffer(256 * 1024))) {
+      var lea = own.person(unique("lea"));
+      var max = own.person(unique("max"));
+      String id = own.post("/api/v1/conversations", lea.token(), Map.of("kind", "group", "title", "Backlog",
+          "memberIds", java.util.List.of(max.id()))).text("id");
+      String before = own.get("/api/v1/events", max.token()).text("cursor");
+      // about 900 KB to replay, over three times the send buffer
+      for (int i = 0; i < 100; i++) {
+        own.core.messaging().post(lea.user().id(), new ConversationId(id), i + " " + "z".repeat(9_000), null);
+      }
+
+      try (var resumed = LiveClients.Ws.open(own.client, own.ws("?access_token=" + max.token() + "&after=" + before))) {
+        for (int seq = 1; seq <= 100; seq++) {
+          assertThat(resumed.nextOfType("message.created", WAIT).get("data").get("seq").asLong()).isEqualTo(seq);
+        }
+      }
+      assertThat(own.get("/metrics", null).body()).contains("chatflow_slow_clients_dropped_total 0\n");
+    }
+  }
+
+  @Test
+  void socketsClosedRightAfterTheirHandshakeGiveBackTheirSlotAndPresence() throws Exception {
+    try (TestServer own = new TestServer(LiveSettings.defaults().withStreamLimits(50, 100))) {
+      var kim = own.person(unique("kim"));
+      // the close races the subscription that the upgrade hands to a worker
+      for (int i = 0; i < 40; i++) {
+        stalledSocket(own, kim.token()).close();
+      }
+
+      own.awaitMetric("chatflow_connected_clients 0");
+      own.clock.advance(Duration.ofMinutes(2)); // past the presence window: only a held connection keeps kim online
+      assertThat(own.core.presence().of(kim.user().id()).status()).isEqualTo(PresenceView.Status.OFFLINE);
+      assertThat(own.get("/metrics", null).body()).contains("chatflow_connected_clients_by_transport{transport=\"websocket\"} 0\n");
     }
   }
 
