@@ -173,9 +173,7 @@ class SocketApiTest extends ApiTest {
     try (TestServer own = new TestServer(LiveSettings.defaults().withSendBuffer(256 * 1024))) {
       var ivy = own.person(unique("ivy"));
       var jon = own.person(unique("jon"));
-      String id = own.post("/api/v1/conversations", ivy.token(), Map.of("kind", "group", "title", "Big",
-          "memberIds", java.util.List.of(jon.id()))).text("id");
-      ConversationId conversation = new ConversationId(id);
+      ConversationId conversation = groupOf(own, ivy, jon);
       String body = "y".repeat(9_000);
       // jon's socket never reads: a raw TCP client that does the handshake and stops.
       try (var stalled = stalledSocket(own, jon.token())) {
@@ -202,12 +200,11 @@ class SocketApiTest extends ApiTest {
     try (TestServer own = new TestServer(LiveSettings.defaults().withSendBuffer(256 * 1024))) {
       var lea = own.person(unique("lea"));
       var max = own.person(unique("max"));
-      String id = own.post("/api/v1/conversations", lea.token(), Map.of("kind", "group", "title", "Backlog",
-          "memberIds", java.util.List.of(max.id()))).text("id");
+      ConversationId conversation = groupOf(own, lea, max);
       String before = own.get("/api/v1/events", max.token()).text("cursor");
       // about 900 KB to replay, over three times the send buffer
       for (int i = 0; i < 100; i++) {
-        own.core.messaging().post(lea.user().id(), new ConversationId(id), i + " " + "z".repeat(9_000), null);
+        own.core.messaging().post(lea.user().id(), conversation, i + " " + "z".repeat(9_000), null);
       }
 
       try (var resumed = LiveClients.Ws.open(own.client, own.ws("?access_token=" + max.token() + "&after=" + before))) {
@@ -233,6 +230,11 @@ class SocketApiTest extends ApiTest {
       assertThat(own.core.presence().of(kim.user().id()).status()).isEqualTo(PresenceView.Status.OFFLINE);
       assertThat(own.get("/metrics", null).body()).contains("chatflow_connected_clients_by_transport{transport=\"websocket\"} 0\n");
     }
+  }
+
+  private static ConversationId groupOf(TestServer server, TestServer.Person owner, TestServer.Person member) {
+    return new ConversationId(server.post("/api/v1/conversations", owner.token(), Map.of("kind", "group", "title", "Big",
+        "memberIds", java.util.List.of(member.id()))).text("id"));
   }
 
   /** A WebSocket client that completes the handshake and then never reads a byte. */
