@@ -166,6 +166,7 @@ final class LiveFeed implements Events.Subscription {
           return false; // the listener's done resumes from here
         }
         cursor = event.id();
+        shared.grew(outstanding.incrementAndGet());
         hand(event);
       }
       cursor = batch.cursor();
@@ -176,9 +177,9 @@ final class LiveFeed implements Events.Subscription {
     return true;
   }
 
+  /** Gives the listener an event already counted as outstanding; {@link #handedBack} follows. */
   private void hand(DeliveredEvent event) {
     inListenersHands.incrementAndGet();
-    shared.grew(outstanding.incrementAndGet());
     listener.accept(event, done);
   }
 
@@ -194,8 +195,7 @@ final class LiveFeed implements Events.Subscription {
   private void deliver(Delivery delivery) {
     var event = delivery.event();
     if (event.type().isEphemeral()) {
-      inListenersHands.incrementAndGet();
-      listener.accept(new DeliveredEvent(cursor, event.type(), event.conversationId(), event.at(), delivery.data()), done);
+      hand(new DeliveredEvent(cursor, event.type(), event.conversationId(), event.at(), delivery.data()));
       return;
     }
     if (event.position() <= cursor.position()) {
@@ -205,8 +205,7 @@ final class LiveFeed implements Events.Subscription {
     Optional<DeliveredEvent> resolved = service.resolve(event, user, delivery.data());
     cursor = event.cursor();
     if (resolved.isPresent()) {
-      inListenersHands.incrementAndGet();
-      listener.accept(resolved.get(), done);
+      hand(resolved.get());
     } else {
       finished();
     }

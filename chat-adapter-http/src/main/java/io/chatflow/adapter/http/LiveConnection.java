@@ -47,11 +47,11 @@ abstract class LiveConnection {
    */
   final void start(UserId who, SessionId in, StreamLimits.Permit slot, EventCursor after) {
     synchronized (lifecycle) {
-      begin(who, in, slot, after);
+      register(who, in, slot, after);
     }
   }
 
-  private void begin(UserId who, SessionId in, StreamLimits.Permit slot, EventCursor after) {
+  private void register(UserId who, SessionId in, StreamLimits.Permit slot, EventCursor after) {
     if (stopped.get()) {
       slot.release(); // closed before it began: take nothing
       return;

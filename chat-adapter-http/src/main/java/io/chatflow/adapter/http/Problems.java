@@ -18,6 +18,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +116,7 @@ final class Problems {
   }
 
   /** Whole seconds, rounded up, at least one. */
-  static long retryAfterSeconds(java.time.Duration wait) {
+  static long retryAfterSeconds(Duration wait) {
     return Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
   }
 
