@@ -3,15 +3,18 @@ package io.chatflow.adapter.http;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import io.undertow.util.Headers;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.xnio.IoUtils;
+import org.xnio.channels.StreamSourceChannel;
 
 /**
  * GET /api/v1/events/stream: the event feed as Server-Sent Events. Frames are written
@@ -45,8 +48,38 @@ final class StreamEndpoint {
     });
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache, no-store");
     exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
-    new ServerSentEventHandler((connection, lastEventId) -> client.attach(connection)).handleRequest(exchange);
+    new ServerSentEventHandler((connection, lastEventId) -> {
+      client.attach(connection);
+      closeOnHangUp(exchange, connection);
+    }).handleRequest(exchange);
     return Reply.DETACHED;
+  }
+
+  /**
+   * A client that goes away is noticed now, not at the second write after it (Undertow
+   * only writes to the stream): its end of the socket reads as end-of-stream.
+   */
+  private static void closeOnHangUp(HttpServerExchange exchange, ServerSentEventConnection connection) {
+    if (!(exchange.getConnection() instanceof AbstractServerConnection http)) {
+      return; // HTTP/1.1 is all this server speaks
+    }
+    StreamSourceChannel source = http.getChannel().getSourceChannel();
+    source.getReadSetter().set(channel -> {
+      ByteBuffer scrap = ByteBuffer.allocate(256); // a client has nothing to say on a stream
+      try {
+        int read;
+        do {
+          scrap.clear();
+          read = channel.read(scrap);
+        } while (read > 0);
+        if (read < 0) {
+          IoUtils.safeClose(connection);
+        }
+      } catch (IOException e) {
+        IoUtils.safeClose(connection);
+      }
+    });
+    source.resumeReads();
   }
 
   /** Last-Event-ID wins over ?after=; with neither, the stream starts live from now. */

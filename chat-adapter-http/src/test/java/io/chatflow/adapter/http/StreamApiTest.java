@@ -3,6 +3,8 @@ package io.chatflow.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,8 @@ class StreamApiTest extends ApiTest {
     var alice = person("alice");
     var garbage = open(alice, "?after=abc", Map.of());
     assertThat(garbage.status()).isEqualTo(400);
+    assertThat(open(alice, "?after=", Map.of()).status()).isEqualTo(400);
+    assertThat(open(alice, "?after", Map.of()).status()).isEqualTo(400);
     var badHeader = open(alice, "", Map.of("Last-Event-ID", "x1"));
     assertThat(badHeader.status()).isEqualTo(400);
     var ahead = open(alice, "?after=999999999", Map.of());
@@ -108,6 +112,22 @@ class StreamApiTest extends ApiTest {
       try (var again = LiveClients.Sse.open(own.client, own.server.uri(), dave.token(), "", Map.of())) {
         assertThat(again.status()).isEqualTo(200);
       }
+    }
+  }
+
+  @Test
+  void aClientThatHangsUpIsNoticedAtOnceNotAtTheNextHeartbeat() throws Exception {
+    try (TestServer own = new TestServer(LiveSettings.defaults().withHeartbeat(Duration.ofHours(1)))) {
+      var erin = own.person(unique("erin"));
+      try (Socket socket = new Socket(own.server.uri().getHost(), own.server.uri().getPort())) {
+        socket.getOutputStream().write(("GET /api/v1/events/stream HTTP/1.1\r\nHost: localhost\r\n"
+            + "Authorization: Bearer " + erin.token() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        assertThat(head).isEqualTo("HTTP/1.1 200");
+        own.awaitMetric("chatflow_connected_clients 1");
+      }
+      // nothing is written to it for an hour, so only its end of the socket can tell
+      own.awaitMetric("chatflow_connected_clients 0");
     }
   }
 
