@@ -61,14 +61,20 @@ final class SocketClient extends LiveConnection {
     this.work = new SerialExecutor(channel.getWorker());
   }
 
-  /** Called on the I/O thread right after the upgrade. */
+  /**
+   * Called right after the upgrade, on the thread that finished the handshake (a worker).
+   * Frames may be read from the moment receives resume, so a token from the query is
+   * known before that: a ping sent at once must not count as a missing auth frame.
+   */
   void open(AccessTokens.Principal who) {
     channel.setIdleTimeout(hub().settings().idleTimeout().toMillis());
     channel.addCloseTask(c -> stop());
+    if (who != null) {
+      authenticated = who.user();
+    }
     channel.getReceiveSetter().set(new Frames());
     channel.resumeReceives();
     if (who != null) {
-      authenticated = who.user();
       work.execute(() -> begin(who));
     } else {
       channel.getIoThread().executeAfter(() -> {
