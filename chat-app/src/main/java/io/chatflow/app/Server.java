@@ -2,6 +2,7 @@ package io.chatflow.app;
 
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
+import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.app.config.Config;
 import io.chatflow.app.config.ConfigException;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,7 @@ public final class Server implements AutoCloseable {
   public static Server start(Config config, PasswordHasher hasher, Clock clock, boolean seed) {
     Application app = Application.start(
         StorageModules.forStore(config.store(), config.db()), config.coreSettings(), hasher, clock,
-        new HttpModule(httpSettings(config), () -> tokenKeys(config)));
+        new HttpModule(httpSettings(config), liveSettings(config), () -> tokenKeys(config)));
     try {
       if (seed) {
         Core core = app.core();
@@ -56,6 +58,13 @@ public final class Server implements AutoCloseable {
         c.host(), c.port(), c.bodyLimitBytes(), c.accessTokenTtl(), c.issuer(), c.audience(),
         c.loginFailuresPerUsername(), c.loginFailuresPerAddress(), c.loginWindow(), c.shutdownGrace(),
         c.httpWorkers(), c.trustedProxies());
+  }
+
+  public static LiveSettings liveSettings(Config c) {
+    LiveSettings defaults = LiveSettings.defaults();
+    return defaults.withStreamLimits(c.streamsPerUser(), c.streamsOverall())
+        .withTimeouts(c.socketIdleTimeout(), defaults.authTimeout())
+        .withAllowedOrigins(Set.copyOf(c.allowedOrigins()));
   }
 
   /** The configured key, else the key file (created once), else a fresh key for this run. */

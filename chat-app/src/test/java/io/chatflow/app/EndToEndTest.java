@@ -7,9 +7,12 @@ import io.chatflow.app.config.ConfigLoader;
 import io.chatflow.app.config.Setting;
 import io.chatflow.app.config.Store;
 import io.chatflow.app.platform.Argon2idHasher;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +53,47 @@ class EndToEndTest {
       assertThat(page.status()).isEqualTo(200);
       assertThat(page.body().get("items")).hasSize(1);
     }
+  }
+
+  @Test
+  void streamLimitsAndAllowedOriginsFromTheSettingsHold() throws Exception {
+    Config config = ConfigLoader.load(dir, Map.of(), Map.of(), Map.of(Setting.STORE, "memory", Setting.PORT, "0",
+        Setting.STREAMS_PER_USER, "1", Setting.ALLOWED_ORIGINS, "https://app.example.com")).config();
+    try (Server server = Server.start(config, Argon2idHasher.cheapForTests(), Clock.systemUTC(), true)) {
+      String token = new Api(server.uri()).login("alice", "password");
+      assertThat(handshake(server, token, "https://evil.example.com")).startsWith("HTTP/1.1 403");
+      try (Socket first = new Socket("127.0.0.1", server.port())) {
+        assertThat(handshake(first, token, "https://app.example.com")).startsWith("HTTP/1.1 101");
+        // once its subscription is up, the socket holds alice's one slot: a stream is refused
+        Api api = new Api(server.uri());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!api.get("/metrics", null).text().contains("\nchatflow_connected_clients 1\n")
+            && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        try (Socket stream = new Socket("127.0.0.1", server.port())) {
+          stream.getOutputStream().write(("GET /api/v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          assertThat(new String(stream.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+              .isEqualTo("HTTP/1.1 429");
+        }
+      }
+    }
+  }
+
+  private static String handshake(Server server, String token, String origin) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      return handshake(socket, token, origin);
+    }
+  }
+
+  /** The status line of a WebSocket handshake from a page on {@code origin}. */
+  private static String handshake(Socket socket, String token, String origin) throws Exception {
+    socket.getOutputStream().write(("GET /api/v1/ws?access_token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Origin: " + origin + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param signingKey the key file, or null for the default place (see {@link #signingKeyFile()})
  * @param signingKeyJwk the private key as a JWK (a secret), or null to use the key file
  * @param httpWorkers threads that run HTTP handlers
+ * @param allowedOrigins origins ({@code scheme://host[:port]}, or {@code *}) whose pages may open WebSockets
  * @param passwordHashes how many password hashes may run at once
  * @param seedPassword the password of the demo users (a secret: never printed)
  */
@@ -35,6 +36,10 @@ public record Config(
     Duration loginWindow,
     Duration shutdownGrace,
     int httpWorkers,
+    int streamsPerUser,
+    int streamsOverall,
+    Duration socketIdleTimeout,
+    List<String> allowedOrigins,
     Duration eventRetention,
     int passwordHashes,
     String seedPassword,
@@ -52,6 +57,8 @@ public record Config(
     Objects.requireNonNull(typingExpiry, "typingExpiry");
     Objects.requireNonNull(loginWindow, "loginWindow");
     trustedProxies = List.copyOf(trustedProxies);
+    Objects.requireNonNull(socketIdleTimeout, "socketIdleTimeout");
+    allowedOrigins = List.copyOf(allowedOrigins);
     Objects.requireNonNull(eventRetention, "eventRetention");
     Objects.requireNonNull(seedPassword, "seedPassword");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");

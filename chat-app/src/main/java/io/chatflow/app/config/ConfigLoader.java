@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   public static final String DOT_ENV = ".env";
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+  private static final Pattern ORIGIN = Pattern.compile("https?://(\\[[0-9a-f:.]+]|[a-z0-9.-]+)(:\\d{1,5})?");
   private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(B|KiB|MiB)?");
 
   /** Where a value came from, for {@code chatflow config}. */
@@ -116,6 +117,10 @@ public final class ConfigLoader {
         t.duration(Setting.LOGIN_WINDOW),
         t.duration(Setting.SHUTDOWN_GRACE),
         perCore(t.integer(Setting.HTTP_WORKERS, 0, 1024), Math.max(4, 2 * Runtime.getRuntime().availableProcessors())),
+        t.integer(Setting.STREAMS_PER_USER, 1, 100_000),
+        t.integer(Setting.STREAMS_OVERALL, 1, 10_000_000),
+        t.duration(Setting.SOCKET_IDLE_TIMEOUT),
+        t.origins(Setting.ALLOWED_ORIGINS),
         t.duration(Setting.EVENT_RETENTION),
         perCore(t.integer(Setting.PASSWORD_HASHES, 0, 1024), Runtime.getRuntime().availableProcessors()),
         t.text(Setting.SEED_PASSWORD, 8, 128),
@@ -312,6 +317,24 @@ public final class ConfigLoader {
       } catch (IllegalArgumentException e) {
         throw invalid(s);
       }
+    }
+
+    /** Origins as browsers send them: scheme://host[:port], lower-cased, no path; or * alone. */
+    List<String> origins(Setting s) {
+      List<String> origins = new ArrayList<>();
+      for (String entry : raw(s).split(",")) {
+        String origin = entry.strip().toLowerCase(Locale.ROOT);
+        if (origin.endsWith("/")) {
+          origin = origin.substring(0, origin.length() - 1);
+        }
+        if (!origin.isEmpty() && !origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+          throw invalid(s);
+        }
+        if (!origin.isEmpty()) {
+          origins.add(origin);
+        }
+      }
+      return origins;
     }
 
     int size(Setting s, int min, int max) {

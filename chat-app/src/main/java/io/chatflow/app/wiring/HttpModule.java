@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
+import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.http.UseCases;
 import io.chatflow.ports.in.Accounts;
@@ -19,10 +20,12 @@ import java.util.function.Supplier;
 /** The HTTP adapter: the server over the use cases, its settings and its signing key. */
 public final class HttpModule extends AbstractModule {
   private final HttpSettings settings;
+  private final LiveSettings live;
   private final Supplier<TokenKeys> keys;
 
-  public HttpModule(HttpSettings settings, Supplier<TokenKeys> keys) {
+  public HttpModule(HttpSettings settings, LiveSettings live, Supplier<TokenKeys> keys) {
     this.settings = settings;
+    this.live = live;
     this.keys = keys;
   }
 
@@ -47,6 +50,6 @@ public final class HttpModule extends AbstractModule {
   @Provides
   @Singleton
   HttpServer server(UseCases useCases, HttpSettings settings, TokenKeys keys, StorageControl storage, Clock clock) {
-    return new HttpServer(useCases, settings, keys, storage::ready, clock);
+    return new HttpServer(useCases, settings, live, keys, storage::ready, clock);
   }
 }

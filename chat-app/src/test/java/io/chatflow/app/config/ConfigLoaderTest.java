@@ -37,6 +37,42 @@ class ConfigLoaderTest {
     assertThat(c.trustedProxies()).isEmpty();
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.logLevel()).isEqualTo("info");
+    assertThat(c.streamsPerUser()).isEqualTo(16);
+    assertThat(c.streamsOverall()).isEqualTo(50_000);
+    assertThat(c.socketIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.allowedOrigins()).isEmpty();
+  }
+
+  @Test
+  void liveLimitsAndOriginsReachTheLiveSettings() {
+    Config c = load(Map.of(), Map.of(
+        "CHATFLOW_STREAMS_PER_USER", "3",
+        "CHATFLOW_STREAMS_OVERALL", "500",
+        "CHATFLOW_SOCKET_IDLE_TIMEOUT", "45s",
+        "CHATFLOW_ALLOWED_ORIGINS", " https://App.Example.com/ , http://localhost:3000,http://[::1]:5173"), Map.of()).config();
+
+    var live = io.chatflow.app.Server.liveSettings(c);
+    assertThat(live.streamsPerUser()).isEqualTo(3);
+    assertThat(live.streamsOverall()).isEqualTo(500);
+    assertThat(live.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
+    // as browsers send them: lower case, no trailing slash
+    assertThat(live.allowedOrigins())
+        .containsExactlyInAnyOrder("https://app.example.com", "http://localhost:3000", "http://[::1]:5173");
+  }
+
+  @Test
+  void anOriginMustBeSchemeAndHostOnly() {
+    for (String wrong : List.of("app.example.com", "https://app.example.com/chat", "ftp://x.org", "https://", "*.example.com")) {
+      assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_ALLOWED_ORIGINS", wrong), Map.of()))
+          .as(wrong)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("CHATFLOW_ALLOWED_ORIGINS");
+    }
+    assertThat(load(Map.of(), Map.of("CHATFLOW_ALLOWED_ORIGINS", "*"), Map.of()).config().allowedOrigins())
+        .containsExactly("*");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_STREAMS_PER_USER", "0"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("1..100000");
   }
 
   @Test
