@@ -28,7 +28,13 @@ public final class InProcessFanout implements EventFanout {
 
   @Override
   public Listening listen(UserId user, Consumer<Delivery> listener) {
-    listeners.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>()).add(listener);
+    // added inside compute: a close emptying the list at the same moment would otherwise drop
+    // it from the map, and this listener with it
+    listeners.compute(user, (u, list) -> {
+      List<Consumer<Delivery>> mine = list == null ? new CopyOnWriteArrayList<>() : list;
+      mine.add(listener);
+      return mine;
+    });
     count.incrementAndGet();
     AtomicBoolean open = new AtomicBoolean(true);
     return () -> {
