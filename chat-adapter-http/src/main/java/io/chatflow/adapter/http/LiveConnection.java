@@ -64,6 +64,11 @@ abstract class LiveConnection {
       return;
     }
     hub.presence().connected(who);
+    if (in != null && !hub.stillActive(in)) {
+      // ended between the token check and now: a recheck that ran then did not see this connection yet
+      sessionEnded();
+      return;
+    }
     LOG.debug("event=live_opened transport={} user={} after={}", transport, who, after);
     Events.Subscription s = hub.events().subscribeAsync(who, after, this::deliver);
     subscription = s;

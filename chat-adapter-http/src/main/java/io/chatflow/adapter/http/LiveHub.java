@@ -81,6 +81,11 @@ final class LiveHub {
     return false;
   }
 
+  /** Whether the session is still active, asked of the store now (no cache). */
+  boolean stillActive(SessionId session) {
+    return sessions.isActive(session);
+  }
+
   /** Some sessions ended: close the open connections of every session that is no longer active. */
   void recheckSessions() {
     Map<SessionId, Boolean> active = new HashMap<>();

@@ -16,6 +16,7 @@ import io.undertow.server.handlers.ExceptionHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /** The one place where failures become answers: RFC 9457 problems, or RFC 6749 errors at the token endpoint. */
 final class Problems {
@@ -47,8 +49,10 @@ final class Problems {
 
   void answer(HttpServerExchange exchange, Throwable failure) {
     if (exchange.isResponseStarted()) {
-      LOG.warn("failure after the response started on {} {}: {}", exchange.getRequestMethod(),
-          exchange.getRequestPath(), failure.toString());
+      // an I/O failure here is a client that went away mid-response: routine, not a warning
+      boolean io = failure instanceof IOException || failure.getCause() instanceof IOException;
+      LOG.atLevel(io ? Level.DEBUG : Level.WARN).log("failure after the response started on {} {}: {}",
+          exchange.getRequestMethod(), exchange.getRequestPath(), failure.toString());
       exchange.endExchange();
       return;
     }

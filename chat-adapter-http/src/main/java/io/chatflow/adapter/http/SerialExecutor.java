@@ -27,6 +27,11 @@ final class SerialExecutor implements Executor {
     }
   }
 
+  /** Nothing queued or running: a reply made now cannot overtake an earlier task's. */
+  boolean idle() {
+    return queued.get() == 0;
+  }
+
   private void drain() {
     do {
       Runnable task = tasks.poll();

@@ -69,6 +69,11 @@ final class SocketClient extends LiveConnection {
   void open(AccessTokens.Principal who) {
     channel.setIdleTimeout(hub().settings().idleTimeout().toMillis());
     channel.addCloseTask(c -> stop());
+    if (!channel.isOpen()) {
+      // reset during the handshake: Undertow calls back anyway, but will never run the close task
+      stop();
+      return;
+    }
     if (who != null) {
       authenticated = who.user();
     }
@@ -159,6 +164,9 @@ final class SocketClient extends LiveConnection {
   }
 
   private void onFrame(String text) {
+    if (stopped()) {
+      return; // refused or closed: frames that were already queued do nothing
+    }
     JsonNode frame = SocketEndpoint.parse(json, text);
     String type = frame == null ? null : frame.path("type").asText(null);
     UserId user = authenticated;
@@ -242,8 +250,8 @@ final class SocketClient extends LiveConnection {
     @Override
     protected void onFullTextMessage(WebSocketChannel c, BufferedTextMessage message) {
       String text = message.getData();
-      if (authenticated != null && PING.equals(text)) {
-        reply(PONG); // the common keep-alive, answered on the I/O thread
+      if (authenticated != null && PING.equals(text) && work.idle()) {
+        reply(PONG); // the common keep-alive, answered on the I/O thread when no earlier frame waits
         return;
       }
       work.execute(() -> onFrame(text));

@@ -43,6 +43,19 @@ class SocketApiTest extends ApiTest {
   }
 
   @Test
+  void answersComeInTheOrderOfTheFrames() throws Exception {
+    var alice = person("alice");
+    try (var ws = socket(alice, "")) {
+      for (int i = 0; i < 5; i++) {
+        ws.send("{\"type\":\"typing\",\"conversationId\":\"nope\"}");
+        ws.send("{\"type\":\"ping\"}");
+        assertThat(ws.next(WAIT).get("type").asText()).isEqualTo("error");
+        assertThat(ws.next(WAIT).get("type").asText()).isEqualTo("pong");
+      }
+    }
+  }
+
+  @Test
   void theTokenMayComeAsTheFirstFrameAndAfterResumes() throws Exception {
     var alice = person("alice");
     var bob = person("bob");
@@ -232,9 +245,33 @@ class SocketApiTest extends ApiTest {
     }
   }
 
+  @Test
+  void socketsResetDuringTheirHandshakeTakeNoSlot() throws Exception {
+    try (TestServer own = new TestServer(LiveSettings.defaults().withStreamLimits(2, 100))) {
+      var lee = own.person(unique("lee"));
+      for (int i = 0; i < 10; i++) {
+        java.net.Socket socket = new java.net.Socket(own.server.uri().getHost(), own.server.port());
+        socket.setSoLinger(true, 0); // close with a reset, right after the upgrade request
+        socket.getOutputStream().write(upgrade(own, lee.token()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.close();
+      }
+      // both of lee's slots are still free
+      try (var one = stalledSocket(own, lee.token()); var two = stalledSocket(own, lee.token())) {
+        own.awaitMetric("chatflow_connected_clients_by_transport{transport=\"websocket\"} 2");
+      }
+      own.awaitMetric("chatflow_connected_clients 0");
+    }
+  }
+
   private static ConversationId groupOf(TestServer server, TestServer.Person owner, TestServer.Person member) {
     return new ConversationId(server.post("/api/v1/conversations", owner.token(), Map.of("kind", "group", "title", "Big",
         "memberIds", java.util.List.of(member.id()))).text("id"));
+  }
+
+  private static String upgrade(TestServer server, String token) {
+    return "GET /api/v1/ws?access_token=" + token + " HTTP/1.1\r\nHost: " + server.server.uri().getAuthority()
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        + "Sec-WebSocket-Version: 13\r\n\r\n";
   }
 
   /** A WebSocket client that completes the handshake and then never reads a byte. */
@@ -242,10 +279,7 @@ class SocketApiTest extends ApiTest {
     java.net.Socket socket = new java.net.Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new java.net.InetSocketAddress(server.server.uri().getHost(), server.server.port()));
-    String request = "GET /api/v1/ws?access_token=" + token + " HTTP/1.1\r\nHost: " + server.server.uri().getAuthority()
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n";
-    socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    socket.getOutputStream().write(upgrade(server, token).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     var in = socket.getInputStream();
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {

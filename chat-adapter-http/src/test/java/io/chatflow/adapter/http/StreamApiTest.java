@@ -131,6 +131,21 @@ class StreamApiTest extends ApiTest {
     }
   }
 
+  @Test
+  void aStreamOpenedAsItsSessionEndsIsClosed() throws Exception {
+    try (TestServer own = new TestServer()) {
+      var fay = own.person(unique("fay"));
+      assertThat(own.get("/api/v1/users/me", fay.token()).status()).isEqualTo(200); // "active" is cached a moment
+      // ended behind the HTTP layer's back: no recheck of open streams runs, as when it ends
+      // between a stream's token check and its registration
+      own.core.sessions().revoke(fay.refreshToken());
+      try (var sse = LiveClients.Sse.open(own.client, own.server.uri(), fay.token(), "", Map.of())) {
+        // refused (401) if the cached moment passed; else it must not stay open
+        own.awaitMetric("chatflow_connected_clients 0");
+      }
+    }
+  }
+
   private void awaitConnected(TestServer.Person who) {
     api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 1");
   }
