@@ -32,6 +32,7 @@ public final class ConfigLoader {
   public static final String DOT_ENV = ".env";
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
   private static final Pattern ORIGIN = Pattern.compile("https?://(\\[[0-9a-f:.]+]|[a-z0-9.-]+)(:\\d{1,5})?");
+  private static final Pattern INLINE_COMMENT = Pattern.compile("\\s+#.*$");
   private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(B|KiB|MiB)?");
 
   /** Where a value came from, for {@code chatflow config}. */
@@ -158,19 +159,29 @@ public final class ConfigLoader {
       if (eq <= 0) {
         throw new ConfigException(DOT_ENV + " line " + (i + 1) + ": expected KEY=VALUE");
       }
-      result.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));
+      String value = value(line.substring(eq + 1).strip());
+      if (value == null) {
+        throw new ConfigException(DOT_ENV + " line " + (i + 1) + ": text after the closing quote");
+      }
+      result.put(line.substring(0, eq).strip(), value);
     }
     return result;
   }
 
-  private static String unquote(String value) {
-    if (value.length() >= 2) {
-      char first = value.charAt(0);
-      if ((first == '"' || first == '\'') && value.charAt(value.length() - 1) == first) {
-        return value.substring(1, value.length() - 1);
+  /**
+   * As dotenv files are commonly read: a quoted value is taken as it stands between its
+   * quotes; in an unquoted one, {@code #} after a space starts a comment. Null when
+   * something other than a comment follows a closing quote.
+   */
+  private static String value(String raw) {
+    if (!raw.isEmpty() && (raw.charAt(0) == '"' || raw.charAt(0) == '\'')) {
+      int close = raw.indexOf(raw.charAt(0), 1);
+      if (close > 0) {
+        String rest = raw.substring(close + 1).strip();
+        return rest.isEmpty() || rest.startsWith("#") ? raw.substring(1, close) : null;
       }
     }
-    return value;
+    return INLINE_COMMENT.matcher(raw).replaceFirst("");
   }
 
   private static ConfigException unknown(String key, String where) {

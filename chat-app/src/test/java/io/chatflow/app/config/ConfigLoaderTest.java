@@ -199,6 +199,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aHashAfterASpaceStartsAnInlineCommentUnlessTheValueIsQuoted() {
+    var values = ConfigLoader.parseDotEnv(List.of(
+        "CHATFLOW_ISSUER=chat   # who signs",
+        "CHATFLOW_AUDIENCE=\"app # one\"  # quoted, so the hash is kept",
+        "CHATFLOW_SEED_PASSWORD=pass#word",
+        "CHATFLOW_DB='data/x.db' # single quotes too"));
+
+    assertThat(values).containsEntry("CHATFLOW_ISSUER", "chat")
+        .containsEntry("CHATFLOW_AUDIENCE", "app # one")
+        .containsEntry("CHATFLOW_SEED_PASSWORD", "pass#word")
+        .containsEntry("CHATFLOW_DB", "data/x.db");
+    assertThatThrownBy(() -> ConfigLoader.parseDotEnv(List.of("CHATFLOW_ISSUER=\"a\" b")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 1");
+  }
+
+  @Test
   void aDotEnvLineWithoutEqualsIsReportedWithItsNumber() {
     assertThatThrownBy(() -> ConfigLoader.parseDotEnv(List.of("# ok", "CHATFLOW_PORT")))
         .isInstanceOf(ConfigException.class)
