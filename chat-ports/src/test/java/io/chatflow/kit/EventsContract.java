@@ -32,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +156,69 @@ public abstract class EventsContract extends UseCaseTest {
     assertThatThrownBy(() -> core.events().read(bob.id(), new EventCursor(head.position() + 1000), 10))
         .isInstanceOf(GoneException.class);
     assertThatThrownBy(() -> core.events().subscribe(bob.id(), EventCursor.START, e -> {})).isInstanceOf(GoneException.class);
+  }
+
+  @Test
+  void closingASubscriptionStopsItsCatchUpToo() {
+    ConversationId team = group(alice, bob);
+    for (int i = 1; i <= 40; i++) {
+      post(alice, team, "m" + i);
+    }
+    AtomicInteger calls = new AtomicInteger();
+    AtomicReference<Subscription> self = new AtomicReference<>();
+    CountDownLatch subscribed = new CountDownLatch(1);
+    CountDownLatch firstCall = new CountDownLatch(1);
+    self.set(core.events().subscribe(bob.id(), EventCursor.START, e -> {
+      calls.incrementAndGet();
+      awaitQuietly(subscribed);
+      self.get().close();
+      firstCall.countDown();
+    }));
+    subscribed.countDown();
+    assertThat(awaitQuietly(firstCall)).isTrue();
+    // a later event through a second feed: the first's catch-up, had it gone on, was long done by then
+    BlockingQueue<DeliveredEvent> watched = new LinkedBlockingQueue<>();
+    try (Subscription watcher = core.events().subscribe(bob.id(), core.events().head(bob.id()), watched::add)) {
+      post(alice, team, "after");
+      assertThat(awaitQuietly(watched)).isNotNull();
+    }
+    assertThat(calls.get()).as("listener calls after it closed its subscription at the first").isEqualTo(1);
+  }
+
+  @Test
+  void aListenerThatThrowsAnErrorEndsItsFeedWithoutHoldingPostingBack() throws Exception {
+    ConversationId team = group(alice, bob);
+    List<Subscription> failing = new ArrayList<>();
+    for (int s = 0; s < 2; s++) { // together they would count more than the backlog of four
+      failing.add(core.events().subscribe(bob.id(), core.events().head(bob.id()), e -> {
+        throw new AssertionError("a test's failed expectation");
+      }));
+    }
+    for (int i = 0; i < 5; i++) {
+      post(alice, team, "m" + i);
+    }
+    failing.forEach(Subscription::close);
+    // posts wait up to a second while the feeds' count is over the backlog; nobody listens now
+    assertThat(core.messaging().postPaced(alice.id(), team, "free", null).toCompletableFuture()
+        .get(500, TimeUnit.MILLISECONDS).created()).isTrue();
+  }
+
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static DeliveredEvent awaitQuietly(BlockingQueue<DeliveredEvent> queue) {
+    try {
+      return queue.poll(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   @Test
