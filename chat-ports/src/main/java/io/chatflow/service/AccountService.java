@@ -95,7 +95,12 @@ public final class AccountService implements Accounts {
     }
     String hash = hasher.hash(newPassword);
     transactions.write(() -> {
-      users.save(account(user).withPasswordHash(hash));
+      Account now = account(user);
+      if (!now.passwordHash().equals(account.passwordHash())) {
+        // changed by another request while this one checked: the password given is no longer current
+        throw InvalidException.of("currentPassword", "is not the current password");
+      }
+      users.save(now.withPasswordHash(hash));
       sessions.revokeAll(user, currentSession);
       return null;
     });

@@ -65,6 +65,13 @@ public final class SessionService implements Sessions {
     Session session = new Session(
         new SessionId(ids.newId()), account.get().user().id(), digest(token), now, now.plus(lifetime), false);
     transactions.write(() -> {
+      // the password may have changed while it was checked: that change ended every other
+      // session, and it must end this one too
+      boolean unchanged = users.findById(session.userId())
+          .map(a -> a.passwordHash().equals(hash)).orElse(false);
+      if (!unchanged) {
+        throw new UnauthenticatedException("wrong username or password");
+      }
       sessions.save(session);
       return null;
     });

@@ -12,7 +12,11 @@ import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.PresenceView;
+import io.chatflow.ports.out.PasswordHasher;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 public abstract class AccountsContract extends UseCaseTest {
@@ -177,5 +181,82 @@ public abstract class AccountsContract extends UseCaseTest {
   @Test
   void unknownUsersAreNotFound() {
     assertThatThrownBy(() -> core.accounts().find(new UserId("nobody"))).isInstanceOf(NotFoundException.class);
+  }
+
+  /** Holds the next check of {@code password} until released, so a test can run a change meanwhile. */
+  private final GatedHasher gated = new GatedHasher();
+
+  @Override
+  protected PasswordHasher hasher() {
+    return gated;
+  }
+
+  @Test
+  void twoPasswordChangesWithTheSameCurrentPasswordDoNotBothSucceed() throws Exception {
+    User kim = register("kim");
+    Login first = core.sessions().login("kim", "password");
+    Login second = core.sessions().login("kim", "password");
+    gated.holdNext("password");
+    CompletableFuture<Void> held = CompletableFuture.runAsync(() ->
+        core.accounts().changePassword(kim.id(), first.session().id(), "password", "new-password-a"));
+    gated.awaitHeld();
+    core.accounts().changePassword(kim.id(), second.session().id(), "password", "new-password-b");
+    gated.release();
+
+    assertThatThrownBy(() -> held.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidException.class);
+    assertThat(core.sessions().login("kim", "new-password-b").user().id()).isEqualTo(kim.id());
+  }
+
+  @Test
+  void aLoginWithThePasswordChangedWhileItWasCheckedIsRefused() throws Exception {
+    User lou = register("lou");
+    Login here = core.sessions().login("lou", "password");
+    gated.holdNext("password");
+    CompletableFuture<Login> held = CompletableFuture.supplyAsync(() -> core.sessions().login("lou", "password"));
+    gated.awaitHeld();
+    core.accounts().changePassword(lou.id(), here.session().id(), "password", "new-password");
+    gated.release();
+
+    // a session that proved only the old password would outlive the change that ended the others
+    assertThatThrownBy(() -> held.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(UnauthenticatedException.class);
+  }
+
+  private static final class GatedHasher implements PasswordHasher {
+    private final TestHasher hasher = new TestHasher();
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile String gate;
+
+    void holdNext(String password) {
+      gate = password;
+    }
+
+    void awaitHeld() throws InterruptedException {
+      assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public String hash(String password) {
+      return hasher.hash(password);
+    }
+
+    @Override
+    public boolean verify(String password, String hash) {
+      boolean ok = hasher.verify(password, hash);
+      if (password.equals(gate)) {
+        gate = null;
+        held.countDown();
+        try {
+          released.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return ok;
+    }
   }
 }

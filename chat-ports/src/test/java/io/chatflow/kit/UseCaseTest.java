@@ -7,6 +7,7 @@ import io.chatflow.ports.in.ConversationDetail;
 import io.chatflow.ports.in.MessageView;
 import io.chatflow.service.Core;
 import io.chatflow.service.CoreSettings;
+import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.service.OutPorts;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class UseCaseTest extends StoreTest {
   protected Core core;
 
+  /** The password hasher of the core under test. */
+  protected PasswordHasher hasher() {
+    return new TestHasher();
+  }
+
   protected CoreSettings settings() {
     return CoreSettings.defaults().withDeliveryThreads(2);
   }
@@ -25,7 +31,7 @@ public abstract class UseCaseTest extends StoreTest {
   void startCore() {
     core = new Core(new OutPorts(
         stores.users(), stores.sessions(), stores.conversations(), stores.messages(), stores.events(),
-        stores.transactions(), stores.presence(), stores.fanout(), new TestHasher(), new RandomIds(), clock),
+        stores.transactions(), stores.presence(), stores.fanout(), hasher(), new RandomIds(), clock),
         settings());
   }
 
