@@ -7,6 +7,7 @@ import io.chatflow.ports.in.Presence;
 import io.chatflow.ports.in.Sessions;
 import io.undertow.util.Headers;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bearer-token step: a valid signature, a live session, then the user counts as
@@ -20,6 +21,7 @@ final class Authenticator {
   private final Sessions sessions;
   private final Presence presence;
   private volatile Runnable whenSessionsEnd = () -> {};
+  private final AtomicLong generation = new AtomicLong(); // counts sessionsChanged calls
   private final Cache<SessionId, Boolean> active = Caffeine.newBuilder()
       .maximumSize(100_000)
       .expireAfterWrite(Duration.ofSeconds(1))
@@ -42,15 +44,31 @@ final class Authenticator {
   /** The same step for a token that came some other way (a WebSocket query or auth frame). */
   AccessTokens.Principal authenticate(String token) {
     AccessTokens.Principal who = tokens.verify(token);
-    if (!active.get(who.session(), sessions::isActive)) {
+    if (!isActive(who.session())) {
       throw new BadToken("session ended");
     }
     presence.touch(who.user());
     return who;
   }
 
+  private boolean isActive(SessionId session) {
+    Boolean known = active.getIfPresent(session);
+    if (known != null) {
+      return known;
+    }
+    long before = generation.get();
+    boolean now = sessions.isActive(session);
+    active.put(session, now);
+    if (generation.get() != before) {
+      // sessions ended while this was asked: the answer may predate that, so keep none
+      active.invalidate(session);
+    }
+    return now;
+  }
+
   /** Some session ended here (revoke, reuse, password change): ask the core again next time. */
   void sessionsChanged() {
+    generation.incrementAndGet();
     active.invalidateAll();
     whenSessionsEnd.run();
   }
