@@ -18,6 +18,7 @@ public final class SqliteStores implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqliteStores.class);
 
   private final SqliteSettings settings;
+  private final FileOwner owner;
   private final Database db;
   private final GroupCommit transactions;
   private final SqliteUserStore users;
@@ -26,8 +27,9 @@ public final class SqliteStores implements AutoCloseable {
   private final SqliteMessageStore messages;
   private final SqliteEventStore events;
 
-  private SqliteStores(SqliteSettings settings, Database db) {
+  private SqliteStores(SqliteSettings settings, FileOwner owner, Database db) {
     this.settings = settings;
+    this.owner = owner;
     this.db = db;
     this.transactions = new GroupCommit(db, settings.maxBatch());
     this.users = new SqliteUserStore(db);
@@ -41,11 +43,32 @@ public final class SqliteStores implements AutoCloseable {
    * Opens (creating when missing) the database file and brings its schema up to date.
    *
    * @throws SqliteStoreException when the file cannot be opened, is not a ChatFlow
-   *     database, or has a schema newer than this build
+   *     database, has a schema newer than this build, or is open in another ChatFlow
    */
   public static SqliteStores open(SqliteSettings settings) {
-    String version = Schema.migrate(settings);
-    SqliteStores stores = new SqliteStores(settings, new Database(settings));
+    return open(settings, true);
+  }
+
+  /**
+   * Opens a store beside one that owns the file: what another writer (a tool, a script) does
+   * to the file, for the tests of the writer's cache. Never for serving.
+   */
+  static SqliteStores openBesideTheOwner(SqliteSettings settings) {
+    return open(settings, false);
+  }
+
+  private static SqliteStores open(SqliteSettings settings, boolean own) {
+    String version = Schema.migrate(settings); // first: it refuses a file that is not ours, untouched
+    FileOwner owner = own ? FileOwner.claim(settings.file()) : null;
+    SqliteStores stores;
+    try {
+      stores = new SqliteStores(settings, owner, new Database(settings));
+    } catch (RuntimeException e) {
+      if (owner != null) {
+        owner.close();
+      }
+      throw e;
+    }
     log.info("event=sqlite_opened file={} schema={} readers={}", settings.file(), version, settings.readers());
     return stores;
   }
@@ -97,6 +120,9 @@ public final class SqliteStores implements AutoCloseable {
   public void close() {
     transactions.close();
     db.close();
+    if (owner != null) {
+      owner.close();
+    }
     log.info("event=sqlite_closed file={}", settings.file());
   }
 }

@@ -15,7 +15,16 @@ final class ChatFlowOnSqlite implements AutoCloseable {
   final Core core;
 
   ChatFlowOnSqlite(SqliteSettings settings) {
-    stores = SqliteStores.open(settings);
+    this(SqliteStores.open(settings));
+  }
+
+  /** A second ChatFlow writing to a file another one owns, as an outside writer would. */
+  static ChatFlowOnSqlite besideTheOwner(SqliteSettings settings) {
+    return new ChatFlowOnSqlite(SqliteStores.openBesideTheOwner(settings));
+  }
+
+  private ChatFlowOnSqlite(SqliteStores opened) {
+    stores = opened;
     core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
         stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
         new RandomIds(), Clock.systemUTC()), CoreSettings.defaults());

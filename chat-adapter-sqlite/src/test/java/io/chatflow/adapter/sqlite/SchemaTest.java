@@ -97,6 +97,20 @@ class SchemaTest {
   }
 
   @Test
+  void aFileIsOpenInOneStoreAtATime() {
+    try (SqliteStores first = SqliteStores.open(SqliteSettings.of(file))) {
+      // a second store would not hear the first one's writes, and resuming clients would skip them
+      assertThatThrownBy(() -> SqliteStores.open(SqliteSettings.of(file)))
+          .isInstanceOf(SqliteStoreException.class)
+          .hasMessageContaining("already open in another ChatFlow");
+      assertThat(first.ready()).isTrue();
+    }
+    try (SqliteStores again = SqliteStores.open(SqliteSettings.of(file))) {
+      assertThat(again.ready()).isTrue();
+    }
+  }
+
+  @Test
   void openingCreatesMissingDirectories() {
     Path nested = directory.resolve("a/b/chatflow.db");
     try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(nested))) {

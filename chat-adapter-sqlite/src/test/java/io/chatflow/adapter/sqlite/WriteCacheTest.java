@@ -169,8 +169,8 @@ class WriteCacheTest {
 
   @Test
   void twoStoresPostingToOneFileKeepSeqGapFreeAndSeeEachOthersMembershipChanges() {
-    try (ChatFlowOnSqlite first = new ChatFlowOnSqlite(settings);
-        ChatFlowOnSqlite second = new ChatFlowOnSqlite(settings)) {
+    try (ChatFlowOnSqlite first = ChatFlowOnSqlite.besideTheOwner(settings);
+        ChatFlowOnSqlite second = ChatFlowOnSqlite.besideTheOwner(settings)) {
       User alice = first.core.accounts().register("alice", "password", null);
       User bob = first.core.accounts().register("bob", "password", null);
       ConversationId room = roomOf(first, alice, bob);
@@ -198,8 +198,8 @@ class WriteCacheTest {
   @Test
   void twoStoresPostingToOneConversationAtOnceGiveEveryMessageItsOwnSeq() throws Exception {
     int perThread = 40;
-    try (ChatFlowOnSqlite first = new ChatFlowOnSqlite(settings);
-        ChatFlowOnSqlite second = new ChatFlowOnSqlite(settings)) {
+    try (ChatFlowOnSqlite first = ChatFlowOnSqlite.besideTheOwner(settings);
+        ChatFlowOnSqlite second = ChatFlowOnSqlite.besideTheOwner(settings)) {
       User alice = first.core.accounts().register("alice", "password", null);
       User bob = first.core.accounts().register("bob", "password", null);
       ConversationId room = roomOf(first, alice, bob);
