@@ -11,8 +11,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension around a {@link ChatFlowServer}. As a static field it starts one
  * server for the class and resets it before each test; as an instance field, a server per
- * test. With {@code @ExtendWith(ChatFlowExtension.class)} the server is seeded and test
- * methods or constructors can take a {@code ChatFlowServer} parameter.
+ * test. {@code @Nested} classes share their outer class's server. With
+ * {@code @ExtendWith(ChatFlowExtension.class)} the server is seeded and test methods or
+ * constructors can take a {@code ChatFlowServer} parameter. A class's tests that share its
+ * server must not run concurrently (JUnit's default); for concurrent tests, use an instance
+ * field: a server per test.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -31,6 +34,7 @@ public final class ChatFlowExtension
   private ChatFlowServer server;
   private boolean perClass;
   private boolean used;
+  private int classes; // the class and its @Nested classes now running
 
   /** Seeded, for {@code @ExtendWith}. */
   public ChatFlowExtension() {
@@ -61,8 +65,10 @@ public final class ChatFlowExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = builder.start();
-    perClass = true;
+    if (classes++ == 0) {
+      server = builder.start();
+      perClass = true;
+    }
   }
 
   @Override
@@ -84,7 +90,9 @@ public final class ChatFlowExtension
 
   @Override
   public void afterAll(ExtensionContext context) {
-    stop();
+    if (--classes == 0) {
+      stop();
+    }
   }
 
   @Override
