@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -169,7 +170,7 @@ public final class ChatFlowServer implements AutoCloseable {
   /** A fresh access token for a user the harness knows the password of (seeded, or made by {@link #createUser}). */
   public String tokenFor(String username) {
     Objects.requireNonNull(username, "username");
-    return tokenFor(username, passwords.getOrDefault(username, PASSWORD));
+    return tokenFor(username, passwords.getOrDefault(username.toLowerCase(Locale.ROOT), PASSWORD));
   }
 
   public String tokenFor(String username, String password) {
@@ -189,9 +190,11 @@ public final class ChatFlowServer implements AutoCloseable {
     return user.id();
   }
 
+  /** The id of a user; usernames are matched as the API matches them, lower-cased. */
   public UserId userId(String username) {
-    return accounts().search(username, null, PAGE).items().stream()
-        .filter(u -> u.username().value().equals(username))
+    String wanted = Objects.requireNonNull(username, "username").toLowerCase(Locale.ROOT);
+    return accounts().search(wanted, null, PAGE).items().stream()
+        .filter(u -> u.username().value().equals(wanted))
         .map(User::id)
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no user " + username));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatflow.app.Api;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.user.UserId;
 import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
 import java.time.Duration;
@@ -105,6 +106,14 @@ class ChatFlowServerTest {
     Api.Reply me = api.get("/api/v1/users/me", chat.tokenFor("dave"));
 
     assertThat(me.body().get("username").asText()).isEqualTo("dave");
+  }
+
+  @Test
+  void usernamesAreMatchedLowerCasedAsTheApiMatchesThem() {
+    UserId dave = chat.createUser("Dave");
+
+    assertThat(chat.userId("Dave")).isEqualTo(dave).isEqualTo(chat.userId("dave"));
+    assertThat(api.get("/api/v1/users/me", chat.tokenFor("DAVE")).body().get("username").asText()).isEqualTo("dave");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.chatflow.service;
 
 import io.chatflow.domain.GoneException;
+import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.event.Event;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.user.UserId;
@@ -18,6 +19,7 @@ import io.chatflow.ports.out.UserStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -60,7 +62,7 @@ public final class EventService implements Events {
   @Override
   public EventBatch read(UserId user, EventCursor after, int limit) {
     if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive");
+      throw InvalidException.of("limit", "must be at least 1");
     }
     return transactions.read(() -> {
       EventCursor head = events.head();
@@ -112,6 +114,7 @@ public final class EventService implements Events {
 
   @Override
   public Subscription subscribe(UserId user, EventCursor after, Consumer<DeliveredEvent> listener) {
+    Objects.requireNonNull(listener, "listener");
     return subscribeAsync(user, after, (event, done) -> {
       try {
         listener.accept(event);
@@ -123,6 +126,7 @@ public final class EventService implements Events {
 
   @Override
   public Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener) {
+    Objects.requireNonNull(listener, "listener"); // here, not later on a delivery thread
     transactions.read(() -> {
       requireRetained(after, events.head());
       return null;

@@ -247,4 +247,14 @@ public abstract class ConversationsContract extends UseCaseTest {
     assertThat(rest.items()).extracting(m -> m.user().username().value()).containsExactly("dave");
     assertThat(rest.nextCursor()).isNull();
   }
+
+  @Test
+  void anUnknownCreatorIsNotFound() {
+    User kim = register("kim");
+    UserId ghost = new UserId("no-such-user");
+    for (String kind : List.of("group", "direct")) {
+      assertThatThrownBy(() -> core.conversations().create(ghost, kind, null, List.of(kim.id())))
+          .as(kind).isInstanceOf(NotFoundException.class);
+    }
+  }
 }

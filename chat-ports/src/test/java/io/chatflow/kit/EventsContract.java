@@ -159,6 +159,14 @@ public abstract class EventsContract extends UseCaseTest {
   }
 
   @Test
+  void misuseIsRefusedWhereItHappens() {
+    assertThatThrownBy(() -> core.events().read(bob.id(), EventCursor.START, 0))
+        .isInstanceOf(io.chatflow.domain.InvalidException.class);
+    assertThatThrownBy(() -> core.events().subscribe(bob.id(), EventCursor.START, null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("listener");
+  }
+
+  @Test
   void closingASubscriptionStopsItsCatchUpToo() {
     ConversationId team = group(alice, bob);
     for (int i = 1; i <= 40; i++) {
