@@ -169,8 +169,10 @@ public final class EventService implements Events {
               .orElse(null);
       case CONVERSATION_CREATED, CONVERSATION_UPDATED ->
           views.summaryFor(event.conversationId(), user).orElse(null);
-      case READ_UPDATED -> new ReadMarker(
-          event.conversationId(), event.seq(), messages.countUnread(event.conversationId(), event.seq(), user));
+      // counted now: for someone no longer in the conversation that would count what they may not see
+      case READ_UPDATED -> views.isMember(event.conversationId(), user)
+          ? new ReadMarker(event.conversationId(), event.seq(), messages.countUnread(event.conversationId(), event.seq(), user))
+          : null;
       case TYPING, PRESENCE_CHANGED -> null;
     };
   }

@@ -33,6 +33,10 @@ final class Views {
     this.messages = messages;
   }
 
+  boolean isMember(ConversationId conversation, UserId user) {
+    return conversations.findMember(conversation, user).isPresent();
+  }
+
   /** The caller's membership, or "conversation not found" whether it exists or not. */
   Member membership(ConversationId conversation, UserId caller) {
     return conversations.findMember(conversation, caller).orElseThrow(() -> new NotFoundException("conversation"));

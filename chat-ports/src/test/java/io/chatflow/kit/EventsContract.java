@@ -122,6 +122,18 @@ public abstract class EventsContract extends UseCaseTest {
   }
 
   @Test
+  void aRemovedMembersReplayShowsNoUnreadCountOfTheConversationTheyLeft() {
+    ConversationId team = group(alice, bob);
+    post(alice, team, "one");
+    EventCursor start = core.events().head(bob.id());
+    core.messaging().markRead(bob.id(), team, 1);
+    core.conversations().removeMember(alice.id(), team, bob.id());
+    post(alice, team, "after bob left");
+    // a read marker resolved now would count the message bob may not see
+    assertThat(types(core.events().read(bob.id(), start, 500).events())).containsExactly(EventType.MEMBER_LEFT);
+  }
+
+  @Test
   void readUpdatedGoesOnlyToTheReader() {
     ConversationId team = group(alice, bob);
     post(alice, team, "hi");
