@@ -103,8 +103,19 @@ public final class ChatFlowServer implements AutoCloseable {
       if (app != null) {
         app.close();
       }
-      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
+      RuntimeException failure = e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
+      throw portTaken(failure) ? new IllegalStateException("port " + settings.port
+          + " is already in use: choose another, or 0 for any free port", failure) : failure;
     }
+  }
+
+  private static boolean portTaken(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private HttpServer startHttp(Builder settings) {

@@ -109,6 +109,15 @@ class ChatFlowServerTest {
   }
 
   @Test
+  void aPortInUseIsNamed() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> ChatFlowServer.builder().port(taken.getLocalPort()).start())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("port " + taken.getLocalPort() + " is already in use: choose another, or 0 for any free port");
+    }
+  }
+
+  @Test
   void usernamesAreMatchedLowerCasedAsTheApiMatchesThem() {
     UserId dave = chat.createUser("Dave");
 
