@@ -92,6 +92,11 @@ final class LiveFeed implements Events.Subscription {
     signal(); // a last drain gives back what this feed still counts in the shared backlog
   }
 
+  @Override
+  public boolean isOpen() {
+    return !closed;
+  }
+
   private void signal() {
     if (signals.getAndIncrement() == 0) {
       try {

@@ -171,6 +171,21 @@ public abstract class EventsContract extends UseCaseTest {
   }
 
   @Test
+  void aListenerThatThrowsEndsItsSubscriptionAndASubscriptionSaysSo() throws Exception {
+    ConversationId team = group(alice, bob);
+    Subscription failing = core.events().subscribe(bob.id(), core.events().head(bob.id()), e -> {
+      throw new IllegalStateException("a listener's bug");
+    });
+    assertThat(failing.isOpen()).isTrue();
+    post(alice, team, "hi");
+    awaitTrue(() -> !failing.isOpen());
+
+    Subscription closed = core.events().subscribe(bob.id(), core.events().head(bob.id()), e -> { });
+    closed.close();
+    assertThat(closed.isOpen()).isFalse();
+  }
+
+  @Test
   void misuseIsRefusedWhereItHappens() {
     assertThatThrownBy(() -> core.events().read(bob.id(), EventCursor.START, 0))
         .isInstanceOf(io.chatflow.domain.InvalidException.class);

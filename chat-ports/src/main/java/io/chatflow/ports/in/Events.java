@@ -22,7 +22,9 @@ public interface Events {
   /**
    * Delivers every event after {@code after}, each exactly once and in order, first
    * the stored ones and then live ones as they happen, until closed. The listener
-   * runs on a thread of the subscription's and must not block for long.
+   * runs on a thread of the subscription's and must not block for long. A listener that
+   * throws ends its subscription (logged): {@link Subscription#isOpen} tells, and a new
+   * subscription from the last cursor the listener took goes on without loss.
    */
   Subscription subscribe(UserId user, EventCursor after, Consumer<DeliveredEvent> listener);
 
@@ -43,5 +45,8 @@ public interface Events {
   interface Subscription extends AutoCloseable {
     @Override
     void close();
+
+    /** False once closed: by {@link #close}, or by its listener throwing. */
+    boolean isOpen();
   }
 }
