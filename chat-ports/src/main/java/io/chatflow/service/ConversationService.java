@@ -282,7 +282,8 @@ public final class ConversationService implements Conversations {
       remover.requireMayRemove(target);
       Instant now = clock.instant();
       MemberView view = views.member(target);
-      conversations.deleteMember(id, user);
+      // what happened while they were a member stays in their replay; what follows does not
+      conversations.deleteMember(id, user, journal.head());
       List<Member> remaining = conversations.members(id);
       journal.record(Event.ofMember(EventType.MEMBER_LEFT, target, null, now), userIds(remaining), view);
       // The one who leaves hears it too, as the last event of this conversation they get.

@@ -33,6 +33,11 @@ final class Journal {
     return placed;
   }
 
+  /** The position of the last event recorded so far, in this write too. */
+  long head() {
+    return events.head().position();
+  }
+
   /** Delivers an ephemeral event (typing, presence) now; it is never stored. */
   void announce(Event ephemeral, Collection<UserId> recipients, EventData data) {
     fanout.publish(new Delivery(ephemeral, Set.copyOf(recipients), data));

@@ -58,8 +58,8 @@ public abstract class ConversationStoreContract extends StoreTest {
     write(() -> stores.conversations().saveMember(moved));
     assertThat(read(() -> stores.conversations().findMember(group.id(), alice.id()))).contains(moved);
 
-    write(() -> stores.conversations().deleteMember(group.id(), bob.id()));
-    write(() -> stores.conversations().deleteMember(group.id(), bob.id()));
+    write(() -> stores.conversations().deleteMember(group.id(), bob.id(), 0));
+    write(() -> stores.conversations().deleteMember(group.id(), bob.id(), 0));
     assertThat(read(() -> stores.conversations().findMember(group.id(), bob.id()))).isEmpty();
     assertThat(read(() -> stores.conversations().members(group.id()))).hasSize(2);
     assertThat(read(() -> stores.conversations().memberIds(group.id()))).containsExactlyInAnyOrder(alice.id(), carol.id());

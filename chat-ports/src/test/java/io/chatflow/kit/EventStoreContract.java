@@ -76,14 +76,30 @@ public abstract class EventStoreContract extends StoreTest {
   }
 
   @Test
-  void aFormerMemberGetsNothingMoreOfTheConversation() {
+  void aFormerMemberKeepsWhatHappenedWhileTheyWereInAndGetsNothingMore() {
     savedMember(group, alice, Role.OWNER, 0);
     savedMember(group, bob, Role.MEMBER, 0);
+    Event first = broadcast();
     Event seen = broadcast();
-    write(() -> stores.conversations().deleteMember(group.id(), bob.id()));
+    write(() -> stores.conversations().deleteMember(group.id(), bob.id(), seen.position()));
     broadcast();
+    assertThat(positionsFor(bob, 0)).containsExactly(first.position(), seen.position());
+    assertThat(positionsFor(bob, first.position())).containsExactly(seen.position());
     assertThat(positionsFor(bob, seen.position())).isEmpty();
     assertThat(positionsFor(alice, seen.position())).hasSize(1);
+  }
+
+  @Test
+  void aMemberAddedAgainKeepsBothMembershipsButNotTheGapBetween() {
+    savedMember(group, alice, Role.OWNER, 0);
+    savedMember(group, bob, Role.MEMBER, 0);
+    Event in = broadcast();
+    write(() -> stores.conversations().deleteMember(group.id(), bob.id(), in.position()));
+    Event gap = broadcast();
+    savedMember(group, bob, Role.MEMBER, gap.position() + 1);
+    Event back = broadcast();
+    assertThat(positionsFor(bob, 0)).containsExactly(in.position(), back.position());
+    assertThat(positionsFor(alice, 0)).containsExactly(in.position(), gap.position(), back.position());
   }
 
   @Test

@@ -122,6 +122,24 @@ public abstract class EventsContract extends UseCaseTest {
   }
 
   @Test
+  void aRemovedMemberResumingLaterGetsWhatHappenedWhileTheyWereInThenNothingMore() {
+    ConversationId team = group(alice, bob, carol);
+    EventCursor offline = core.events().head(bob.id()); // bob's client goes offline here
+    post(alice, team, "one");
+    post(alice, team, "two");
+    core.conversations().removeMember(alice.id(), team, bob.id());
+    post(alice, team, "after bob");
+    core.conversations().addMember(alice.id(), team, bob.id(), null);
+    post(alice, team, "bob is back");
+
+    List<DeliveredEvent> replay = core.events().read(bob.id(), offline, 500).events();
+    assertThat(types(replay)).containsExactly(EventType.MESSAGE_CREATED, EventType.MESSAGE_CREATED,
+        EventType.MEMBER_LEFT, EventType.CONVERSATION_CREATED, EventType.MESSAGE_CREATED);
+    assertThat(replay.stream().filter(e -> e.type() == EventType.MESSAGE_CREATED)
+        .map(e -> ((MessageView) e.data()).message().body())).containsExactly("one", "two", "bob is back");
+  }
+
+  @Test
   void aRemovedMembersReplayShowsNoUnreadCountOfTheConversationTheyLeft() {
     ConversationId team = group(alice, bob);
     post(alice, team, "one");

@@ -7,6 +7,7 @@ import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.Membership;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,12 @@ final class MemoryConversationStore implements ConversationStore {
   private final Map<String, ConversationId> byDirectKey = new ConcurrentHashMap<>();
   private final Map<ConversationId, Map<UserId, Member>> membersOf = new ConcurrentHashMap<>();
   private final Map<UserId, Map<ConversationId, ConversationId>> conversationsOf = new ConcurrentHashMap<>();
+  private final Map<PastKey, List<Period>> pastPeriods = new ConcurrentHashMap<>();
   private final Undoable undoable;
+
+  private record PastKey(ConversationId conversation, UserId user) {}
+
+  private record Period(long since, long until) {}
 
   MemoryConversationStore(Undoable undoable) {
     this.undoable = undoable;
@@ -57,9 +63,23 @@ final class MemoryConversationStore implements ConversationStore {
   }
 
   @Override
-  public void deleteMember(ConversationId conversation, UserId user) {
+  public void deleteMember(ConversationId conversation, UserId user, long until) {
+    Member member = inConversation(conversation).get(user);
+    if (member == null) {
+      return;
+    }
+    PastKey key = new PastKey(conversation, user);
+    List<Period> periods = new ArrayList<>(pastPeriods.getOrDefault(key, List.of()));
+    periods.add(new Period(member.sinceEvent(), until));
+    undoable.put(pastPeriods, key, List.copyOf(periods));
     undoable.remove(inConversation(conversation), user);
     undoable.remove(ofUser(user), conversation);
+  }
+
+  /** Whether the event at {@code position} fell in a membership of the user's that has ended. */
+  boolean wasMemberAt(ConversationId conversation, UserId user, long position) {
+    return pastPeriods.getOrDefault(new PastKey(conversation, user), List.of()).stream()
+        .anyMatch(p -> p.since() <= position && position <= p.until());
   }
 
   @Override

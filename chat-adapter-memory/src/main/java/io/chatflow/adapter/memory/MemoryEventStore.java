@@ -3,7 +3,6 @@ package io.chatflow.adapter.memory;
 import io.chatflow.domain.event.Event;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.user.UserId;
-import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,13 +12,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 final class MemoryEventStore implements EventStore {
   private final ConcurrentSkipListMap<Long, Event> log = new ConcurrentSkipListMap<>();
-  private final ConversationStore conversations;
+  private final MemoryConversationStore conversations;
   private final MemoryTransactions transactions;
   private final Undoable undoable;
   private volatile long head;
   private volatile long horizon;
 
-  MemoryEventStore(ConversationStore conversations, MemoryTransactions transactions, Undoable undoable) {
+  MemoryEventStore(MemoryConversationStore conversations, MemoryTransactions transactions, Undoable undoable) {
     this.conversations = conversations;
     this.transactions = transactions;
     this.undoable = undoable;
@@ -55,7 +54,8 @@ final class MemoryEventStore implements EventStore {
     }
     return conversations.findMember(e.conversationId(), user)
         .map(m -> m.sinceEvent() <= e.position())
-        .orElse(false);
+        .orElse(false)
+        || conversations.wasMemberAt(e.conversationId(), user, e.position());
   }
 
   @Override

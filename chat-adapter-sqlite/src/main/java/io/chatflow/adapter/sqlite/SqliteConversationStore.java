@@ -31,6 +31,9 @@ final class SqliteConversationStore implements ConversationStore {
       ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = excluded.role, joined_at = excluded.joined_at,
         read_seq = excluded.read_seq, since_event = excluded.since_event""";
   private static final String DELETE_MEMBER = "DELETE FROM members WHERE conversation_id = ? AND user_id = ?";
+  private static final String END_MEMBERSHIP = """
+      INSERT INTO past_members (conversation_id, user_id, since_event, until_event)
+      SELECT conversation_id, user_id, since_event, ? FROM members WHERE conversation_id = ? AND user_id = ?""";
   private static final String MEMBER_BY_KEY =
       "SELECT " + MEMBER + " FROM members m WHERE m.conversation_id = ? AND m.user_id = ?";
   private static final String MEMBERS =
@@ -47,7 +50,7 @@ final class SqliteConversationStore implements ConversationStore {
       WHERE m.user_id = ?1 AND o.user_id <> ?1""";
 
   /** Every statement of this store, for the query-plan test. */
-  static final List<String> STATEMENTS = List.of(SAVE, BY_ID, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER, MEMBER_BY_KEY, MEMBERS, MEMBER_IDS,
+  static final List<String> STATEMENTS = List.of(SAVE, BY_ID, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER, END_MEMBERSHIP, MEMBER_BY_KEY, MEMBERS, MEMBER_IDS,
       CONVERSATIONS_OF, CONTACTS, WriteCache.UPDATE_CONVERSATION, WriteCache.UPDATE_MEMBER);
 
   private final Database db;
@@ -114,8 +117,10 @@ final class SqliteConversationStore implements ConversationStore {
   }
 
   @Override
-  public void deleteMember(ConversationId conversation, UserId user) {
+  public void deleteMember(ConversationId conversation, UserId user, long until) {
     db.change(tx -> {
+      // reads the member row, so the writer's staged copy of it is written first (see WriteCache)
+      tx.update(END_MEMBERSHIP, until, conversation.value(), user.value());
       int changed = tx.update(DELETE_MEMBER, conversation.value(), user.value());
       if (tx.cache() != null) {
         tx.cache().deleted(conversation, user);

@@ -41,7 +41,8 @@ final class SqliteEventStore implements EventStore {
         COALESCE((SELECT MAX(position) FROM events), 0), COALESCE((SELECT MAX(position) FROM messages), 0))""";
   // the user's conversations' messages after the cursor (from the newest back to the last one at or
   // before it; "+" keeps the planner off the rowid ranges) and broadcast events, both from their
-  // since_event on, and events addressed to them
+  // since_event on, events addressed to them, and what happened in memberships of theirs that
+  // have ended (past_members, rarely any after a recent cursor)
   private static final String READ_FOR = """
       SELECT %1$s FROM members m JOIN messages g ON g.conversation_id = m.conversation_id
       WHERE m.user_id = ?1 AND +g.position > ?2 AND g.position >= m.since_event AND g.seq > COALESCE((SELECT h.seq FROM messages h
@@ -51,6 +52,14 @@ final class SqliteEventStore implements EventStore {
       WHERE m.user_id = ?1 AND e.recipient IS NULL AND e.position > ?2 AND e.position >= m.since_event
       UNION ALL
       SELECT %2$s FROM events e WHERE e.recipient = ?1 AND e.position > ?2
+      UNION ALL
+      SELECT %1$s FROM past_members p JOIN messages g ON g.conversation_id = p.conversation_id
+      WHERE p.user_id = ?1 AND p.until_event > ?2 AND g.position > ?2
+        AND g.position BETWEEN p.since_event AND p.until_event
+      UNION ALL
+      SELECT %2$s FROM past_members p JOIN events e ON e.conversation_id = p.conversation_id
+      WHERE p.user_id = ?1 AND p.until_event > ?2 AND e.recipient IS NULL AND e.position > ?2
+        AND e.position BETWEEN p.since_event AND p.until_event
       ORDER BY 1 LIMIT ?3""".formatted(MESSAGE_COLUMNS, COLUMNS);
   private static final String HORIZON = "SELECT position FROM event_horizon WHERE id = 1";
   private static final String HEAD = """

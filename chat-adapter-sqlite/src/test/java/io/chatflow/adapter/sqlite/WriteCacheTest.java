@@ -327,7 +327,7 @@ class WriteCacheTest {
       return null;
     });
     assertThatThrownBy(() -> write(() -> {
-      stores.conversations().deleteMember(ROOM, ben);
+      stores.conversations().deleteMember(ROOM, ben, 0);
       assertThat(stores.conversations().memberIds(ROOM)).containsExactly(ANN);
       assertThat(stores.conversations().findMember(ROOM, ben)).isEmpty();
       throw new IllegalStateException("undo the removal");

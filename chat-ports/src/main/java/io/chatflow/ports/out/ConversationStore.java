@@ -20,8 +20,12 @@ public interface ConversationStore {
   /** Inserts or replaces the member by (conversation, user). */
   void saveMember(Member member);
 
-  /** Removes the member; removing one that is not there does nothing. */
-  void deleteMember(ConversationId conversation, UserId user);
+  /**
+   * Removes the member; removing one that is not there does nothing. The conversation's
+   * events from the member's {@code sinceEvent} through position {@code until} stay theirs
+   * to replay (the event store's {@code readFor}); later ones do not.
+   */
+  void deleteMember(ConversationId conversation, UserId user, long until);
 
   Optional<Member> findMember(ConversationId conversation, UserId user);
 
