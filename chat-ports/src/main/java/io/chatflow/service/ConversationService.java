@@ -76,7 +76,7 @@ public final class ConversationService implements Conversations {
       return createDirect(actor, others.iterator().next());
     }
     return transactions.write(() -> {
-      requireActor(actor);
+      views.user(actor); // an unknown creator (only the library can name one) is a 404, as in posting
       requireUsersExist(others);
       Instant now = clock.instant();
       Conversation group = new Conversation(
@@ -104,7 +104,7 @@ public final class ConversationService implements Conversations {
         if (existing.isPresent()) {
           return new Created(detail(existing.get().id(), actor), false);
         }
-        requireActor(actor);
+        views.user(actor);
         requireUsersExist(Set.of(other));
         Instant now = clock.instant();
         Conversation direct = Conversation.direct(new ConversationId(ids.newId()), actor, other, now);
@@ -128,13 +128,6 @@ public final class ConversationService implements Conversations {
     Member joined = member.since(created.position());
     conversations.saveMember(joined);
     return joined;
-  }
-
-  /** Over HTTP the caller always exists; through the library an unknown id is a 404, as in posting. */
-  private void requireActor(UserId actor) {
-    if (users.findById(actor).isEmpty()) {
-      throw new NotFoundException("user");
-    }
   }
 
   private void requireUsersExist(Set<UserId> userIds) {
