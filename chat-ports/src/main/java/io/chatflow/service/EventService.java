@@ -126,12 +126,18 @@ public final class EventService implements Events {
 
   @Override
   public Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener) {
+    return subscribeAsync(user, after, listener, delivery);
+  }
+
+  @Override
+  public Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener, Executor eventLoop) {
     Objects.requireNonNull(listener, "listener"); // here, not later on a delivery thread
+    Objects.requireNonNull(eventLoop, "eventLoop");
     transactions.read(() -> {
       requireRetained(after, events.head());
       return null;
     });
-    return new LiveFeed(this, user, after, listener, delivery, backlog, shared).start(fanout);
+    return new LiveFeed(this, user, after, listener, delivery, eventLoop, backlog, shared).start(fanout);
   }
 
   void requireRetained(EventCursor after, EventCursor head) {

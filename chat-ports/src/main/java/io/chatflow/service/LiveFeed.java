@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One subscriber's feed. It listens to the fan-out first, then replays the log from
  * its cursor, then passes on what the fan-out queued: a live event at or below the
  * cursor was already replayed and is dropped, so each event arrives exactly once.
- * All of it runs as one serial task at a time on the delivery executor. A feed that falls
+ * All of it runs as one serial task at a time: on the subscriber's event loop while it only
+ * hands over live events, on the core's delivery executor whenever it reads the store. A feed that falls
  * more than its backlog behind stops queueing and catches up from the log
  * instead, so a slow subscriber costs the log's reads, never unbounded memory.
  * Events queued or still in the listener's hands count towards the shared
@@ -38,6 +39,10 @@ final class LiveFeed implements Events.Subscription {
   private final UserId user;
   private final Events.AsyncListener listener;
   private final Executor executor;
+  private final Executor eventLoop;
+  private final boolean ownLoop;
+  private final Runnable drainOnLoop = () -> drain(true);
+  private final Runnable drainOnCore = () -> drain(false);
   private final int backlog;
   private final DeliveryBacklog shared;
   private final Runnable done = this::handedBack;
@@ -54,12 +59,14 @@ final class LiveFeed implements Events.Subscription {
 
   LiveFeed(
       EventService service, UserId user, EventCursor after, Events.AsyncListener listener, Executor executor,
-      int backlog, DeliveryBacklog shared) {
+      Executor eventLoop, int backlog, DeliveryBacklog shared) {
     this.service = service;
     this.user = user;
     this.cursor = after;
     this.listener = listener;
     this.executor = executor;
+    this.eventLoop = eventLoop;
+    this.ownLoop = eventLoop != executor;
     this.backlog = backlog;
     this.shared = shared;
   }
@@ -99,18 +106,35 @@ final class LiveFeed implements Events.Subscription {
 
   private void signal() {
     if (signals.getAndIncrement() == 0) {
-      try {
-        executor.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        // the core is shutting down: nothing left to deliver or to count
+      if (ownLoop && replayed && !overflowed) {
+        run(eventLoop, drainOnLoop);
+      } else {
+        run(executor, drainOnCore);
       }
     }
   }
 
-  private void drain() {
+  private static void run(Executor on, Runnable drain) {
+    try {
+      on.execute(drain);
+    } catch (RejectedExecutionException e) {
+      // shutting down: nothing left to deliver or to count
+    }
+  }
+
+  /**
+   * Runs while there are signals. With an event loop of its own, the feed hands live events
+   * over on it and reads the store on the core's threads: the drain moves to the one it needs
+   * and goes on there, still the only drain of this feed.
+   */
+  private void drain(boolean onLoop) {
     int seen = signals.get();
     while (true) {
       try {
+        if (onLoop && !closed && (overflowed || !replayed)) {
+          run(executor, drainOnCore);
+          return;
+        }
         if (overflowed) {
           overflowed = false;
           replayed = false;
@@ -121,7 +145,12 @@ final class LiveFeed implements Events.Subscription {
         }
         Delivery next;
         // live events wait until the replay is through: one delivered now would pass the cursor over the rest
-        while (!closed && !overflowed && replayed && (next = live.poll()) != null) {
+        while (!closed && !overflowed && replayed && (next = live.peek()) != null) {
+          if (ownLoop && onLoop == needsLookUp(next)) {
+            run(onLoop ? executor : eventLoop, onLoop ? drainOnCore : drainOnLoop);
+            return;
+          }
+          live.poll();
           queued.decrementAndGet();
           deliver(next);
         }
@@ -142,6 +171,11 @@ final class LiveFeed implements Events.Subscription {
       }
       seen = now;
     }
+  }
+
+  /** An event each recipient sees their own way is read from the store for this one. */
+  private static boolean needsLookUp(Delivery delivery) {
+    return delivery.data() == null && !delivery.event().type().isEphemeral();
   }
 
   private void discardQueued() {

@@ -305,6 +305,40 @@ public abstract class EventsContract extends UseCaseTest {
   }
 
   @Test
+  void liveEventsComeOnTheSubscribersEventLoopAndWhatReadsTheStoreDoesNot() throws Exception {
+    ConversationId team = group(alice, bob);
+    post(alice, team, "stored");
+    AtomicReference<Thread> loopThread = new AtomicReference<>();
+    ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "event-loop");
+      loopThread.set(t);
+      return t;
+    });
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    try (Subscription ignored = core.events().subscribeAsync(bob.id(), EventCursor.START, (e, done) -> {
+      received.add(e.type().wireName() + (Thread.currentThread() == loopThread.get() ? " on the loop" : " off it"));
+      done.run();
+    }, loop)) {
+      // the replay reads the store: not on the loop
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("conversation.created off it");
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("message.created off it");
+
+      post(alice, team, "live");
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("message.created on the loop");
+      core.messaging().typing(alice.id(), team);
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("typing on the loop");
+      // each member sees a conversation with their own unread count: read for bob, off the loop
+      core.conversations().rename(alice.id(), team, "Renamed");
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("conversation.updated off it");
+      post(alice, team, "live again");
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("message.created on the loop");
+      assertThat(received.poll(50, TimeUnit.MILLISECONDS)).isNull();
+    } finally {
+      loop.shutdown();
+    }
+  }
+
+  @Test
   void awaitWakesWhenAnEventArrivesAndOtherwiseReturnsEmptyWhenTheWaitEnds() throws Exception {
     ConversationId team = group(alice, bob);
     EventCursor head = core.events().head(bob.id());

@@ -5,6 +5,7 @@ import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -70,12 +71,15 @@ abstract class LiveConnection {
       return;
     }
     LOG.debug("event=live_opened transport={} user={} after={}", transport, who, after);
-    Events.Subscription s = hub.events().subscribeAsync(who, after, this::deliver);
+    Events.Subscription s = hub.events().subscribeAsync(who, after, this::deliver, eventLoop());
     subscription = s;
     if (stopped.get()) {
       s.close(); // stopped on this thread while subscribing, before the subscription was known
     }
   }
+
+  /** The connection's I/O thread: live events are written there with no hand-off between threads. */
+  protected abstract Executor eventLoop();
 
   /** Writes the text of an event; calls {@code done} when the client took it (or failed). */
   protected abstract void send(DeliveredEvent event, EventWire.Text text, Done done);

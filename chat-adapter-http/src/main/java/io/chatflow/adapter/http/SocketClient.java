@@ -21,6 +21,7 @@ import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +111,27 @@ final class SocketClient extends LiveConnection {
       stop();
       close(SERVER_ERROR, "server error");
     }
+  }
+
+  @Override
+  protected Executor eventLoop() {
+    return this::inOneWrite;
+  }
+
+  /**
+   * Runs a feed's deliveries on the socket's I/O thread with their frames flushed together:
+   * events that queued up while the thread was busy go out in one write, not one each.
+   */
+  private void inOneWrite(Runnable deliveries) {
+    channel.getIoThread().execute(() -> {
+      channel.setRequireExplicitFlush(true);
+      try {
+        deliveries.run();
+      } finally {
+        channel.setRequireExplicitFlush(false);
+        channel.flush();
+      }
+    });
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -33,8 +34,8 @@ final class StreamEndpoint {
     UserId user = call.user();
     EventCursor after = resumeFrom(call, hub, user);
     StreamLimits.Permit permit = acquire(hub, user);
-    SseClient client = new SseClient(hub);
     HttpServerExchange exchange = call.exchange();
+    SseClient client = new SseClient(hub, exchange.getIoThread());
     try {
       // Subscribing here, before any byte is sent, lets a gone cursor still be a 410.
       client.start(user, call.session(), permit, after);
@@ -106,11 +107,18 @@ final class StreamEndpoint {
 
   /** One SSE client: events queue here until Undertow has the connection set up, then go straight to it. */
   private static final class SseClient extends LiveConnection {
+    private final Executor ioThread;
     private List<Runnable> early = new ArrayList<>();
     private ServerSentEventConnection connection;
 
-    SseClient(LiveHub hub) {
+    SseClient(LiveHub hub, Executor ioThread) {
       super(hub, "sse");
+      this.ioThread = ioThread;
+    }
+
+    @Override
+    protected Executor eventLoop() {
+      return ioThread;
     }
 
     void attach(ServerSentEventConnection c) {

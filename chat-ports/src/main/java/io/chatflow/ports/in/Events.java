@@ -3,6 +3,7 @@ package io.chatflow.ports.in;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.user.UserId;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,16 @@ public interface Events {
    * delivered, and posts slow down when too many are (see CoreSettings.deliveryBacklog).
    */
   Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener);
+
+  /**
+   * Like {@link #subscribeAsync(UserId, EventCursor, AsyncListener)}, with every live event
+   * handed to the listener on {@code eventLoop}, such as the I/O thread of the listener's
+   * socket: its writes then need no further hand-off. What reads the store (the replay from
+   * the cursor, an event each recipient sees their own way) is handed over from the core's
+   * own threads, so nothing on the event loop blocks. One task on the loop may hand over
+   * several events: all that were waiting.
+   */
+  Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener, Executor eventLoop);
 
   /** Takes each event and calls {@code done} exactly once when it is through with it, from any thread. */
   @FunctionalInterface
