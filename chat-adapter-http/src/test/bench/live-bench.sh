@@ -1,12 +1,13 @@
 #!/bin/sh
 # The live-delivery benchmark: the server in its own JVM on core 0, the driver on core 1.
 #   chat-adapter-http/src/test/bench/live-bench.sh ws 100 4     # mode (ws|sse|idle), members M, posters P
-# Options through the environment: SECONDS_=10 WARMUP=120 IDLE=15000 SERVER_HEAP=512m STORE=memory|sqlite WORKERS=4 SERVER_OPTS=
+# Options through the environment: SECONDS_=10 WARMUP=20 WARM_POSTS=20000 IDLE=15000 SERVER_HEAP=512m STORE=memory|sqlite WORKERS=4 SERVER_OPTS=
 # (SERVER_OPTS=-Dbench.backlog=N sets CoreSettings.deliveryBacklog; SERVER_GC= replaces -XX:+UseSerialGC;
 #  DRIVER_OPTS= adds JVM options to the driver)
-# Warm-up is 120 s: at M=1000 posts come about 80 a second, so the post path reaches the optimising
-# compiler only after about 100 s, and C2 compiling it in the measured window held the server's one
-# core for up to 13 ms at a time (-XX:+PrintCompilation and `perf sched` showed it).
+# Before its WARMUP seconds of the real load, the driver posts WARM_POSTS messages to a small
+# conversation: at M=1000 posts come about 80 a second, so the post path would otherwise reach the
+# optimising compiler only after about 100 s, and C2 compiling it in the measured window held the
+# server's one core for up to 13 ms at a time (-XX:+PrintCompilation and `perf sched` showed it).
 set -eu
 mode=${1:-ws}; members=${2:-100}; posters=${3:-4}
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
@@ -29,5 +30,5 @@ while [ ! -f "$out/setup.txt" ]; do
   sleep 0.2
 done
 taskset -c 1 java -Xmx1g ${DRIVER_OPTS:-} -cp "$cp" -Dbench.mode="$mode" -Dbench.posters="$posters" \
-  -Dbench.seconds="${SECONDS_:-10}" -Dbench.warmup="${WARMUP:-120}" -Dbench.idle="${IDLE:-15000}" \
+  -Dbench.seconds="${SECONDS_:-10}" -Dbench.warmup="${WARMUP:-20}" -Dbench.warmPosts="${WARM_POSTS:-20000}" -Dbench.idle="${IDLE:-15000}" \
   -Dbench.setup="$out/setup.txt" io.chatflow.adapter.http.bench.LiveBenchDriver

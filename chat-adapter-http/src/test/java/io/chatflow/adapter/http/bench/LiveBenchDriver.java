@@ -60,7 +60,8 @@ public final class LiveBenchDriver {
     long serverPid = Long.parseLong(setup.get(0));
     int port = Integer.parseInt(setup.get(1));
     String conversation = setup.get(2);
-    List<String> tokens = setup.subList(3, setup.size());
+    String warmUpConversation = setup.get(3);
+    List<String> tokens = setup.subList(4, setup.size());
     if (mode.equals("idle")) {
       idle(serverPid, port, tokens.get(0), Integer.getInteger("bench.idle", 15_000));
       return;
@@ -86,6 +87,7 @@ public final class LiveBenchDriver {
     }
     awaitConnected(client, port, tokens.size());
 
+    warmUpPosts(client, port, warmUpConversation, tokens, Integer.getInteger("bench.warmPosts", 20_000));
     AtomicBoolean posting = new AtomicBoolean(true);
     LongAdder posts = new LongAdder();
     List<Thread> threads = new ArrayList<>();
@@ -137,26 +139,61 @@ public final class LiveBenchDriver {
     System.exit(0);
   }
 
+  /**
+   * Posts {@code count} messages from 4 threads to a small conversation first. At M=1000 posts come
+   * about 80 a second, so without this the post path reached the optimising compiler only after
+   * about 100 s, and C2 compiling it took the server's one core for up to 13 ms at a time in the
+   * measured window. Bodies start with "w": receipts of them are not counted.
+   */
+  private static void warmUpPosts(HttpClient client, int port, String conversation, List<String> tokens, int count)
+      throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    LongAdder done = new LongAdder();
+    for (int t = 0; t < 4; t++) {
+      String token = tokens.get(1 + t % Math.min(7, tokens.size() - 1));
+      Thread thread = new Thread(() -> {
+        while (done.sum() < count && postOnce(client, port, conversation, token, "w", done)) {
+          // next
+        }
+      }, "warm-up-" + t);
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
   private static void post(HttpClient client, int port, String conversation, String token, AtomicBoolean posting,
       LongAdder posts) {
-    URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/conversations/" + conversation + "/messages");
     while (posting.get()) {
-      String body = "{\"body\":\"t" + System.nanoTime() + "\"}";
-      HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-      try {
-        HttpResponse<String> res = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() == 201) {
-          posts.increment();
-        } else {
-          System.err.println("post answered " + res.statusCode() + " " + res.body());
-        }
-      } catch (IOException e) {
-        System.err.println("post failed: " + e);
-      } catch (InterruptedException e) {
+      if (!postOnce(client, port, conversation, token, "t", posts)) {
         return;
       }
     }
+  }
+
+  /** One post whose body is {@code prefix} and the send time; false when interrupted. */
+  private static boolean postOnce(HttpClient client, int port, String conversation, String token, String prefix,
+      LongAdder posts) {
+    URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/conversations/" + conversation + "/messages");
+    String body = "{\"body\":\"" + prefix + System.nanoTime() + "\"}";
+    HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      HttpResponse<String> res = client.send(request, HttpResponse.BodyHandlers.ofString());
+      if (res.statusCode() == 201) {
+        posts.increment();
+      } else {
+        System.err.println("post answered " + res.statusCode() + " " + res.body());
+      }
+    } catch (IOException e) {
+      System.err.println("post failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return true;
   }
 
   /** One connected member: the seqs it got, and how many it got twice. */
@@ -212,10 +249,11 @@ public final class LiveBenchDriver {
     void received(CharSequence text) {
       long now = System.nanoTime();
       String s = text.toString();
-      if (!s.contains("\"message.created\"")) {
-        return;
+      int body = s.indexOf("\"body\":\"t");
+      if (body < 0 || !s.contains("\"message.created\"")) {
+        return; // not a measured message (the warm-up's begin with "w")
       }
-      int at = s.indexOf("\"body\":\"t") + 9;
+      int at = body + 9;
       long sent = Long.parseLong(s, at, s.indexOf('"', at), 10);
       int q = s.indexOf("\"seq\":") + 6;
       int end = q;

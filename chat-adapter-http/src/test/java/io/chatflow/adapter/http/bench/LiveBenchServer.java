@@ -28,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The server side of the live benchmark, meant to run in its own JVM pinned to one core:
  * the memory store (or SQLite with {@code -Dbench.store=sqlite}), {@code bench.members} users in one group, and a setup file (pid,
- * port, conversation id, one access token per member) for {@link LiveBenchDriver}.
+ * port, conversation id, warm-up conversation id, one access token per member) for {@link LiveBenchDriver}.
  */
 public final class LiveBenchServer {
   public static void main(String[] args) throws Exception {
@@ -70,10 +70,15 @@ public final class LiveBenchServer {
     List<UserId> others = users.subList(1, users.size()).stream().map(User::id).toList();
     String conversation = core.conversations().create(users.get(0).id(), "group", "Bench", others)
         .conversation().summary().conversation().id().value();
+    // the driver warms the post path up here, where a post costs a few deliveries, not M
+    List<UserId> warmers = users.subList(1, Math.min(8, users.size())).stream().map(User::id).toList();
+    String warmUp = core.conversations().create(users.get(0).id(), "group", "Warm-up", warmers)
+        .conversation().summary().conversation().id().value();
     List<String> lines = new ArrayList<>();
     lines.add(Long.toString(ProcessHandle.current().pid()));
     lines.add(Integer.toString(server.port()));
     lines.add(conversation);
+    lines.add(warmUp);
     for (User u : users) {
       lines.add(server.issueAccessToken(core.sessions().login(u.username().value(), "password")));
     }
