@@ -323,8 +323,16 @@ public abstract class EventsContract extends UseCaseTest {
       assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("conversation.created off it");
       assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("message.created off it");
 
-      post(alice, team, "live");
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("message.created on the loop");
+      // until the catch-up has read the log once more and found nothing new, it may take a new
+      // message from the store itself; from then on every live one comes on the loop
+      String live;
+      int posts = 0;
+      do {
+        post(alice, team, "live");
+        live = received.poll(10, TimeUnit.SECONDS);
+        assertThat(live).isIn("message.created on the loop", "message.created off it");
+      } while (!live.endsWith("on the loop") && ++posts < 100);
+      assertThat(live).isEqualTo("message.created on the loop");
       core.messaging().typing(alice.id(), team);
       assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("typing on the loop");
       // each member sees a conversation with their own unread count: read for bob, off the loop
