@@ -40,7 +40,7 @@ final class LiveFeed implements Events.Subscription {
   private final Events.AsyncListener listener;
   private final Executor executor;
   private final Executor eventLoop;
-  private final boolean ownLoop;
+  private volatile boolean ownLoop;
   private final Runnable drainOnLoop = () -> drain(true);
   private final Runnable drainOnCore = () -> drain(false);
   private final int backlog;
@@ -114,11 +114,15 @@ final class LiveFeed implements Events.Subscription {
     }
   }
 
-  private static void run(Executor on, Runnable drain) {
+  private void run(Executor on, Runnable drain) {
     try {
       on.execute(drain);
     } catch (RejectedExecutionException e) {
-      // shutting down: nothing left to deliver or to count
+      if (on != executor) {
+        ownLoop = false; // the loop stopped before the core: the core ends the feed and its counts
+        run(executor, drainOnCore);
+      }
+      // the core is shutting down: nothing left to deliver or to count
     }
   }
 

@@ -27,10 +27,12 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -343,6 +345,28 @@ public abstract class EventsContract extends UseCaseTest {
       assertThat(received.poll(50, TimeUnit.MILLISECONDS)).isNull();
     } finally {
       loop.shutdown();
+    }
+  }
+
+  @Test
+  void aFeedWhoseEventLoopHasStoppedStillDeliversAndCountsOnTheCoresThreads() throws Exception {
+    ConversationId team = group(alice, bob);
+    BlockingQueue<Long> seqs = new LinkedBlockingQueue<>();
+    Executor stopped = task -> {
+      throw new RejectedExecutionException("the server's I/O threads are gone");
+    };
+    try (Subscription ignored = core.events().subscribeAsync(bob.id(), core.events().head(bob.id()), (e, done) -> {
+      if (e.type() == EventType.MESSAGE_CREATED) {
+        seqs.add(((MessageView) e.data()).message().seq());
+      }
+      done.run();
+    }, stopped)) {
+      for (int i = 1; i <= 10; i++) {
+        post(alice, team, "to a loop that is gone " + i);
+      }
+      for (long seq = 1; seq <= 10; seq++) {
+        assertThat(seqs.poll(10, TimeUnit.SECONDS)).isEqualTo(seq);
+      }
     }
   }
 
