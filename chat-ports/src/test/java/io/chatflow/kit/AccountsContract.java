@@ -250,11 +250,7 @@ public abstract class AccountsContract extends UseCaseTest {
       if (password.equals(gate)) {
         gate = null;
         held.countDown();
-        try {
-          released.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        Latches.awaitQuietly(released);
       }
       return ok;
     }

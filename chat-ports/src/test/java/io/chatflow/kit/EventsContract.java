@@ -225,7 +225,7 @@ public abstract class EventsContract extends UseCaseTest {
     CountDownLatch firstCall = new CountDownLatch(1);
     self.set(core.events().subscribe(bob.id(), EventCursor.START, e -> {
       calls.incrementAndGet();
-      awaitQuietly(subscribed);
+      Latches.awaitQuietly(subscribed);
       self.get().close();
       firstCall.countDown();
     }));
@@ -259,14 +259,6 @@ public abstract class EventsContract extends UseCaseTest {
   }
 
   /** For a listener, which cannot throw InterruptedException. */
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Test
   void aSubscriptionReplaysThenDeliversLiveEventsExactlyOnceInOrder() throws Exception {
     ConversationId team = group(alice, bob);

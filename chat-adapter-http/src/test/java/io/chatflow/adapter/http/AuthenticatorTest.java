@@ -8,6 +8,7 @@ import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.domain.user.Username;
+import io.chatflow.kit.Latches;
 import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.Presence;
 import io.chatflow.ports.in.PresenceView;
@@ -56,11 +57,7 @@ class AuthenticatorTest {
       boolean active = !revoked.get();
       if (asking.getCount() > 0) {
         asking.countDown();
-        try {
-          answer.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        Latches.awaitQuietly(answer);
       }
       return active;
     }

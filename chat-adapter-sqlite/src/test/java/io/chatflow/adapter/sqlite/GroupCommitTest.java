@@ -8,6 +8,7 @@ import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.conversation.Role;
 import io.chatflow.domain.user.UserId;
+import io.chatflow.kit.Latches;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,19 +65,12 @@ class GroupCommitTest {
     CountDownLatch running = new CountDownLatch(1);
     submitWrite(() -> {
       running.countDown();
-      await(release);
+      Latches.awaitQuietly(release);
     });
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     return release;
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   private static void awaitCondition(BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -201,7 +195,7 @@ class GroupCommitTest {
     CountDownLatch releaseWriter = blockWriter();
     Future<Object> first = submitWrite(() -> stores.transactions().afterCommit(() -> {
       firstActionRunning.countDown();
-      await(releaseFirstAction);
+      Latches.awaitQuietly(releaseFirstAction);
       ran.add("first");
     }));
     awaitCondition(() -> stores.groupCommit().queued() == 1);

@@ -15,6 +15,7 @@ import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.domain.user.Username;
+import io.chatflow.kit.Latches;
 import io.chatflow.ports.out.Membership;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -257,11 +258,7 @@ class WriteCacheTest {
       CountDownLatch running = new CountDownLatch(1);
       pool.submit(() -> write(() -> {
         running.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        Latches.awaitQuietly(release);
         return null;
       }));
       assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
