@@ -83,22 +83,26 @@ public final class SessionService implements Sessions {
     String presented = digest(requireToken(refreshToken));
     String token = newToken();
     Instant now = clock.instant();
-    Optional<Session> rotated = transactions.write(() -> {
-      Session session = sessions.findByTokenHash(presented)
+    Session session = transactions.write(() -> {
+      Session found = sessions.findByTokenHash(presented)
           .filter(s -> s.isActive(now))
           .orElseThrow(() -> new UnauthenticatedException("refresh token is not valid"));
-      if (!session.refreshTokenHash().equals(presented)) {
+      if (!found.refreshTokenHash().equals(presented)) {
         // A token that was rotated away came back: someone holds a copy. End the session.
-        sessions.save(session.ended());
-        LOG.log(Level.WARNING, "event=refresh_token_reused session={0} user={1}: the session is ended",
-            session.id().value(), session.userId().value());
-        return Optional.<Session>empty();
+        Session ended = found.ended();
+        sessions.save(ended);
+        return ended;
       }
-      Session next = session.rotated(digest(token), now.plus(lifetime));
+      Session next = found.rotated(digest(token), now.plus(lifetime));
       sessions.save(next);
-      return Optional.of(next);
+      return next;
     });
-    Session session = rotated.orElseThrow(() -> new UnauthenticatedException("refresh token was already used"));
+    if (session.revoked()) {
+      // logged here, once committed: a write may run more than once
+      LOG.log(Level.WARNING, "event=refresh_token_reused session={0} user={1}: the session is ended",
+          session.id().value(), session.userId().value());
+      throw new UnauthenticatedException("refresh token was already used");
+    }
     return new Login(transactions.read(() -> users.findById(session.userId()))
         .orElseThrow(() -> new UnauthenticatedException("the account is gone")).user(), session, token);
   }

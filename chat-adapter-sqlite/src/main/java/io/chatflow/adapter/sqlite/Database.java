@@ -220,6 +220,20 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Writer thread only: rolls the whole transaction back to run it again; quietly when SQLite
+   * already did (a failed statement can end the transaction: the next BEGIN then works).
+   */
+  void abandonWrite() {
+    current.remove();
+    writerCache.clear();
+    try (var statement = writerDirect.createStatement()) {
+      statement.execute("ROLLBACK");
+    } catch (SQLException alreadyRolledBack) {
+      // when the connection is unusable instead, the next BEGIN fails and says so
+    }
+  }
+
   /** Writer thread only: after a failure that may have left the connection unusable. */
   void resetWriter() {
     current.remove();

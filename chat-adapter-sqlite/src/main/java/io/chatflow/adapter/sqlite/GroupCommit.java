@@ -178,30 +178,26 @@ final class GroupCommit implements Transactions {
 
   private void commit(List<Job<?>> batch) {
     batches++; // before any caller is released, so callers see their own batch counted
-    Tx tx;
-    try {
-      tx = db.beginWrite();
-    } catch (RuntimeException e) {
-      log.error("event=sqlite_begin_failed writes={} error=\"{}\"", batch.size(), e.getMessage());
-      db.resetWriter();
-      for (Job<?> job : batch) {
-        job.fail(e);
-        job.complete();
-      }
+    Tx tx = begin(batch);
+    if (tx == null) {
       return;
     }
-    RuntimeException broken = null;
     long started = System.nanoTime();
-    for (Job<?> job : batch) {
-      if (broken != null) {
-        job.fail(broken);
-        continue;
+    RuntimeException broken = null;
+    try {
+      for (Job<?> job : batch) {
+        job.runIn(tx, false);
       }
-      try {
-        job.runIn(tx);
-      } catch (Tx.BrokenTransaction e) {
-        broken = e;
+    } catch (Tx.Rerun e) {
+      // rare: a write failed after it may have written, and only a savepoint undoes a part
+      log.debug("event=sqlite_batch_rerun writes={}", batch.size());
+      db.abandonWrite();
+      tx = begin(batch);
+      if (tx == null) {
+        return;
       }
+      batch.forEach(Job::reset);
+      broken = runGuarded(batch, tx);
     }
     long ran = System.nanoTime();
     if (broken == null) {
@@ -230,6 +226,38 @@ final class GroupCommit implements Transactions {
     }
   }
 
+  /** Begins the batch's transaction; when that fails, fails the whole batch and returns null. */
+  private Tx begin(List<Job<?>> batch) {
+    try {
+      return db.beginWrite();
+    } catch (RuntimeException e) {
+      log.error("event=sqlite_begin_failed writes={} error=\"{}\"", batch.size(), e.getMessage());
+      db.resetWriter();
+      for (Job<?> job : batch) {
+        job.fail(e);
+        job.complete();
+      }
+      return null;
+    }
+  }
+
+  /** Runs each write in its own savepoint; returns the failure that ended the whole transaction, if one did. */
+  private static RuntimeException runGuarded(List<Job<?>> batch, Tx tx) {
+    RuntimeException broken = null;
+    for (Job<?> job : batch) {
+      if (broken != null) {
+        job.fail(broken);
+        continue;
+      }
+      try {
+        job.runIn(tx, true);
+      } catch (Tx.BrokenTransaction e) {
+        broken = e;
+      }
+    }
+    return broken;
+  }
+
   /** One caller's write: its work, then its result or error once the batch is done. */
   private static final class Job<T> {
     private final Supplier<T> work;
@@ -242,11 +270,16 @@ final class GroupCommit implements Transactions {
       this.work = work;
     }
 
-    /** Runs the work in its own savepoint; its own failure stays its own. */
-    void runIn(Tx tx) {
+    /**
+     * Runs the work, in its own savepoint when {@code guarded}; its own failure stays its own.
+     * Unguarded, a failure after it may have written throws {@link Tx.Rerun}.
+     */
+    void runIn(Tx tx, boolean guarded) {
       try {
-        result = tx.inWriteSavepoint(work);
+        result = guarded ? tx.inWriteSavepoint(work) : tx.inWriteUnguarded(work);
         afterCommit = tx.takeAfterCommit();
+      } catch (Tx.Rerun e) {
+        throw e;
       } catch (Tx.BrokenTransaction e) {
         error = e.getSuppressed().length > 0 ? e.getSuppressed()[0] : e;
         throw e;
@@ -258,6 +291,13 @@ final class GroupCommit implements Transactions {
 
     void fail(Throwable e) {
       error = e;
+    }
+
+    /** Forgets a run whose transaction was rolled back, before the work runs again. */
+    void reset() {
+      result = null;
+      error = null;
+      afterCommit = List.of();
     }
 
     /** The commit failed: a write that had succeeded is lost too. */

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,6 +113,73 @@ class GroupCommitTest {
       assertThat(stores.conversations().findById(new ConversationId("c" + i))).isEqualTo(
           i == 3 ? java.util.Optional.empty() : java.util.Optional.of(group("c" + i)));
     }
+  }
+
+  /** Five writes queued into one batch; the third fails, before or after it wrote. */
+  private List<Future<Object>> fiveWritesTheThirdFailing(boolean afterWriting, AtomicInteger runs, List<String> actions)
+      throws Exception {
+    stores.transactions().write(() -> {
+      stores.conversations().save(group("shared"));
+      return null;
+    });
+    CountDownLatch release = blockWriter();
+    List<Future<Object>> writes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      writes.add(submitWrite(() -> {
+        runs.incrementAndGet();
+        if (n == 2) {
+          // read, then changed in the writer's cache (staged, not written yet): undone all the same
+          Conversation shared = stores.conversations().findById(new ConversationId("shared")).orElseThrow();
+          stores.conversations().save(shared.retitled("changed by the write that fails", NOW));
+          stores.transactions().afterCommit(() -> actions.add("c2"));
+          if (afterWriting) {
+            stores.conversations().save(group("c2"));
+          }
+          throw new IllegalArgumentException("write 2 fails");
+        }
+        stores.conversations().save(group("c" + n));
+        stores.transactions().afterCommit(() -> actions.add("c" + n));
+      }));
+      awaitCondition(() -> stores.groupCommit().queued() == n + 1); // queued in this order
+    }
+    release.countDown();
+    return writes;
+  }
+
+  private void expectAllButTheThirdCommittedOnce(List<Future<Object>> writes, List<String> actions) throws Exception {
+    for (int i = 0; i < 5; i++) {
+      if (i == 2) {
+        assertThatThrownBy(writes.get(i)::get).cause().isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("write 2 fails");
+      } else {
+        writes.get(i).get(10, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(actions).containsExactly("c0", "c1", "c3", "c4");
+    for (int i = 0; i < 5; i++) {
+      assertThat(stores.conversations().findById(new ConversationId("c" + i))).isEqualTo(
+          i == 2 ? java.util.Optional.empty() : java.util.Optional.of(group("c" + i)));
+    }
+    assertThat(stores.conversations().findById(new ConversationId("shared"))).contains(group("shared"));
+  }
+
+  @Test
+  void aWriteThatFailsBeforeWritingAnythingLeavesTheOthersOfItsBatchAlone() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    List<String> actions = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Future<Object>> writes = fiveWritesTheThirdFailing(false, runs, actions);
+    expectAllButTheThirdCommittedOnce(writes, actions);
+    assertThat(runs).as("each write ran once").hasValue(5);
+  }
+
+  @Test
+  void aWriteThatFailsAfterWritingMakesItsBatchRunAgainAndTheOthersStillCommitOnce() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    List<String> actions = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Future<Object>> writes = fiveWritesTheThirdFailing(true, runs, actions);
+    expectAllButTheThirdCommittedOnce(writes, actions);
+    assertThat(runs).as("three writes, then all five again with savepoints").hasValue(8);
   }
 
   @Test

@@ -7,6 +7,9 @@ public interface Transactions {
   /**
    * Runs {@code work} in one write transaction and commits it before returning. If
    * {@code work} throws, nothing it wrote remains and the exception reaches the caller.
+   * A store may roll {@code work} back and run it again before it commits (a group commit
+   * does when another write of its batch fails), so {@code work} acts only through the
+   * stores and {@link #afterCommit}.
    */
   <T> T write(Supplier<T> work);
 
