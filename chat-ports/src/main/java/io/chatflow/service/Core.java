@@ -87,6 +87,7 @@ public final class Core implements AutoCloseable {
 
   @Override
   public void close() {
+    events.closeAll(); // while the delivery threads still run the feeds' last drains
     delivery.shutdown();
     try {
       delivery.awaitTermination(5, TimeUnit.SECONDS);

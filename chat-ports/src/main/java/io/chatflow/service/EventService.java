@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,8 @@ public final class EventService implements Events {
   private final Executor delivery;
   private final int backlog;
   private final DeliveryBacklog shared;
+  private final Set<LiveFeed> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   EventService(
       EventStore events, MessageStore messages, UserStore users, Transactions transactions,
@@ -137,7 +141,27 @@ public final class EventService implements Events {
       requireRetained(after, events.head());
       return null;
     });
-    return new LiveFeed(this, user, after, listener, delivery, eventLoop, backlog, shared).start(fanout);
+    if (closed) {
+      throw new IllegalStateException("ChatFlow is closed");
+    }
+    LiveFeed feed = new LiveFeed(this, user, after, listener, delivery, eventLoop, backlog, shared);
+    open.add(feed);
+    feed.start(fanout);
+    if (closed) {
+      feed.close(); // the core closed meanwhile: closeAll may have missed it, or closed it unstarted
+    }
+    return feed;
+  }
+
+  /** Ends every subscription, as the core closes: each reads as closed from now on. */
+  void closeAll() {
+    closed = true;
+    open.forEach(LiveFeed::close);
+  }
+
+  /** A feed closed: forgotten here. */
+  void closed(LiveFeed feed) {
+    open.remove(feed);
   }
 
   void requireRetained(EventCursor after, EventCursor head) {

@@ -93,6 +93,7 @@ final class LiveFeed implements Events.Subscription {
   @Override
   public void close() {
     closed = true;
+    service.closed(this);
     if (listening != null) {
       listening.close();
     }

@@ -363,6 +363,18 @@ public abstract class EventsContract extends UseCaseTest {
   }
 
   @Test
+  void closingTheCoreEndsEverySubscriptionAndRefusesNewOnes() {
+    Subscription idle = core.events().subscribe(bob.id(), core.events().head(bob.id()), e -> { });
+    Subscription other = core.events().subscribeAsync(alice.id(), EventCursor.START, (e, done) -> done.run());
+    assertThat(idle.isOpen()).isTrue();
+    core.close();
+    assertThat(idle.isOpen()).isFalse();
+    assertThat(other.isOpen()).isFalse();
+    assertThatThrownBy(() -> core.events().subscribe(bob.id(), EventCursor.START, e -> { }))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void awaitWakesWhenAnEventArrivesAndOtherwiseReturnsEmptyWhenTheWaitEnds() throws Exception {
     ConversationId team = group(alice, bob);
     EventCursor head = core.events().head(bob.id());

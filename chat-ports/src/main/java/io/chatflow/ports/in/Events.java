@@ -57,7 +57,7 @@ public interface Events {
     @Override
     void close();
 
-    /** False once closed: by {@link #close}, or by its listener throwing. */
+    /** False once closed: by {@link #close}, by its listener throwing, or by the core closing. */
     boolean isOpen();
   }
 }
