@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: one writer thread takes the queued writes, runs them one after another
- * in one transaction, each in its own savepoint, and pays one durable commit for all of
- * them. A write that throws is rolled back to its savepoint and gets its own exception;
- * the others commit. Once committed, a batch goes to one completer thread, which runs the
+ * in one transaction, and pays one durable commit for all of them. A write that throws
+ * gets its own exception and the others commit: one that threw before it could have
+ * written has only its cached changes undone; one that threw later makes the writer roll
+ * the batch back and run it again, each write in its own savepoint (savepoints for every
+ * write would cost SQLite a copy of each page changed). Once committed, a batch goes to one completer thread, which runs the
  * after-commit actions in write order (so they follow the global commit order) and releases
  * the callers, while the writer already runs the next batch. When no write is waiting and
  * the completer has nothing left, the writer completes the batch itself: the hand-off

@@ -9,8 +9,9 @@
  *       busy timeout, journal size limit. Every failure to open is a
  *       {@link io.chatflow.adapter.sqlite.SqliteStoreException} with a plain message.
  *   <li>Writes go through group commit ({@code GroupCommit}): callers queue their work; one
- *       writer thread runs a batch of works in one {@code BEGIN IMMEDIATE} transaction, each in its
- *       own savepoint, and commits once; a completer thread then runs the after-commit actions in
+ *       writer thread runs a batch of works in one {@code BEGIN IMMEDIATE} transaction and commits
+ *       once (a work that fails after it may have written makes the batch run again, each work
+ *       in its own savepoint); a completer thread then runs the after-commit actions in
  *       order and releases the callers while the writer runs the next batch (when nothing waits
  *       and the completer is idle, the writer completes the batch itself). Store calls find
  *       their connection through the thread-bound {@code Tx}.
@@ -18,7 +19,7 @@
  *       stages changes to them and writes each changed row once per batch before COMMIT (and
  *       before any writer-side SQL that reads those tables); it numbers event positions itself.
  *       The cache is emptied when another connection or process committed ({@code PRAGMA
- *       data_version}) and when a batch fails; a savepoint that rolls back undoes its part.
+ *       data_version}) and when a batch fails; a work that fails undoes its part (an undo log).
  *   <li>Reads run on the caller's thread: {@code Transactions.read} in one read transaction (one
  *       snapshot), a lone store read on a pooled connection for that one statement. Every
  *       connection keeps its prepared statements.
