@@ -86,7 +86,9 @@ final class Tx {
   /** An update where breaking a unique constraint is the domain's conflict {@code conflict}. */
   int updateUnique(String conflict, String sql, Object... args) {
     requireWritable();
-    mayHaveWritten++;
+    if (cache == null || !cache.flushing()) {
+      mayHaveWritten++; // the cache's rows count as written by whoever staged them
+    }
     try {
       return prepare(sql, args).executeUpdate();
     } catch (SQLException e) {
@@ -162,18 +164,19 @@ final class Tx {
   /**
    * Runs one write of a group commit with no savepoint: inside one, SQLite copies every page
    * a write changes, which cost the writer a fifth of its time per post. When the work throws
-   * before running any statement that could have changed the file, its cached changes are
-   * undone and the exception goes on (the caller drops its after-commit actions). When it
-   * throws later, nothing can undo just its part: {@link Rerun} says the whole batch must be
-   * rolled back and run again with savepoints.
+   * before it could have changed the file (no statement that may write, none of its staged
+   * rows written by the cache), its cached changes are undone and the exception goes on (the
+   * caller drops its after-commit actions). Otherwise nothing can undo just its part:
+   * {@link Rerun} says the whole batch must be rolled back and run again with savepoints.
    */
   <T> T inWriteUnguarded(Supplier<T> work) {
     long written = mayHaveWritten;
+    long stagings = cache == null ? 0 : cache.stagings();
     int cached = cache == null ? 0 : cache.mark();
     try {
       return work.get();
     } catch (Throwable e) {
-      if (mayHaveWritten != written) {
+      if (mayHaveWritten != written || (cache != null && cache.flushedStagedAfter(stagings))) {
         throw new Rerun(e);
       }
       if (cache != null) {

@@ -56,6 +56,8 @@ final class WriteCache {
   private long lastEventPosition = UNKNOWN;
   private MessageKey lastMessage;
   private boolean flushing;
+  private long stagings;
+  private long stagingsFlushed;
 
   /**
    * At the start of a batch, holding the write lock: forgets everything when another
@@ -196,12 +198,28 @@ final class WriteCache {
     }
   }
 
+  /** Whether the rows are being written: what that writes was staged before, by any write of the batch. */
+  boolean flushing() {
+    return flushing;
+  }
+
+  /** Rows staged so far, a count that only grows. */
+  long stagings() {
+    return stagings;
+  }
+
+  /** Whether a flush wrote rows staged after {@code stagings} was taken. */
+  boolean flushedStagedAfter(long stagings) {
+    return stagingsFlushed > stagings;
+  }
+
   /** Writes each staged row once. A later rollback past this point stages them again. */
   void flush(Tx tx) {
     if (stagedConversations.isEmpty() && stagedMembers.isEmpty()) {
       return;
     }
     flushing = true;
+    stagingsFlushed = stagings;
     try {
       for (ConversationId id : stagedConversations) {
         Conversation c = conversations.get(id);
@@ -236,6 +254,7 @@ final class WriteCache {
     if (staged == null) {
       wasStaged = false;
     } else if (stage) {
+      stagings++;
       wasStaged = !staged.add(key);
     } else {
       wasStaged = staged.remove(key);
