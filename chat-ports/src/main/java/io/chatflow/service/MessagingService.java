@@ -70,10 +70,10 @@ public final class MessagingService implements Messaging {
     v.check(() -> ClientMessageIds.requireValid(clientMessageId));
     v.throwIfInvalid();
     MessageId messageId = new MessageId(ids.newId());
-    // The one writer is the bottleneck: read what can be read beforehand, off the write path
-    // (one row needs no read transaction of its own).
-    User author = views.user(actor);
+    // The author is read inside the write: a store may keep it at hand for its writer (SQLite
+    // does), where a read of its own would take a pooled connection for every post.
     Posted posted = transactions.write(() -> {
+      User author = views.user(actor);
       Member sender = views.membership(id, actor);
       if (clientMessageId != null) {
         Optional<Message> earlier = messages.findByClientMessageId(id, actor, clientMessageId);

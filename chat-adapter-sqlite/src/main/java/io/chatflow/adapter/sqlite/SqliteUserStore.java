@@ -43,13 +43,32 @@ final class SqliteUserStore implements UserStore {
   @Override
   public void save(Account account) {
     User user = account.user();
-    db.change(tx -> tx.updateUnique("username is taken", SAVE, user.id().value(), user.username().value(),
-        user.displayName(), user.displayName().toLowerCase(Locale.ROOT), account.passwordHash(), user.createdAt()));
+    db.change(tx -> {
+      tx.updateUnique("username is taken", SAVE, user.id().value(), user.username().value(), user.displayName(),
+          user.displayName().toLowerCase(Locale.ROOT), account.passwordHash(), user.createdAt());
+      if (tx.cache() != null) {
+        tx.cache().loaded(account);
+      }
+      return null;
+    });
   }
 
+  // Inside a write, accounts go through the writer's cache (see WriteCache): a post reads its
+  // author there without a query.
   @Override
   public Optional<Account> findById(UserId id) {
-    return db.query(tx -> tx.one(BY_ID, SqliteUserStore::account, id.value()));
+    return db.query(tx -> {
+      WriteCache cache = tx.cache();
+      Account cached = cache == null ? null : cache.account(id);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+      Optional<Account> found = tx.one(BY_ID, SqliteUserStore::account, id.value());
+      if (cache != null) {
+        found.ifPresent(cache::loaded);
+      }
+      return found;
+    });
   }
 
   @Override

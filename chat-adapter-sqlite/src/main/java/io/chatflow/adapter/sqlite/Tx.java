@@ -48,7 +48,7 @@ final class Tx {
     return writable;
   }
 
-  /** The writer's cache of conversation and member rows; null on a read connection. */
+  /** The writer's cache of conversation, member and account rows; null on a read connection. */
   WriteCache cache() {
     return cache;
   }

@@ -3,6 +3,7 @@ package io.chatflow.adapter.sqlite;
 import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Member;
+import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.UserId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +15,10 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
- * The writer connection's copies of conversation rows, member rows and member-id lists, so a
- * post reads none of them from SQLite, and its changes to them (a conversation's last seq, the
- * sender's read seq) are staged and written once per batch, just before COMMIT. It also counts
+ * The writer connection's copies of conversation rows, member rows, member-id lists and
+ * accounts, so a post reads none of them from SQLite, and its changes to conversations and
+ * members (a conversation's last seq, the sender's read seq) are staged and written once per
+ * batch, just before COMMIT. Accounts are written at once, as they change rarely. It also counts
  * event positions on from the last one, and remembers the position of the message row inserted
  * last, which its message.created event takes.
  *
@@ -48,6 +50,7 @@ final class WriteCache {
   private final Map<ConversationId, Conversation> conversations = new HashMap<>();
   private final Map<MemberKey, Member> members = new HashMap<>();
   private final Map<ConversationId, List<UserId>> memberIds = new HashMap<>();
+  private final Map<UserId, Account> accounts = new HashMap<>();
   private final Set<ConversationId> stagedConversations = new LinkedHashSet<>();
   private final Set<MemberKey> stagedMembers = new LinkedHashSet<>();
   private final List<Runnable> undo = new ArrayList<>();
@@ -65,7 +68,7 @@ final class WriteCache {
    */
   void begin(long currentDataVersion) {
     if (currentDataVersion != dataVersion
-        || conversations.size() + members.size() + memberIds.size() > LIMIT) {
+        || conversations.size() + members.size() + memberIds.size() + accounts.size() > LIMIT) {
       clear();
     }
     dataVersion = currentDataVersion;
@@ -82,6 +85,7 @@ final class WriteCache {
     conversations.clear();
     members.clear();
     memberIds.clear();
+    accounts.clear();
     stagedConversations.clear();
     stagedMembers.clear();
     undo.clear();
@@ -145,6 +149,15 @@ final class WriteCache {
 
   void loaded(ConversationId conversation, List<UserId> ids) {
     set(memberIds, null, conversation, List.copyOf(ids), false);
+  }
+
+  Account account(UserId id) {
+    return accounts.get(id);
+  }
+
+  /** The users row of {@code a} holds it in the file: read, or just written (accounts are never staged). */
+  void loaded(Account a) {
+    set(accounts, null, a.user().id(), a, false);
   }
 
   /**

@@ -15,9 +15,10 @@
  *       order and releases the callers while the writer runs the next batch (when nothing waits
  *       and the completer is idle, the writer completes the batch itself). Store calls find
  *       their connection through the thread-bound {@code Tx}.
- *   <li>The writer keeps conversation rows, member rows and member ids in a {@code WriteCache},
- *       stages changes to them and writes each changed row once per batch before COMMIT (and
- *       before any writer-side SQL that reads those tables); it numbers event positions itself.
+ *   <li>The writer keeps conversation rows, member rows, member ids and accounts in a
+ *       {@code WriteCache}, stages changes to conversations and members and writes each changed
+ *       row once per batch before COMMIT (and before any writer-side SQL that reads those
+ *       tables); it numbers event positions itself.
  *       The cache is emptied when another connection or process committed ({@code PRAGMA
  *       data_version}) and when a batch fails; a work that fails undoes its part (an undo log).
  *   <li>Reads run on the caller's thread: {@code Transactions.read} in one read transaction (one

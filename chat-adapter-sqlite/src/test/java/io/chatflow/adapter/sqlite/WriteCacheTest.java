@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The writer's cache of conversation and member rows is never seen stale, and never keeps what rolled back. */
+/** The writer's cache of conversation, member and account rows: never seen stale, never keeping what rolled back. */
 @Timeout(120)
 class WriteCacheTest {
   private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
@@ -331,6 +331,37 @@ class WriteCacheTest {
     })).hasMessage("undo the removal");
     assertThat(write(() -> stores.conversations().memberIds(ROOM))).containsExactlyInAnyOrder(ANN, ben);
     assertThat(write(() -> stores.conversations().findMember(ROOM, ben))).isPresent();
+  }
+
+  @Test
+  void anAccountReadInAWriteFollowsRenamesMadeThereRolledBackOrMadeElsewhere() throws Exception {
+    roomWithAnn();
+    assertThat(write(() -> displayNameOfAnn())).isEqualTo("Ann");
+    write(() -> {
+      renameAnn("Annie");
+      return null;
+    });
+    assertThat(write(() -> displayNameOfAnn())).as("renamed in an earlier write").isEqualTo("Annie");
+    assertThatThrownBy(() -> write(() -> {
+      renameAnn("Anna");
+      assertThat(displayNameOfAnn()).isEqualTo("Anna");
+      throw new IllegalStateException("undo the rename");
+    })).hasMessage("undo the rename");
+    assertThat(write(() -> displayNameOfAnn())).as("after a rolled-back rename").isEqualTo("Annie");
+    try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + settings.file());
+        var statement = other.createStatement()) {
+      statement.executeUpdate("UPDATE users SET display_name = 'Ann Elsewhere' WHERE id = 'ann'");
+    }
+    assertThat(write(() -> displayNameOfAnn())).as("renamed by another connection").isEqualTo("Ann Elsewhere");
+  }
+
+  private String displayNameOfAnn() {
+    return stores.users().findById(ANN).orElseThrow().user().displayName();
+  }
+
+  private void renameAnn(String displayName) {
+    User ann = stores.users().findById(ANN).orElseThrow().user();
+    stores.users().save(new Account(new User(ANN, ann.username(), displayName, ann.createdAt()), "hash"));
   }
 
   private static ConversationId roomOf(ChatFlowOnSqlite chat, User owner, User member) {
