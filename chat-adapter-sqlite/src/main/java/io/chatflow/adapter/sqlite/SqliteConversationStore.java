@@ -18,12 +18,14 @@ final class SqliteConversationStore implements ConversationStore {
   private static final String MEMBER = "m.conversation_id, m.user_id, m.role, m.joined_at, m.read_seq, m.since_event";
   // kind, created_at and direct_key never change after creation: leaving them out of the
   // update spares the direct_key index a rewrite on every post
+  // a new conversation takes the next number (V5): its messages are keyed by it
   private static final String SAVE = """
-      INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq, direct_key)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq, direct_key, no)
+      VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(no), 0) + 1 FROM conversations))
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, last_activity_at = excluded.last_activity_at,
         last_seq = excluded.last_seq""";
   private static final String BY_ID = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.id = ?";
+  private static final String NUMBER = "SELECT no FROM conversations WHERE id = ?";
   private static final String BY_DIRECT_KEY = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.direct_key = ?";
   private static final String SAVE_MEMBER = """
       INSERT INTO members (conversation_id, user_id, role, joined_at, read_seq, since_event)
@@ -50,8 +52,9 @@ final class SqliteConversationStore implements ConversationStore {
       WHERE m.user_id = ?1 AND o.user_id <> ?1""";
 
   /** Every statement of this store, for the query-plan test. */
-  static final List<String> STATEMENTS = List.of(SAVE, BY_ID, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER, END_MEMBERSHIP, MEMBER_BY_KEY, MEMBERS, MEMBER_IDS,
-      CONVERSATIONS_OF, CONTACTS, WriteCache.UPDATE_CONVERSATION, WriteCache.UPDATE_MEMBER);
+  static final List<String> STATEMENTS = List.of(SAVE, BY_ID, NUMBER, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER,
+      END_MEMBERSHIP, MEMBER_BY_KEY, MEMBERS, MEMBER_IDS, CONVERSATIONS_OF, CONTACTS, WriteCache.UPDATE_CONVERSATION,
+      WriteCache.UPDATE_MEMBER);
 
   private final Database db;
 
@@ -92,6 +95,23 @@ final class SqliteConversationStore implements ConversationStore {
       }
       return found;
     });
+  }
+
+  /**
+   * The conversation's number, which keys its messages (V5), or 0, which no conversation has,
+   * when there is no such conversation. Numbers never change: the writer keeps those it read.
+   */
+  static long number(Tx tx, ConversationId id) {
+    WriteCache cache = tx.cache();
+    Long cached = cache == null ? null : cache.number(id);
+    if (cached != null) {
+      return cached;
+    }
+    long found = tx.number(NUMBER, id.value());
+    if (cache != null && found != 0) {
+      cache.numbered(id, found);
+    }
+    return found;
   }
 
   @Override

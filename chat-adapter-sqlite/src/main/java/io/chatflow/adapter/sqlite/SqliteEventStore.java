@@ -29,12 +29,12 @@ final class SqliteEventStore implements EventStore {
 
   private static final String COLUMNS = "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
   private static final String MESSAGE_COLUMNS =
-      "g.position, 'message.created', g.conversation_id, NULL, g.created_at, g.seq, NULL, NULL, NULL";
+      "g.position, 'message.created', c.id, NULL, g.created_at, g.seq, NULL, NULL, NULL";
   // the writer numbers events itself (see WriteCache): no result set to read back per event
   private static final String APPEND = """
       INSERT INTO events (position, type, conversation_id, recipient, at, seq, subject, role, joined_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-  private static final String MESSAGE_POSITION = "SELECT position FROM messages WHERE conversation_id = ? AND seq = ?";
+  private static final String MESSAGE_POSITION = "SELECT position FROM messages WHERE conversation_no = ? AND seq = ?";
   // what AUTOINCREMENT would count on from: the highest position ever used, pruned or not
   private static final String LAST_POSITION = """
       SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
@@ -42,18 +42,20 @@ final class SqliteEventStore implements EventStore {
   // the user's conversations' messages after the cursor (from the newest back to the last one at or
   // before it; "+" keeps the planner off the rowid ranges) and broadcast events, both from their
   // since_event on, events addressed to them, and what happened in memberships of theirs that
-  // have ended (past_members, rarely any after a recent cursor)
+  // have ended (past_members, rarely any after a recent cursor); messages through their
+  // conversation's number (V5)
   private static final String READ_FOR = """
-      SELECT %1$s FROM members m JOIN messages g ON g.conversation_id = m.conversation_id
+      SELECT %1$s FROM members m JOIN conversations c ON c.id = m.conversation_id JOIN messages g ON g.conversation_no = c.no
       WHERE m.user_id = ?1 AND +g.position > ?2 AND g.position >= m.since_event AND g.seq > COALESCE((SELECT h.seq FROM messages h
-        WHERE h.conversation_id = m.conversation_id AND +h.position <= ?2 ORDER BY h.seq DESC LIMIT 1), 0)
+        WHERE h.conversation_no = c.no AND +h.position <= ?2 ORDER BY h.seq DESC LIMIT 1), 0)
       UNION ALL
       SELECT %2$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
       WHERE m.user_id = ?1 AND e.recipient IS NULL AND e.position > ?2 AND e.position >= m.since_event
       UNION ALL
       SELECT %2$s FROM events e WHERE e.recipient = ?1 AND e.position > ?2
       UNION ALL
-      SELECT %1$s FROM past_members p JOIN messages g ON g.conversation_id = p.conversation_id
+      SELECT %1$s FROM past_members p JOIN conversations c ON c.id = p.conversation_id
+        JOIN messages g ON g.conversation_no = c.no
       WHERE p.user_id = ?1 AND p.until_event > ?2 AND g.position > ?2
         AND g.position BETWEEN p.since_event AND p.until_event
       UNION ALL
@@ -111,7 +113,8 @@ final class SqliteEventStore implements EventStore {
   private static long messagePosition(Tx tx, Event event) {
     long position = tx.cache().positionOfNewMessage(event.conversationId(), event.seq());
     if (position < 0) {
-      position = tx.one(MESSAGE_POSITION, rs -> rs.getLong(1), event.conversationId().value(), event.seq())
+      long conversation = SqliteConversationStore.number(tx, event.conversationId());
+      position = tx.one(MESSAGE_POSITION, rs -> rs.getLong(1), conversation, event.seq())
           .orElseThrow(() -> new IllegalStateException("message.created needs its message saved first"));
     }
     return position;

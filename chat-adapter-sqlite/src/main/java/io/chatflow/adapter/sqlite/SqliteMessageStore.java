@@ -1,5 +1,6 @@
 package io.chatflow.adapter.sqlite;
 
+import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.message.MessageId;
@@ -11,29 +12,30 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
+// Messages are keyed by their conversation's number (V5): each call looks it up first (the
+// writer keeps those it read), and a conversation that does not exist has none of them.
 final class SqliteMessageStore implements MessageStore {
-  private static final String COLUMNS =
-      "conversation_id, seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
+  private static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
   // a new message takes the next event position: its row is its message.created event (V3)
   private static final String INSERT = """
-      INSERT INTO messages (position, conversation_id, seq, id, sender_id, body, created_at, edited_at, deleted,
+      INSERT INTO messages (position, conversation_no, seq, id, sender_id, body, created_at, edited_at, deleted,
         client_message_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (conversation_id, seq) DO NOTHING""";
+      ON CONFLICT (conversation_no, seq) DO NOTHING""";
   private static final String UPDATE = """
       UPDATE messages SET id = ?, sender_id = ?, body = ?, created_at = ?, edited_at = ?, deleted = ?,
         client_message_id = ?
-      WHERE conversation_id = ? AND seq = ?""";
-  private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq = ?";
+      WHERE conversation_no = ? AND seq = ?""";
+  private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM messages WHERE conversation_no = ? AND seq = ?";
   private static final String BY_CLIENT_ID = "SELECT " + COLUMNS
-      + " FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?";
+      + " FROM messages WHERE conversation_no = ? AND sender_id = ? AND client_message_id = ?";
   private static final String BEFORE = "SELECT " + COLUMNS
-      + " FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+      + " FROM messages WHERE conversation_no = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
   private static final String AFTER = "SELECT " + COLUMNS
-      + " FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+      + " FROM messages WHERE conversation_no = ? AND seq > ? ORDER BY seq LIMIT ?";
   // through the primary key and the rows (V2 dropped the covering index: one B-tree less per post)
   private static final String UNREAD =
-      "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND deleted = 0 AND sender_id <> ?";
+      "SELECT COUNT(*) FROM messages WHERE conversation_no = ? AND seq > ? AND deleted = 0 AND sender_id <> ?";
 
   /** Every statement of this store, for the query-plan test. */
   static final List<String> STATEMENTS = List.of(INSERT, UPDATE, BY_SEQ, BY_CLIENT_ID, BEFORE, AFTER, UNREAD);
@@ -48,51 +50,60 @@ final class SqliteMessageStore implements MessageStore {
   public void save(Message m) {
     String clash = "clientMessageId was used for another message";
     db.change(tx -> {
+      long conversation = SqliteConversationStore.number(tx, m.conversationId());
+      if (conversation == 0) {
+        throw new NotFoundException("conversation");
+      }
       long position = tx.cache().peekEventPosition(() -> SqliteEventStore.lastPosition(tx));
-      if (tx.updateUnique(clash, INSERT, position, m.conversationId().value(), m.seq(), m.id().value(),
+      if (tx.updateUnique(clash, INSERT, position, conversation, m.seq(), m.id().value(),
           m.senderId().value(), m.body(), m.createdAt(), m.editedAt(), m.deleted(), m.clientMessageId()) == 1) {
         tx.cache().tookEventPosition(position, m.conversationId(), m.seq());
         return null;
       }
       tx.updateUnique(clash, UPDATE, m.id().value(), m.senderId().value(), m.body(), m.createdAt(), m.editedAt(),
-          m.deleted(), m.clientMessageId(), m.conversationId().value(), m.seq());
+          m.deleted(), m.clientMessageId(), conversation, m.seq());
       return null;
     });
   }
 
   @Override
   public Optional<Message> findBySeq(ConversationId conversation, long seq) {
-    return db.query(tx -> tx.one(BY_SEQ, SqliteMessageStore::message, conversation.value(), seq));
+    return db.query(tx -> tx.one(BY_SEQ, rs -> message(conversation, rs), number(tx, conversation), seq));
   }
 
   @Override
   public Optional<Message> findByClientMessageId(ConversationId conversation, UserId sender, String clientMessageId) {
-    return db.query(tx -> tx.one(BY_CLIENT_ID, SqliteMessageStore::message, conversation.value(), sender.value(),
-        clientMessageId));
+    return db.query(tx -> tx.one(BY_CLIENT_ID, rs -> message(conversation, rs), number(tx, conversation),
+        sender.value(), clientMessageId));
   }
 
   @Override
   public List<Message> before(ConversationId conversation, long beforeSeq, int limit) {
-    List<Message> newestFirst =
-        db.query(tx -> tx.list(BEFORE, SqliteMessageStore::message, conversation.value(), beforeSeq, limit));
+    List<Message> newestFirst = db.query(
+        tx -> tx.list(BEFORE, rs -> message(conversation, rs), number(tx, conversation), beforeSeq, limit));
     Collections.reverse(newestFirst);
     return newestFirst;
   }
 
   @Override
   public List<Message> after(ConversationId conversation, long afterSeq, int limit) {
-    return db.query(tx -> tx.list(AFTER, SqliteMessageStore::message, conversation.value(), afterSeq, limit));
+    return db.query(
+        tx -> tx.list(AFTER, rs -> message(conversation, rs), number(tx, conversation), afterSeq, limit));
   }
 
   @Override
   public long countUnread(ConversationId conversation, long afterSeq, UserId reader) {
-    return db.query(tx -> tx.number(UNREAD, conversation.value(), afterSeq, reader.value()));
+    return db.query(tx -> tx.number(UNREAD, number(tx, conversation), afterSeq, reader.value()));
+  }
+
+  private static long number(Tx tx, ConversationId conversation) {
+    return SqliteConversationStore.number(tx, conversation);
   }
 
   /** Reads the columns in {@link #COLUMNS} order (by index: cheaper than by name on the hot path). */
-  private static Message message(ResultSet rs) throws SQLException {
-    return new Message(new MessageId(rs.getString(3)), new ConversationId(rs.getString(1)), rs.getLong(2),
-        new UserId(rs.getString(4)), rs.getString(5), Times.instant(rs.getLong(6)), Times.instantOrNull(rs, 7),
-        rs.getInt(8) != 0, rs.getString(9));
+  private static Message message(ConversationId conversation, ResultSet rs) throws SQLException {
+    return new Message(new MessageId(rs.getString(2)), conversation, rs.getLong(1), new UserId(rs.getString(3)),
+        rs.getString(4), Times.instant(rs.getLong(5)), Times.instantOrNull(rs, 6), rs.getInt(7) != 0,
+        rs.getString(8));
   }
 }

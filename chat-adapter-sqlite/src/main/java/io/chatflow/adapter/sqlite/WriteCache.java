@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
- * The writer connection's copies of conversation rows, member rows, member-id lists and
- * accounts, so a post reads none of them from SQLite, and its changes to conversations and
+ * The writer connection's copies of conversation rows and numbers, member rows, member-id lists
+ * and accounts, so a post reads none of them from SQLite, and its changes to conversations and
  * members (a conversation's last seq, the sender's read seq) are staged and written once per
  * batch, just before COMMIT. Accounts are written at once, as they change rarely. It also counts
  * event positions on from the last one, and remembers the position of the message row inserted
@@ -51,6 +51,7 @@ final class WriteCache {
   private final Map<MemberKey, Member> members = new HashMap<>();
   private final Map<ConversationId, List<UserId>> memberIds = new HashMap<>();
   private final Map<UserId, Account> accounts = new HashMap<>();
+  private final Map<ConversationId, Long> numbers = new HashMap<>();
   private final Set<ConversationId> stagedConversations = new LinkedHashSet<>();
   private final Set<MemberKey> stagedMembers = new LinkedHashSet<>();
   private final List<Runnable> undo = new ArrayList<>();
@@ -68,7 +69,7 @@ final class WriteCache {
    */
   void begin(long currentDataVersion) {
     if (currentDataVersion != dataVersion
-        || conversations.size() + members.size() + memberIds.size() + accounts.size() > LIMIT) {
+        || conversations.size() + members.size() + memberIds.size() + accounts.size() + numbers.size() > LIMIT) {
       clear();
     }
     dataVersion = currentDataVersion;
@@ -86,6 +87,7 @@ final class WriteCache {
     members.clear();
     memberIds.clear();
     accounts.clear();
+    numbers.clear();
     stagedConversations.clear();
     stagedMembers.clear();
     undo.clear();
@@ -149,6 +151,15 @@ final class WriteCache {
 
   void loaded(ConversationId conversation, List<UserId> ids) {
     set(memberIds, null, conversation, List.copyOf(ids), false);
+  }
+
+  /** The conversation's number (V5), or null when not cached. */
+  Long number(ConversationId id) {
+    return numbers.get(id);
+  }
+
+  void numbered(ConversationId id, long number) {
+    set(numbers, null, id, number, false);
   }
 
   Account account(UserId id) {

@@ -237,8 +237,8 @@ public final class Benchmark {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
       try (PreparedStatement insert = c.prepareStatement("""
-          INSERT INTO messages (conversation_id, seq, id, sender_id, body, created_at, deleted)
-          VALUES (?, ?, ?, ?, ?, ?, 0)""")) {
+          INSERT INTO messages (conversation_no, seq, id, sender_id, body, created_at, deleted)
+          VALUES ((SELECT no FROM conversations WHERE id = ?), ?, ?, ?, ?, ?, 0)""")) {
         long now = Times.nanos(java.time.Instant.now());
         for (int seq = 1; seq <= count; seq++) {
           insert.setString(1, room.value());

@@ -28,11 +28,11 @@ class SchemaTest {
 
   @Test
   void aFreshFileIsMigratedAndReopensWithoutChanges() {
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("4");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("5");
     try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
       assertThat(stores.ready()).isTrue();
     }
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("4");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("5");
   }
 
   @Test
@@ -94,6 +94,49 @@ class SchemaTest {
     }
     assertThat(count("SELECT COUNT(*) FROM events WHERE type = 'message.created'")).isZero();
     assertThat(count("SELECT position FROM messages WHERE seq = 1")).as("a pruned event's message").isNegative();
+  }
+
+  @Test
+  void aVersion4FileKeepsItsMessagesWhenTheyAreKeyedByConversationNumbers() throws Exception {
+    annAndBenInConversationCAtVersion("4", 2);
+    sql("INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq) VALUES ('d', 'group', 'D', 0, 0, 1)");
+    sql("""
+        INSERT INTO members (conversation_id, user_id, role, joined_at, read_seq, since_event)
+          VALUES ('c', 'u1', 'owner', 0, 0, 0), ('c', 'u2', 'member', 0, 0, 0), ('d', 'u2', 'owner', 0, 0, 0)""");
+    sql("""
+        INSERT INTO messages (position, conversation_id, seq, id, sender_id, body, created_at, deleted, client_message_id)
+          VALUES (1, 'c', 1, 'm1', 'u1', 'c one', 1, 0, 'k1'), (2, 'd', 1, 'm2', 'u2', 'd one', 2, 0, 'k1'),
+                 (3, 'c', 2, 'm3', 'u2', 'c two', 3, 0, NULL)""");
+
+    try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
+      var c = new io.chatflow.domain.conversation.ConversationId("c");
+      var d = new io.chatflow.domain.conversation.ConversationId("d");
+      var ann = new io.chatflow.domain.user.UserId("u1");
+      var ben = new io.chatflow.domain.user.UserId("u2");
+      assertThat(stores.messages().after(c, 0, 10)).extracting(m -> m.conversationId().value() + " " + m.body())
+          .containsExactly("c c one", "c c two");
+      assertThat(stores.messages().before(d, 5, 10)).extracting(m -> m.body()).containsExactly("d one");
+      assertThat(stores.messages().countUnread(c, 0, ann)).isEqualTo(1);
+      assertThat(stores.messages().findByClientMessageId(d, ben, "k1")).get().extracting(m -> m.body())
+          .isEqualTo("d one");
+      assertThat(stores.events().readFor(ben, new EventCursor(0), 10))
+          .extracting(e -> e.position() + " " + e.conversationId().value() + " " + e.seq())
+          .containsExactly("1 c 1", "2 d 1", "3 c 2");
+
+      // a conversation made after the upgrade takes a number of its own
+      var e = new io.chatflow.domain.conversation.ConversationId("e");
+      var first = new io.chatflow.domain.message.Message(new io.chatflow.domain.message.MessageId("m4"), e, 1, ann,
+          "e one", java.time.Instant.EPOCH, null, false, null);
+      stores.transactions().write(() -> {
+        stores.conversations().save(io.chatflow.domain.conversation.Conversation.group(e, "E", java.time.Instant.EPOCH));
+        stores.messages().save(first);
+        return null;
+      });
+      assertThat(stores.messages().after(e, 0, 10)).extracting(m -> m.body()).containsExactly("e one");
+      assertThat(stores.messages().after(c, 0, 10)).hasSize(2);
+      assertThat(stores.messages().after(new io.chatflow.domain.conversation.ConversationId("none"), 0, 10)).isEmpty();
+    }
+    assertThat(count("SELECT COUNT(DISTINCT no) FROM conversations")).isEqualTo(3);
   }
 
   @Test
