@@ -28,6 +28,9 @@
  *       so a post writes one row, not a message row and an event row. {@code SqliteEventStore}
  *       reads a conversation's messages after a cursor from the newest back, as positions grow
  *       with seq within a conversation.
+ *   <li>Messages are keyed by their conversation's number, not its id (V5): an 8-byte key in the
+ *       index every post writes in the middle of, so fewer of its pages are rebalanced per commit.
+ *       Reads look the number up first; the writer keeps the numbers in its cache.
  *   <li>Each store keeps its SQL together at the top of its class and maps rows by hand. Instants
  *       are INTEGER nanoseconds since the epoch. {@code QueryPlanTest} holds every statement to an
  *       index.
