@@ -16,9 +16,9 @@ import java.util.Optional;
 final class SqliteConversationStore implements ConversationStore {
   private static final String CONVERSATION = "c.id, c.kind, c.title, c.created_at, c.last_activity_at, c.last_seq, c.direct_key";
   private static final String MEMBER = "m.conversation_id, m.user_id, m.role, m.joined_at, m.read_seq, m.since_event";
-  // kind, created_at and direct_key never change after creation: leaving them out of the
-  // update spares the direct_key index a rewrite on every post
-  // a new conversation takes the next number (V5): its messages are keyed by it
+  // A new conversation takes the next number, which keys its messages (V5). Kind, created_at
+  // and direct_key never change after creation: leaving them out of the update spares the
+  // direct_key index a rewrite on every post.
   private static final String SAVE = """
       INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq, direct_key, no)
       VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(no), 0) + 1 FROM conversations))

@@ -355,6 +355,32 @@ class WriteCacheTest {
     assertThat(write(() -> displayNameOfAnn())).as("renamed by another connection").isEqualTo("Ann Elsewhere");
   }
 
+  @Test
+  void aConversationNumberTakenInAFailedWriteIsNotKeptForItsMessages() {
+    roomWithAnn();
+    ConversationId lost = new ConversationId("lost");
+    ConversationId kept = new ConversationId("kept");
+    assertThatThrownBy(() -> write(() -> {
+      stores.conversations().save(Conversation.group(lost, "Lost", NOW));
+      stores.messages().save(messageIn(lost, "never kept"));
+      throw new IllegalStateException("undo the conversation");
+    })).hasMessage("undo the conversation");
+    write(() -> {
+      // takes the number the failed write had taken
+      stores.conversations().save(Conversation.group(kept, "Kept", NOW));
+      stores.messages().save(messageIn(kept, "kept"));
+      return null;
+    });
+    assertThat(write(() -> stores.messages().findBySeq(lost, 1))).isEmpty();
+    assertThat(write(() -> stores.messages().findBySeq(kept, 1))).get().extracting(Message::body).isEqualTo("kept");
+    assertThat(stores.messages().findBySeq(lost, 1)).isEmpty();
+  }
+
+  private static Message messageIn(ConversationId conversation, String body) {
+    return new Message(new io.chatflow.domain.message.MessageId(body), conversation, 1, ANN, body, NOW, null, false,
+        null);
+  }
+
   private String displayNameOfAnn() {
     return stores.users().findById(ANN).orElseThrow().user().displayName();
   }
