@@ -83,18 +83,8 @@ final class SqliteConversationStore implements ConversationStore {
 
   @Override
   public Optional<Conversation> findById(ConversationId id) {
-    return db.query(tx -> {
-      WriteCache cache = tx.cache();
-      Conversation cached = cache == null ? null : cache.conversation(id);
-      if (cached != null) {
-        return Optional.of(cached);
-      }
-      Optional<Conversation> found = tx.one(BY_ID, SqliteConversationStore::conversation, id.value());
-      if (cache != null) {
-        found.ifPresent(cache::loaded);
-      }
-      return found;
-    });
+    return db.query(tx -> tx.oneThroughCache(c -> c.conversation(id), WriteCache::loaded, BY_ID,
+        SqliteConversationStore::conversation, id.value()));
   }
 
   /**
@@ -102,16 +92,8 @@ final class SqliteConversationStore implements ConversationStore {
    * when there is no such conversation. Numbers never change: the writer keeps those it read.
    */
   static long number(Tx tx, ConversationId id) {
-    WriteCache cache = tx.cache();
-    Long cached = cache == null ? null : cache.number(id);
-    if (cached != null) {
-      return cached;
-    }
-    long found = tx.number(NUMBER, id.value());
-    if (cache != null && found != 0) {
-      cache.numbered(id, found);
-    }
-    return found;
+    return tx.oneThroughCache(c -> c.number(id), (c, number) -> c.numbered(id, number), NUMBER, rs -> rs.getLong(1),
+        id.value()).orElse(0L);
   }
 
   @Override

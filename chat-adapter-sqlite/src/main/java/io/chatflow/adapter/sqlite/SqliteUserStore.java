@@ -57,18 +57,8 @@ final class SqliteUserStore implements UserStore {
   // author there without a query.
   @Override
   public Optional<Account> findById(UserId id) {
-    return db.query(tx -> {
-      WriteCache cache = tx.cache();
-      Account cached = cache == null ? null : cache.account(id);
-      if (cached != null) {
-        return Optional.of(cached);
-      }
-      Optional<Account> found = tx.one(BY_ID, SqliteUserStore::account, id.value());
-      if (cache != null) {
-        found.ifPresent(cache::loaded);
-      }
-      return found;
-    });
+    return db.query(
+        tx -> tx.oneThroughCache(c -> c.account(id), WriteCache::loaded, BY_ID, SqliteUserStore::account, id.value()));
   }
 
   @Override

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -73,6 +75,23 @@ final class Tx {
   <T> Optional<T> one(String sql, Row<T> row, Object... args) {
     List<T> found = list(sql, row, args);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /**
+   * A row the writer's cache may hold: inside a write, what {@code cached} finds there, else what
+   * {@code sql} reads, which the cache then keeps ({@code keep}); on a read connection, {@code sql}.
+   */
+  <T> Optional<T> oneThroughCache(Function<WriteCache, T> cached, BiConsumer<WriteCache, T> keep, String sql,
+      Row<T> row, Object... args) {
+    T hit = cache == null ? null : cached.apply(cache);
+    if (hit != null) {
+      return Optional.of(hit);
+    }
+    Optional<T> found = one(sql, row, args);
+    if (cache != null) {
+      found.ifPresent(value -> keep.accept(cache, value));
+    }
+    return found;
   }
 
   long number(String sql, Object... args) {
