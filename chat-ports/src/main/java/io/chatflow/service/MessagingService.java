@@ -70,8 +70,8 @@ public final class MessagingService implements Messaging {
     v.check(() -> ClientMessageIds.requireValid(clientMessageId));
     v.throwIfInvalid();
     MessageId messageId = new MessageId(ids.newId());
-    // The author is read inside the write: a store may keep it at hand for its writer (SQLite
-    // does), where a read of its own would take a pooled connection for every post.
+    // The author is read inside the write: a store with one writer may keep it at hand there,
+    // where a read of its own would take a pooled connection for every post.
     Posted posted = transactions.write(() -> {
       User author = views.user(actor);
       Member sender = views.membership(id, actor);
