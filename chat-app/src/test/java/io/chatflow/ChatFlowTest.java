@@ -1,5 +1,7 @@
 package io.chatflow;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatflow.domain.GoneException;
@@ -32,7 +34,7 @@ class ChatFlowTest {
     ConversationId group;
     try (ChatFlow chat = ChatFlow.sqlite(file).cheapPasswordHashingForTests().build()) {
       User ann = chat.accounts().register("ann", "password1", null);
-      group = chat.conversations().create(ann.id(), "group", "Book club", List.of())
+      group = chat.conversations().create(ann.id(), new NewConversation(Kind.GROUP, "Book club", List.of()))
           .conversation().summary().conversation().id();
       chat.messaging().post(ann.id(), group, "first", null);
     }
@@ -52,7 +54,7 @@ class ChatFlowTest {
       User ann = chat.accounts().register("ann", "password1", null);
       User ben = chat.accounts().register("ben", "password1", null);
       EventCursor before = chat.events().head(ben.id());
-      ConversationId direct = chat.conversations().create(ann.id(), "direct", null, List.of(ben.id()))
+      ConversationId direct = chat.conversations().create(ann.id(), new NewConversation(Kind.DIRECT, null, List.of(ben.id())))
           .conversation().summary().conversation().id();
       chat.messaging().post(ann.id(), direct, "missed", null);
 
@@ -76,7 +78,7 @@ class ChatFlowTest {
     try (ChatFlow chat = ChatFlow.inMemory().settings(shortWindow).cheapPasswordHashingForTests().build()) {
       User ann = chat.accounts().register("ann", "password1", null);
       User ben = chat.accounts().register("ben", "password1", null);
-      chat.conversations().create(ann.id(), "direct", null, List.of(ben.id()));
+      chat.conversations().create(ann.id(), new NewConversation(Kind.DIRECT, null, List.of(ben.id())));
       BlockingQueue<DeliveredEvent> inbox = new LinkedBlockingQueue<>();
       try (Events.Subscription ignored = chat.subscribe(ben.id(), inbox::add)) {
         chat.presence().touch(ann.id());
@@ -92,7 +94,7 @@ class ChatFlowTest {
     CoreSettings shortRetention = CoreSettings.defaults().withEventRetention(Duration.ofSeconds(1));
     try (ChatFlow chat = ChatFlow.inMemory().settings(shortRetention).cheapPasswordHashingForTests().build()) {
       User ann = chat.accounts().register("ann", "password1", null);
-      ConversationId room = chat.conversations().create(ann.id(), "group", "Room", List.of())
+      ConversationId room = chat.conversations().create(ann.id(), new NewConversation(Kind.GROUP, "Room", List.of()))
           .conversation().summary().conversation().id();
       chat.messaging().post(ann.id(), room, "soon gone", null);
       EventCursor start = EventCursor.parse("0", "after");

@@ -1,5 +1,7 @@
 package io.chatflow.examples;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.ChatFlow;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.User;
@@ -26,7 +28,7 @@ public final class LibraryExample {
       User bob = chat.accounts().register("bob", "correct horse battery", null);
 
       ConversationId direct = chat.conversations()
-          .create(alice.id(), "direct", null, List.of(bob.id()))
+          .create(alice.id(), new NewConversation(Kind.DIRECT, null, List.of(bob.id())))
           .conversation().summary().conversation().id();
 
       var inbox = new LinkedBlockingQueue<DeliveredEvent>();

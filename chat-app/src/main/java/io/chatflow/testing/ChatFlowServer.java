@@ -5,6 +5,7 @@ import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.http.UseCases;
 import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.app.platform.Argon2idHasher;
@@ -368,7 +369,7 @@ public final class ChatFlowServer implements AutoCloseable {
     Clock clock = settings.clock;
     OutPorts ports = new OutPorts(
         fresh.users(), fresh.sessions(), fresh.conversations(), fresh.messages(), fresh.events(),
-        fresh.transactions(), new MemoryPresence(), fanout, settings.hasher(), new UuidV7Ids(clock), clock);
+        fresh.transactions(), new MemoryPresence(), fanout, new InProcessSessionFanout(), settings.hasher(), new UuidV7Ids(clock), clock);
     Application made = Application.of(new Core(ports, settings.core), StorageControl.of(fresh), settings.core);
     stores = fresh;
     return made;

@@ -19,7 +19,9 @@ import io.chatflow.ports.in.Presence;
 import io.chatflow.ports.in.UserProfile;
 import io.chatflow.ports.out.IdGenerator;
 import io.chatflow.ports.out.PasswordHasher;
+import io.chatflow.ports.out.SessionFanout;
 import io.chatflow.ports.out.SessionStore;
+import io.chatflow.ports.out.SessionsEnded;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
 import java.time.Clock;
@@ -35,10 +37,11 @@ public final class AccountService implements Accounts {
   private final IdGenerator ids;
   private final Clock clock;
   private final Presence presence;
+  private final SessionFanout ends;
 
   public AccountService(
       UserStore users, SessionStore sessions, Transactions transactions, PasswordHasher hasher,
-      IdGenerator ids, Clock clock, Presence presence) {
+      IdGenerator ids, Clock clock, Presence presence, SessionFanout ends) {
     this.users = users;
     this.sessions = sessions;
     this.transactions = transactions;
@@ -46,6 +49,7 @@ public final class AccountService implements Accounts {
     this.ids = ids;
     this.clock = clock;
     this.presence = presence;
+    this.ends = ends;
   }
 
   @Override
@@ -102,6 +106,8 @@ public final class AccountService implements Accounts {
       }
       users.save(now.withPasswordHash(hash));
       sessions.revokeAll(user, currentSession);
+      SessionsEnded ended = SessionsEnded.allBut(user, currentSession);
+      transactions.afterCommit(() -> ends.publish(ended));
       return null;
     });
   }

@@ -20,6 +20,7 @@ import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.ConversationDetail;
 import io.chatflow.ports.in.ConversationSummary;
 import io.chatflow.ports.in.Conversations;
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.ports.in.MemberView;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.ConversationStore.ActivityKey;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,18 +60,12 @@ public final class ConversationService implements Conversations {
   }
 
   @Override
-  public Created create(UserId actor, String kind, String title, List<UserId> memberIds) {
-    Validation v = new Validation();
-    Kind k = v.check(() -> Kind.parse(kind));
-    String shownTitle = title == null ? null : v.check(() -> Title.requireValid(title));
-    List<UserId> listed = v.check(() -> required(memberIds));
-    v.throwIfInvalid();
-    Set<UserId> others = new LinkedHashSet<>(listed);
+  public Created create(UserId actor, NewConversation request) {
+    Objects.requireNonNull(request, "conversation");
+    String shownTitle = request.title();
+    Set<UserId> others = new LinkedHashSet<>(request.memberIds());
     others.remove(actor);
-    if (k == Kind.DIRECT) {
-      if (title != null) {
-        throw InvalidException.of("title", "a direct conversation has no title");
-      }
+    if (request.kind() == Kind.DIRECT) {
       if (others.size() != 1) {
         throw InvalidException.of("memberIds", "a direct conversation is between you and exactly one other person");
       }
@@ -89,11 +85,11 @@ public final class ConversationService implements Conversations {
     });
   }
 
-  private static List<UserId> required(List<UserId> memberIds) {
-    if (memberIds == null) {
-      throw InvalidException.of("memberIds", "is required (an empty list for a group of one)");
+  private static <T> T required(T value, String field) {
+    if (value == null) {
+      throw InvalidException.of(field, "is required");
     }
-    return memberIds;
+    return value;
   }
 
   private Created createDirect(UserId actor, UserId other) {
@@ -208,8 +204,8 @@ public final class ConversationService implements Conversations {
   }
 
   @Override
-  public MemberView addMember(UserId actor, ConversationId id, UserId user, String role) {
-    Role granted = role == null ? Role.MEMBER : Role.parse(role, "role");
+  public MemberView addMember(UserId actor, ConversationId id, UserId user, Role role) {
+    Role granted = role == null ? Role.MEMBER : role;
     if (granted == Role.OWNER) {
       throw InvalidException.of("role", "must be admin or member; hand over ownership by changing a role");
     }
@@ -239,8 +235,8 @@ public final class ConversationService implements Conversations {
   }
 
   @Override
-  public MemberView changeRole(UserId actor, ConversationId id, UserId user, String role) {
-    Role wanted = Role.parse(role, "role");
+  public MemberView changeRole(UserId actor, ConversationId id, UserId user, Role role) {
+    Role wanted = required(role, "role");
     return transactions.write(() -> {
       Member changer = views.membership(id, actor);
       views.conversation(id).requireGroup("role", "a direct conversation has no roles to change");

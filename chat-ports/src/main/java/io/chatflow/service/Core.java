@@ -36,10 +36,11 @@ public final class Core implements AutoCloseable {
         ports.presence(), ports.conversations(), ports.users(), ports.transactions(), journal, ports.clock(),
         settings.presenceWindow());
     this.accounts = new AccountService(
-        ports.users(), ports.sessions(), ports.transactions(), ports.hasher(), ports.ids(), ports.clock(), presence);
+        ports.users(), ports.sessions(), ports.transactions(), ports.hasher(), ports.ids(), ports.clock(), presence,
+        ports.sessionEnds());
     this.sessions = new SessionService(
         ports.users(), ports.sessions(), ports.transactions(), ports.hasher(), ports.ids(), ports.clock(),
-        settings.sessionLifetime());
+        settings.sessionLifetime(), ports.sessionEnds(), delivery);
     this.conversations = new ConversationService(
         ports.conversations(), ports.users(), ports.transactions(), journal, views, ports.ids(), ports.clock());
     this.messaging = new MessagingService(
@@ -85,8 +86,14 @@ public final class Core implements AutoCloseable {
     return presence.sweep();
   }
 
+  /** Ends the watches of sessions that ran out; call it every second or so (the app schedules it). */
+  public int sweepSessions() {
+    return sessions.sweep();
+  }
+
   @Override
   public void close() {
+    sessions.close();
     events.closeAll(); // while the delivery threads still run the feeds' last drains
     delivery.shutdown();
     try {

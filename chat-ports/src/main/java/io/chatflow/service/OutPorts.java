@@ -7,6 +7,7 @@ import io.chatflow.ports.out.IdGenerator;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SessionFanout;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
@@ -23,6 +24,7 @@ public record OutPorts(
     Transactions transactions,
     PresenceStore presence,
     EventFanout fanout,
+    SessionFanout sessionEnds,
     PasswordHasher hasher,
     IdGenerator ids,
     Clock clock) {
@@ -36,6 +38,7 @@ public record OutPorts(
     Objects.requireNonNull(transactions, "transactions");
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(fanout, "fanout");
+    Objects.requireNonNull(sessionEnds, "sessionEnds");
     Objects.requireNonNull(hasher, "hasher");
     Objects.requireNonNull(ids, "ids");
     Objects.requireNonNull(clock, "clock");

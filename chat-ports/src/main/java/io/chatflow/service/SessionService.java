@@ -5,12 +5,15 @@ import io.chatflow.domain.UnauthenticatedException;
 import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.Session;
 import io.chatflow.domain.user.SessionId;
+import io.chatflow.domain.user.UserId;
 import io.chatflow.domain.user.Username;
 import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.Sessions;
 import io.chatflow.ports.out.IdGenerator;
 import io.chatflow.ports.out.PasswordHasher;
+import io.chatflow.ports.out.SessionFanout;
 import io.chatflow.ports.out.SessionStore;
+import io.chatflow.ports.out.SessionsEnded;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
 import java.lang.System.Logger.Level;
@@ -23,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /** Login sessions with refresh tokens that rotate on use and are stored only as hashes. */
 public final class SessionService implements Sessions {
@@ -37,11 +42,13 @@ public final class SessionService implements Sessions {
   private final IdGenerator ids;
   private final Clock clock;
   private final Duration lifetime;
+  private final SessionFanout ends;
+  private final SessionWatches watches;
   private volatile String decoyHash;
 
   public SessionService(
       UserStore users, SessionStore sessions, Transactions transactions, PasswordHasher hasher,
-      IdGenerator ids, Clock clock, Duration lifetime) {
+      IdGenerator ids, Clock clock, Duration lifetime, SessionFanout ends, Executor executor) {
     this.users = users;
     this.sessions = sessions;
     this.transactions = transactions;
@@ -49,6 +56,8 @@ public final class SessionService implements Sessions {
     this.ids = ids;
     this.clock = clock;
     this.lifetime = lifetime;
+    this.ends = ends;
+    this.watches = new SessionWatches(sessions, transactions, ends, clock, executor);
   }
 
   @Override
@@ -91,6 +100,7 @@ public final class SessionService implements Sessions {
         // A token that was rotated away came back: someone holds a copy. End the session.
         Session ended = found.ended();
         sessions.save(ended);
+        published(SessionsEnded.one(ended.userId(), ended.id()));
         return ended;
       }
       Session next = found.rotated(digest(token), now.plus(lifetime));
@@ -114,9 +124,37 @@ public final class SessionService implements Sessions {
     }
     String presented = digest(refreshToken);
     transactions.write(() -> {
-      sessions.findByTokenHash(presented).filter(s -> !s.revoked()).ifPresent(s -> sessions.save(s.ended()));
+      sessions.findByTokenHash(presented).filter(s -> !s.revoked()).ifPresent(s -> {
+        sessions.save(s.ended());
+        published(SessionsEnded.one(s.userId(), s.id()));
+      });
       return null;
     });
+  }
+
+  /** Within a write: tells every node once it commits. */
+  private void published(SessionsEnded ended) {
+    transactions.afterCommit(() -> ends.publish(ended));
+  }
+
+  @Override
+  public Watch watch(UserId user, SessionId session, Runnable ended) {
+    Objects.requireNonNull(ended, "ended");
+    return watches.watch(user, session, ended);
+  }
+
+  @Override
+  public Watch watchEnds(Runnable listener) {
+    return watches.watchEnds(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Ends the watches of sessions whose lifetime ran out; call it now and then (the app schedules it). */
+  int sweep() {
+    return watches.sweep();
+  }
+
+  void close() {
+    watches.close();
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 public abstract class AccountsContract extends UseCaseTest {
@@ -115,6 +116,87 @@ public abstract class AccountsContract extends UseCaseTest {
     clock.advance(Duration.ofDays(31));
     assertThat(core.sessions().isActive(login.session().id())).isFalse();
     assertThatThrownBy(() -> core.sessions().refresh(login.refreshToken())).isInstanceOf(UnauthenticatedException.class);
+  }
+
+  @Test
+  void aWatchFiresOnceWhenItsSessionIsRevokedAndNotForAnotherSession() throws Exception {
+    register("alice");
+    Login one = core.sessions().login("alice", "password");
+    Login two = core.sessions().login("alice", "password");
+    CountDownLatch oneEnded = new CountDownLatch(1);
+    CountDownLatch twoEnded = new CountDownLatch(1);
+    AtomicInteger fired = new AtomicInteger();
+    core.sessions().watch(one.user().id(), one.session().id(), () -> {
+      fired.incrementAndGet();
+      oneEnded.countDown();
+    });
+    core.sessions().watch(two.user().id(), two.session().id(), twoEnded::countDown);
+
+    core.sessions().revoke(one.refreshToken());
+    core.sessions().revoke(one.refreshToken());
+
+    assertThat(oneEnded.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(twoEnded.getCount()).isEqualTo(1);
+    Login other = core.sessions().refresh(two.refreshToken()); // a rotation does not end it
+    assertThatThrownBy(() -> core.sessions().refresh(two.refreshToken())) // a replay does
+        .isInstanceOf(UnauthenticatedException.class);
+    assertThat(twoEnded.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(fired).hasValue(1);
+    assertThat(other.session().id()).isEqualTo(two.session().id());
+  }
+
+  @Test
+  void aPasswordChangeEndsTheWatchesOfEveryOtherSession() throws Exception {
+    register("alice");
+    Login here = core.sessions().login("alice", "password");
+    Login elsewhere = core.sessions().login("alice", "password");
+    CountDownLatch hereEnded = new CountDownLatch(1);
+    CountDownLatch elsewhereEnded = new CountDownLatch(1);
+    core.sessions().watch(here.user().id(), here.session().id(), hereEnded::countDown);
+    core.sessions().watch(elsewhere.user().id(), elsewhere.session().id(), elsewhereEnded::countDown);
+
+    core.accounts().changePassword(here.user().id(), here.session().id(), "password", "new-password");
+
+    assertThat(elsewhereEnded.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(hereEnded.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void watchingASessionThatAlreadyEndedOrRanOutFires() throws Exception {
+    register("alice");
+    Login ended = core.sessions().login("alice", "password");
+    core.sessions().revoke(ended.refreshToken());
+    CountDownLatch fired = new CountDownLatch(1);
+    core.sessions().watch(ended.user().id(), ended.session().id(), fired::countDown);
+    assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
+
+    Login running = core.sessions().login("alice", "password");
+    CountDownLatch ranOut = new CountDownLatch(1);
+    core.sessions().watch(running.user().id(), running.session().id(), ranOut::countDown);
+    assertThat(core.sweepSessions()).isZero();
+    clock.advance(Duration.ofDays(31));
+    assertThat(core.sweepSessions()).isEqualTo(1);
+    assertThat(ranOut.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void sessionEndListenersHearBeforeTheEndingCallReturnsAndAClosedWatchNever() throws Exception {
+    register("alice");
+    Login one = core.sessions().login("alice", "password");
+    Login two = core.sessions().login("alice", "password");
+    AtomicInteger heard = new AtomicInteger();
+    AtomicInteger closedFired = new AtomicInteger();
+    core.sessions().watchEnds(heard::incrementAndGet);
+    core.sessions().watch(two.user().id(), two.session().id(), closedFired::incrementAndGet).close();
+
+    core.sessions().revoke(one.refreshToken());
+    assertThat(heard).hasValue(1);
+    core.sessions().revoke(two.refreshToken());
+    assertThat(heard).hasValue(2);
+    CountDownLatch after = new CountDownLatch(1);
+    core.sessions().watch(two.user().id(), two.session().id(), after::countDown); // runs on the same executor
+    assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(closedFired).hasValue(0);
   }
 
   @Test

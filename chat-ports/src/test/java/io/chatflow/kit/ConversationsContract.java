@@ -1,5 +1,7 @@
 package io.chatflow.kit;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,7 +52,7 @@ public abstract class ConversationsContract extends UseCaseTest {
 
   @Test
   void theCreatorOwnsANewGroupAndEveryMemberIsListed() {
-    Created created = core.conversations().create(alice.id(), "group", " Team ", List.of(bob.id(), carol.id(), alice.id()));
+    Created created = core.conversations().create(alice.id(), new NewConversation(Kind.GROUP, " Team ", List.of(bob.id(), carol.id(), alice.id())));
     assertThat(created.created()).isTrue();
     ConversationSummary summary = created.conversation().summary();
     assertThat(summary.role()).isEqualTo(Role.OWNER);
@@ -69,11 +71,11 @@ public abstract class ConversationsContract extends UseCaseTest {
 
   @Test
   void creatingWithUnknownMembersOrBadValuesIsInvalidAndLeavesNothing() {
-    assertThatThrownBy(() -> core.conversations().create(alice.id(), "group", "T", List.of(new UserId("ghost"))))
+    assertThatThrownBy(() -> core.conversations().create(alice.id(), new NewConversation(Kind.GROUP, "T", List.of(new UserId("ghost")))))
         .isInstanceOf(InvalidException.class).hasMessageContaining("memberIds");
-    assertThatThrownBy(() -> core.conversations().create(alice.id(), "channel", "T", List.of()))
-        .isInstanceOf(InvalidException.class).hasMessageContaining("kind");
-    assertThatThrownBy(() -> core.conversations().create(alice.id(), "group", "  ", List.of()))
+    assertThatThrownBy(() -> NewConversation.of("channel", "  ", null))
+        .isInstanceOf(InvalidException.class).hasMessageContainingAll("kind", "title", "memberIds");
+    assertThatThrownBy(() -> core.conversations().create(alice.id(), new NewConversation(Kind.GROUP, "  ", List.of())))
         .isInstanceOf(InvalidException.class).hasMessageContaining("title");
     assertThat(core.conversations().list(alice.id(), null, null).items()).isEmpty();
     assertThat(core.events().read(alice.id(), io.chatflow.domain.event.EventCursor.START, 10).events()).isEmpty();
@@ -81,8 +83,8 @@ public abstract class ConversationsContract extends UseCaseTest {
 
   @Test
   void aDirectConversationIsUniquePerPairAndAskingAgainReturnsIt() {
-    Created first = core.conversations().create(alice.id(), "direct", null, List.of(bob.id()));
-    Created again = core.conversations().create(bob.id(), "direct", null, List.of(alice.id()));
+    Created first = core.conversations().create(alice.id(), new NewConversation(Kind.DIRECT, null, List.of(bob.id())));
+    Created again = core.conversations().create(bob.id(), new NewConversation(Kind.DIRECT, null, List.of(alice.id())));
     assertThat(first.created()).isTrue();
     assertThat(again.created()).isFalse();
     assertThat(again.conversation().summary().conversation().id()).isEqualTo(first.conversation().summary().conversation().id());
@@ -93,11 +95,11 @@ public abstract class ConversationsContract extends UseCaseTest {
 
   @Test
   void aDirectConversationHasExactlyTwoPeopleAndNoTitle() {
-    assertThatThrownBy(() -> core.conversations().create(alice.id(), "direct", null, List.of(bob.id(), carol.id())))
+    assertThatThrownBy(() -> core.conversations().create(alice.id(), new NewConversation(Kind.DIRECT, null, List.of(bob.id(), carol.id()))))
         .isInstanceOf(InvalidException.class);
-    assertThatThrownBy(() -> core.conversations().create(alice.id(), "direct", null, List.of(alice.id())))
+    assertThatThrownBy(() -> core.conversations().create(alice.id(), new NewConversation(Kind.DIRECT, null, List.of(alice.id()))))
         .isInstanceOf(InvalidException.class);
-    assertThatThrownBy(() -> core.conversations().create(alice.id(), "direct", "Hi", List.of(bob.id())))
+    assertThatThrownBy(() -> core.conversations().create(alice.id(), new NewConversation(Kind.DIRECT, "Hi", List.of(bob.id()))))
         .isInstanceOf(InvalidException.class).hasMessageContaining("title");
     ConversationId direct = direct(alice, bob);
     assertThatThrownBy(() -> core.conversations().addMember(alice.id(), direct, carol.id(), null))
@@ -118,7 +120,7 @@ public abstract class ConversationsContract extends UseCaseTest {
       User to = i % 2 == 0 ? bob : alice;
       results.add(pool.submit(() -> {
         start.await();
-        return core.conversations().create(from.id(), "direct", null, List.of(to.id()));
+        return core.conversations().create(from.id(), new NewConversation(Kind.DIRECT, null, List.of(to.id())));
       }));
     }
     start.countDown();
@@ -143,7 +145,7 @@ public abstract class ConversationsContract extends UseCaseTest {
         () -> core.conversations().rename(dave.id(), id, "Mine"),
         () -> core.conversations().members(dave.id(), id, null, null),
         () -> core.conversations().addMember(dave.id(), id, dave.id(), null),
-        () -> core.conversations().changeRole(dave.id(), id, bob.id(), "admin"),
+        () -> core.conversations().changeRole(dave.id(), id, bob.id(), Role.ADMIN),
         () -> core.conversations().removeMember(dave.id(), id, bob.id()),
         () -> core.messaging().post(dave.id(), id, "hi", null),
         () -> core.messaging().list(dave.id(), id, MessageQuery.newest()),
@@ -163,24 +165,24 @@ public abstract class ConversationsContract extends UseCaseTest {
     ConversationId id = group(alice, bob, carol);
     assertThatThrownBy(() -> core.conversations().rename(bob.id(), id, "Bob's")).isInstanceOf(ForbiddenException.class);
     assertThatThrownBy(() -> core.conversations().addMember(bob.id(), id, dave.id(), null)).isInstanceOf(ForbiddenException.class);
-    core.conversations().changeRole(alice.id(), id, bob.id(), "admin");
+    core.conversations().changeRole(alice.id(), id, bob.id(), Role.ADMIN);
     assertThat(core.conversations().rename(bob.id(), id, "Renamed").conversation().title()).isEqualTo("Renamed");
-    assertThatThrownBy(() -> core.conversations().addMember(bob.id(), id, dave.id(), "admin")).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> core.conversations().addMember(bob.id(), id, dave.id(), Role.ADMIN)).isInstanceOf(ForbiddenException.class);
     assertThat(core.conversations().addMember(bob.id(), id, dave.id(), null).role()).isEqualTo(Role.MEMBER);
     assertThatThrownBy(() -> core.conversations().addMember(bob.id(), id, dave.id(), null)).isInstanceOf(ConflictException.class);
     assertThatThrownBy(() -> core.conversations().addMember(alice.id(), id, new UserId("ghost"), null))
         .isInstanceOf(InvalidException.class).hasMessageContaining("userId");
-    assertThatThrownBy(() -> core.conversations().addMember(alice.id(), id, dave.id(), "owner"))
+    assertThatThrownBy(() -> core.conversations().addMember(alice.id(), id, dave.id(), Role.OWNER))
         .isInstanceOf(InvalidException.class).hasMessageContaining("role");
-    assertThatThrownBy(() -> core.conversations().changeRole(bob.id(), id, carol.id(), "admin")).isInstanceOf(ForbiddenException.class);
-    assertThatThrownBy(() -> core.conversations().changeRole(alice.id(), id, carol.id(), "boss")).isInstanceOf(InvalidException.class);
-    assertThatThrownBy(() -> core.conversations().changeRole(alice.id(), id, alice.id(), "member")).isInstanceOf(InvalidException.class);
+    assertThatThrownBy(() -> core.conversations().changeRole(bob.id(), id, carol.id(), Role.ADMIN)).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> core.conversations().changeRole(alice.id(), id, carol.id(), null)).isInstanceOf(InvalidException.class);
+    assertThatThrownBy(() -> core.conversations().changeRole(alice.id(), id, alice.id(), Role.MEMBER)).isInstanceOf(InvalidException.class);
   }
 
   @Test
   void makingSomeoneOwnerHandsOwnershipOver() {
     ConversationId id = group(alice, bob);
-    core.conversations().changeRole(alice.id(), id, bob.id(), "owner");
+    core.conversations().changeRole(alice.id(), id, bob.id(), Role.OWNER);
     assertThat(roleOf(id, bob)).isEqualTo(Role.OWNER);
     assertThat(roleOf(id, alice)).isEqualTo(Role.ADMIN);
   }
@@ -188,8 +190,8 @@ public abstract class ConversationsContract extends UseCaseTest {
   @Test
   void removalRules() {
     ConversationId id = group(alice, bob, carol, dave);
-    core.conversations().changeRole(alice.id(), id, bob.id(), "admin");
-    core.conversations().changeRole(alice.id(), id, carol.id(), "admin");
+    core.conversations().changeRole(alice.id(), id, bob.id(), Role.ADMIN);
+    core.conversations().changeRole(alice.id(), id, carol.id(), Role.ADMIN);
     assertThatThrownBy(() -> core.conversations().removeMember(bob.id(), id, alice.id())).isInstanceOf(ForbiddenException.class);
     assertThatThrownBy(() -> core.conversations().removeMember(bob.id(), id, carol.id())).isInstanceOf(ForbiddenException.class);
     assertThatThrownBy(() -> core.conversations().removeMember(dave.id(), id, bob.id())).isInstanceOf(ForbiddenException.class);
@@ -203,8 +205,8 @@ public abstract class ConversationsContract extends UseCaseTest {
   @Test
   void whenTheOwnerLeavesTheLongestStandingAdminElseMemberOwns() {
     ConversationId id = group(alice, bob, carol, dave);
-    core.conversations().changeRole(alice.id(), id, dave.id(), "admin");
-    core.conversations().changeRole(alice.id(), id, carol.id(), "admin");
+    core.conversations().changeRole(alice.id(), id, dave.id(), Role.ADMIN);
+    core.conversations().changeRole(alice.id(), id, carol.id(), Role.ADMIN);
     core.conversations().removeMember(alice.id(), id, alice.id());
     assertThat(roleOf(id, carol)).isEqualTo(Role.OWNER);
     assertThat(roleOf(id, dave)).isEqualTo(Role.ADMIN);
@@ -252,9 +254,9 @@ public abstract class ConversationsContract extends UseCaseTest {
   void anUnknownCreatorIsNotFound() {
     User kim = register("kim");
     UserId ghost = new UserId("no-such-user");
-    for (String kind : List.of("group", "direct")) {
-      assertThatThrownBy(() -> core.conversations().create(ghost, kind, null, List.of(kim.id())))
-          .as(kind).isInstanceOf(NotFoundException.class);
+    for (Kind kind : Kind.values()) {
+      assertThatThrownBy(() -> core.conversations().create(ghost, new NewConversation(kind, null, List.of(kim.id()))))
+          .as(kind.wireName()).isInstanceOf(NotFoundException.class);
     }
   }
 }

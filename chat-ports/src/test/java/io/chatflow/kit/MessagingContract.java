@@ -1,5 +1,6 @@
 package io.chatflow.kit;
 
+import io.chatflow.domain.conversation.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -163,7 +164,7 @@ public abstract class MessagingContract extends UseCaseTest {
     assertThat(tombstone.message().deleted()).isTrue();
     assertThat(tombstone.message().body()).isEmpty();
     assertThat(core.messaging().delete(alice.id(), team, 2).message().deleted()).isTrue();
-    core.conversations().changeRole(alice.id(), team, carol.id(), "admin");
+    core.conversations().changeRole(alice.id(), team, carol.id(), Role.ADMIN);
     assertThat(core.messaging().delete(carol.id(), team, 3).message().deleted()).isTrue();
     assertThat(seqs(core.messaging().list(alice.id(), team, MessageQuery.newest()))).containsExactly(1L, 2L, 3L);
     assertThatThrownBy(() -> core.messaging().edit(bob.id(), team, 1, "back")).isInstanceOf(ConflictException.class);

@@ -5,6 +5,7 @@ import io.chatflow.ports.out.EventFanout;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SessionFanout;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
@@ -23,4 +24,5 @@ public record Stores(
     Transactions transactions,
     EventFanout fanout,
     PresenceStore presence,
+    SessionFanout sessionEnds,
     AutoCloseable closer) {}

@@ -1,5 +1,7 @@
 package io.chatflow.kit;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
@@ -31,7 +33,7 @@ public abstract class UseCaseTest extends StoreTest {
   void startCore() {
     core = new Core(new OutPorts(
         stores.users(), stores.sessions(), stores.conversations(), stores.messages(), stores.events(),
-        stores.transactions(), stores.presence(), stores.fanout(), hasher(), new RandomIds(), clock),
+        stores.transactions(), stores.presence(), stores.fanout(), stores.sessionEnds(), hasher(), new RandomIds(), clock),
         settings());
   }
 
@@ -46,12 +48,12 @@ public abstract class UseCaseTest extends StoreTest {
 
   protected ConversationId group(User owner, User... members) {
     List<UserId> ids = Arrays.stream(members).map(User::id).toList();
-    ConversationDetail created = core.conversations().create(owner.id(), "group", "Team", ids).conversation();
+    ConversationDetail created = core.conversations().create(owner.id(), new NewConversation(Kind.GROUP, "Team", ids)).conversation();
     return created.summary().conversation().id();
   }
 
   protected ConversationId direct(User a, User b) {
-    return core.conversations().create(a.id(), "direct", null, List.of(b.id())).conversation()
+    return core.conversations().create(a.id(), new NewConversation(Kind.DIRECT, null, List.of(b.id()))).conversation()
         .summary().conversation().id();
   }
 

@@ -16,17 +16,15 @@ final class AuthEndpoints {
   private final TokenKeys keys;
   private final LoginLimiter limiter;
   private final ClientAddresses addresses;
-  private final Authenticator authenticator;
 
   AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, TokenKeys keys, LoginLimiter limiter,
-      ClientAddresses addresses, Authenticator authenticator) {
+      ClientAddresses addresses) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.tokens = tokens;
     this.keys = keys;
     this.limiter = limiter;
     this.addresses = addresses;
-    this.authenticator = authenticator;
   }
 
   Reply register(Call call) {
@@ -73,8 +71,6 @@ final class AuthEndpoints {
     try {
       return sessions.refresh(refreshToken);
     } catch (UnauthenticatedException e) {
-      // A replayed token may just have ended its whole session.
-      authenticator.sessionsChanged();
       throw new OAuthError(400, "invalid_grant", "the refresh token is not valid");
     }
   }
@@ -94,7 +90,6 @@ final class AuthEndpoints {
       throw OAuthError.invalidRequest("token is required");
     }
     sessions.revoke(token);
-    authenticator.sessionsChanged();
     return new Reply(200, null, null, Map.of("Cache-Control", "no-store"));
   }
 

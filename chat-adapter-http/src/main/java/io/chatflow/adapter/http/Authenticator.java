@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bearer-token step: a valid signature, a live session, then the user counts as
  * active. Whether a session is live is cached only for a moment, and forgotten at once
- * when this server ends a session, so revocation takes effect immediately.
+ * when the core says a session ended, so revocation takes effect immediately.
  */
 final class Authenticator {
   private static final String BEARER = "Bearer ";
@@ -20,8 +20,7 @@ final class Authenticator {
   private final AccessTokens tokens;
   private final Sessions sessions;
   private final Presence presence;
-  private volatile Runnable whenSessionsEnd = () -> {};
-  private final AtomicLong generation = new AtomicLong(); // counts sessionsChanged calls
+  private final AtomicLong generation = new AtomicLong(); // counts sessionsEnded calls
   private final Cache<SessionId, Boolean> active = Caffeine.newBuilder()
       .maximumSize(100_000)
       .expireAfterWrite(Duration.ofSeconds(1))
@@ -31,6 +30,7 @@ final class Authenticator {
     this.tokens = tokens;
     this.sessions = sessions;
     this.presence = presence;
+    sessions.watchEnds(this::sessionsEnded);
   }
 
   AccessTokens.Principal authenticate(Call call) {
@@ -66,15 +66,9 @@ final class Authenticator {
     return now;
   }
 
-  /** Some session ended here (revoke, reuse, password change): ask the core again next time. */
-  void sessionsChanged() {
+  /** Some session ended, on any node: ask the core again next time. */
+  private void sessionsEnded() {
     generation.incrementAndGet();
     active.invalidateAll();
-    whenSessionsEnd.run();
-  }
-
-  /** What else must hear that sessions ended here (open streams and sockets of those sessions). */
-  void whenSessionsEnd(Runnable action) {
-    this.whenSessionsEnd = action;
   }
 }

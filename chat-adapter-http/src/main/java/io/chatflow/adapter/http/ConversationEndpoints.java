@@ -2,8 +2,10 @@ package io.chatflow.adapter.http;
 
 import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Role;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.Conversations;
+import io.chatflow.ports.in.NewConversation;
 import java.util.List;
 
 /** Conversations and their members. */
@@ -20,8 +22,8 @@ final class ConversationEndpoints {
     if (raw != null && raw.stream().anyMatch(id -> id == null)) {
       throw InvalidException.of("memberIds", "must not contain null");
     }
-    var created = conversations.create(call.user(), r.kind(), r.title(),
-        raw == null ? null : raw.stream().map(UserId::new).toList());
+    var created = conversations.create(call.user(),
+        NewConversation.of(r.kind(), r.title(), raw == null ? null : raw.stream().map(UserId::new).toList()));
     var body = Responses.ConversationDetailJson.from(created.conversation());
     return created.created()
         ? Reply.created(body).withHeader("Location", "/api/v1/conversations/" + body.id())
@@ -52,13 +54,15 @@ final class ConversationEndpoints {
     if (r.userId() == null) {
       throw InvalidException.of("userId", "is required");
     }
-    var member = conversations.addMember(call.user(), id(call), new UserId(r.userId()), r.role());
+    var member = conversations.addMember(call.user(), id(call), new UserId(r.userId()),
+        r.role() == null ? null : Role.parse(r.role(), "role"));
     return Reply.created(Responses.MemberJson.from(member));
   }
 
   Reply changeRole(Call call) {
     Requests.ChangeRole r = call.json(Requests.ChangeRole.class);
-    var member = conversations.changeRole(call.user(), id(call), new UserId(call.path("userId")), r.role());
+    var member = conversations.changeRole(call.user(), id(call), new UserId(call.path("userId")),
+        Role.parse(r.role(), "role"));
     return Reply.ok(Responses.MemberJson.from(member));
   }
 

@@ -55,11 +55,10 @@ public final class HttpServer implements AutoCloseable {
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), writer, metrics);
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
         new EventWire(json), liveSettings, metrics);
-    authenticator.whenSessionsEnd(live::recheckSessions);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys,
-            new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies()), authenticator),
-        new UserEndpoints(useCases.accounts(), authenticator),
+            new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies())),
+        new UserEndpoints(useCases.accounts()),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),
         events,

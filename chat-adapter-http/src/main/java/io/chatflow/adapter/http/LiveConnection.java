@@ -5,6 +5,7 @@ import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
+import io.chatflow.ports.in.Sessions;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,7 @@ abstract class LiveConnection {
   private volatile SessionId session;
   private volatile StreamLimits.Permit permit;
   private volatile Events.Subscription subscription;
+  private volatile Sessions.Watch sessionWatch;
 
   LiveConnection(LiveHub hub, String transport) {
     this.hub = hub;
@@ -65,10 +67,9 @@ abstract class LiveConnection {
       return;
     }
     hub.presence().connected(who);
-    if (in != null && !hub.stillActive(in)) {
-      // ended between the token check and now: a recheck that ran then did not see this connection yet
-      sessionEnded();
-      return;
+    if (in != null) {
+      // also fires when the session ended between the token check and now
+      sessionWatch = hub.watch(who, in, this::sessionEnded);
     }
     LOG.debug("event=live_opened transport={} user={} after={}", transport, who, after);
     Events.Subscription s = hub.events().subscribeAsync(who, after, this::deliver, eventLoop());
@@ -122,6 +123,10 @@ abstract class LiveConnection {
       if (s != null) {
         s.close();
       }
+      Sessions.Watch w = sessionWatch;
+      if (w != null) {
+        w.close();
+      }
       if (user != null && hub.closed(this)) {
         hub.presence().disconnected(user);
         LOG.debug("event=live_closed transport={} user={}", transport, user);
@@ -156,6 +161,6 @@ abstract class LiveConnection {
   /** Closes the connection on server shutdown. */
   abstract void shutdown();
 
-  /** The session it was opened in has ended (revoked, password changed): close it. */
+  /** The session it was opened in has ended (revoked, password changed, run out): close it. */
   abstract void sessionEnded();
 }

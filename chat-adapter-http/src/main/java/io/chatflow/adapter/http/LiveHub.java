@@ -5,8 +5,7 @@ import io.chatflow.ports.in.Messaging;
 import io.chatflow.ports.in.Presence;
 import io.chatflow.ports.in.Sessions;
 import io.chatflow.domain.user.SessionId;
-import java.util.HashMap;
-import java.util.Map;
+import io.chatflow.domain.user.UserId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,20 +80,9 @@ final class LiveHub {
     return false;
   }
 
-  /** Whether the session is still active, asked of the store now (no cache). */
-  boolean stillActive(SessionId session) {
-    return sessions.isActive(session);
-  }
-
-  /** Some sessions ended: close the open connections of every session that is no longer active. */
-  void recheckSessions() {
-    Map<SessionId, Boolean> active = new HashMap<>();
-    for (LiveConnection c : List.copyOf(open)) {
-      SessionId s = c.session();
-      if (s != null && !active.computeIfAbsent(s, sessions::isActive)) {
-        c.sessionEnded();
-      }
-    }
+  /** Runs {@code ended} once when the session ends, on any node (soon, if it already has). */
+  Sessions.Watch watch(UserId user, SessionId session, Runnable ended) {
+    return sessions.watch(user, session, ended);
   }
 
   /** On server shutdown: no new connections, and every open one closed. */

@@ -6,11 +6,9 @@ import io.chatflow.ports.in.Accounts;
 /** The caller's account, and other people. */
 final class UserEndpoints {
   private final Accounts accounts;
-  private final Authenticator authenticator;
 
-  UserEndpoints(Accounts accounts, Authenticator authenticator) {
+  UserEndpoints(Accounts accounts) {
     this.accounts = accounts;
-    this.authenticator = authenticator;
   }
 
   Reply me(Call call) {
@@ -25,7 +23,6 @@ final class UserEndpoints {
   Reply changePassword(Call call) {
     Requests.ChangePassword r = call.json(Requests.ChangePassword.class);
     accounts.changePassword(call.user(), call.session(), r.currentPassword(), r.newPassword());
-    authenticator.sessionsChanged();
     return Reply.noContent();
   }
 

@@ -26,6 +26,7 @@ class AuthenticatorTest {
   private final AtomicBoolean revoked = new AtomicBoolean();
   private final CountDownLatch asking = new CountDownLatch(1);
   private final CountDownLatch answer = new CountDownLatch(1);
+  private volatile Runnable sessionsEnded;
 
   @Test
   void anAnswerGivenBeforeASessionEndedIsNotKeptAfterIt() throws Exception {
@@ -37,7 +38,7 @@ class AuthenticatorTest {
         () -> authenticator.authenticate(token));
     assertThat(asking.await(10, TimeUnit.SECONDS)).isTrue(); // it has read "active"...
     revoked.set(true);
-    authenticator.sessionsChanged(); // ...and the session ends before it answers
+    sessionsEnded.run(); // ...and the core says the session ended before it answers
     answer.countDown();
     assertThat(inFlight.get(10, TimeUnit.SECONDS)).isNotNull(); // a request already under way
 
@@ -75,6 +76,17 @@ class AuthenticatorTest {
     @Override
     public void revoke(String refreshToken) {
       throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Watch watch(UserId user, SessionId session, Runnable ended) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Watch watchEnds(Runnable listener) {
+      sessionsEnded = listener;
+      return () -> {};
     }
   }
 

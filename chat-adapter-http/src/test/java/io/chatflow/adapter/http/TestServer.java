@@ -3,6 +3,7 @@ package io.chatflow.adapter.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.domain.user.User;
@@ -62,7 +63,8 @@ final class TestServer implements AutoCloseable {
     this.settings = settings;
     MemoryStores stores = new MemoryStores();
     core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        new TestHasher(),
         new RandomIds(), clock),
         coreSettings);
     UseCases useCases = new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(),

@@ -1,5 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.User;
 import io.chatflow.ports.in.ConversationSummary;
@@ -141,8 +143,8 @@ public final class Benchmark {
       }
       List<ConversationId> rooms = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        rooms.add(chat.core.conversations().create(people.get(0).id(), "group", "Room " + i,
-            people.subList(1, people.size()).stream().map(User::id).toList())
+        rooms.add(chat.core.conversations().create(people.get(0).id(), NewConversation.group("Room " + i,
+            people.subList(1, people.size()).stream().map(User::id).toList()))
             .conversation().summary().conversation().id());
       }
       // warm up: the JIT, the statement cache, the page cache
@@ -212,7 +214,7 @@ public final class Benchmark {
     try (ChatFlowOnSqlite chat = new ChatFlowOnSqlite(SqliteSettings.of(file))) {
       reader = chat.core.accounts().register("reader", "password", null);
       User writer = chat.core.accounts().register("writer", "password", null);
-      room = chat.core.conversations().create(reader.id(), "group", "Big", List.of(writer.id()))
+      room = chat.core.conversations().create(reader.id(), new NewConversation(Kind.GROUP, "Big", List.of(writer.id())))
           .conversation().summary().conversation().id();
       fill(file, room, writer, 1_000_000);
     }
@@ -269,7 +271,7 @@ public final class Benchmark {
       for (int t = 0; t < 10; t++) {
         Thread thread = new Thread(() -> {
           for (int i = 0; i < 50; i++) {
-            ConversationId id = chat.core.conversations().create(other.id(), "group", "Room", List.of(me.id()))
+            ConversationId id = chat.core.conversations().create(other.id(), new NewConversation(Kind.GROUP, "Room", List.of(me.id())))
                 .conversation().summary().conversation().id();
             for (int m = 0; m < 20; m++) {
               chat.core.messaging().post(other.id(), id, BODY, null);

@@ -1,6 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
 import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.kit.RandomIds;
 import io.chatflow.kit.TestHasher;
@@ -26,7 +27,8 @@ final class ChatFlowOnSqlite implements AutoCloseable {
   private ChatFlowOnSqlite(SqliteStores opened) {
     stores = opened;
     core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        new TestHasher(),
         new RandomIds(), Clock.systemUTC()), CoreSettings.defaults());
   }
 

@@ -1,5 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatflow.domain.conversation.ConversationId;
@@ -41,7 +43,7 @@ class ConcurrencyTest {
       User bob = chat.core.accounts().register("bob", "password", null);
       List<ConversationId> rooms = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        rooms.add(chat.core.conversations().create(alice.id(), "group", "Room " + i, List.of(bob.id()))
+        rooms.add(chat.core.conversations().create(alice.id(), new NewConversation(Kind.GROUP, "Room " + i, List.of(bob.id())))
             .conversation().summary().conversation().id());
       }
       EventCursor start = chat.core.events().head(bob.id());

@@ -1,5 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.User;
 import io.chatflow.ports.in.Messaging.Posted;
@@ -25,7 +27,7 @@ public final class CrashChild {
     User bob = chat.core.accounts().register("bob", "password", null);
     List<ConversationId> conversations = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      conversations.add(chat.core.conversations().create(alice.id(), "group", "Room " + i, List.of(bob.id()))
+      conversations.add(chat.core.conversations().create(alice.id(), new NewConversation(Kind.GROUP, "Room " + i, List.of(bob.id())))
           .conversation().summary().conversation().id());
     }
     out.println("READY");

@@ -1,5 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -391,7 +393,7 @@ class WriteCacheTest {
   }
 
   private static ConversationId roomOf(ChatFlowOnSqlite chat, User owner, User member) {
-    return chat.core.conversations().create(owner.id(), "group", "Room", List.of(member.id()))
+    return chat.core.conversations().create(owner.id(), new NewConversation(Kind.GROUP, "Room", List.of(member.id())))
         .conversation().summary().conversation().id();
   }
 }

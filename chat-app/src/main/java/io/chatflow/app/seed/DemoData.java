@@ -1,6 +1,7 @@
 package io.chatflow.app.seed;
 
 import io.chatflow.domain.Page;
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Kind;
 import io.chatflow.domain.user.User;
@@ -103,7 +104,7 @@ public final class DemoData {
   }
 
   private ConversationId direct(UserId a, UserId b) {
-    return conversations.create(a, "direct", null, List.of(b)).conversation().summary().conversation().id();
+    return conversations.create(a, new NewConversation(Kind.DIRECT, null, List.of(b))).conversation().summary().conversation().id();
   }
 
   private ConversationId group(UserId owner, String title, List<UserId> members) {
@@ -117,7 +118,7 @@ public final class DemoData {
       }
       cursor = page.nextCursor();
     } while (cursor != null);
-    return conversations.create(owner, "group", title, members).conversation().summary().conversation().id();
+    return conversations.create(owner, new NewConversation(Kind.GROUP, title, members)).conversation().summary().conversation().id();
   }
 
   private int say(ConversationId conversation, List<Line> lines) {

@@ -52,6 +52,8 @@ public final class Application implements AutoCloseable {
     long sweep = Math.max(SWEEP_AT_MOST_EVERY.toMillis(),
         Math.min(SWEEP_AT_LEAST_EVERY.toMillis(), settings.presenceWindow().toMillis() / 4));
     housekeeping.scheduleWithFixedDelay(this::sweepPresence, sweep, sweep, TimeUnit.MILLISECONDS);
+    // A stream opened in a session that runs out closes within a second.
+    housekeeping.scheduleWithFixedDelay(this::sweepSessions, 1, 1, TimeUnit.SECONDS);
   }
 
   /**
@@ -124,6 +126,14 @@ public final class Application implements AutoCloseable {
       core.sweepPresence();
     } catch (RuntimeException e) {
       log.warn("presence sweep failed: {}", e.toString());
+    }
+  }
+
+  private void sweepSessions() {
+    try {
+      core.sweepSessions();
+    } catch (RuntimeException e) {
+      log.warn("session sweep failed: {}", e.toString());
     }
   }
 

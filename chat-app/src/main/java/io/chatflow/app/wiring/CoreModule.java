@@ -17,6 +17,7 @@ import io.chatflow.ports.out.IdGenerator;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SessionFanout;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
@@ -54,10 +55,10 @@ public final class CoreModule extends AbstractModule {
   @Singleton
   OutPorts outPorts(
       UserStore users, SessionStore sessions, ConversationStore conversations, MessageStore messages,
-      EventStore events, Transactions transactions, PresenceStore presence, EventFanout fanout,
+      EventStore events, Transactions transactions, PresenceStore presence, EventFanout fanout, SessionFanout ends,
       PasswordHasher hasher, IdGenerator ids, Clock clock) {
     return new OutPorts(
-        users, sessions, conversations, messages, events, transactions, presence, fanout, hasher, ids, clock);
+        users, sessions, conversations, messages, events, transactions, presence, fanout, ends, hasher, ids, clock);
   }
 
   @Provides

@@ -2,6 +2,7 @@ package io.chatflow.ports.in;
 
 import io.chatflow.domain.Page;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Role;
 import io.chatflow.domain.user.UserId;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public interface Conversations {
   /** Creates a conversation; a direct one that exists for the pair is returned with created=false. */
-  Created create(UserId actor, String kind, String title, List<UserId> memberIds);
+  Created create(UserId actor, NewConversation conversation);
 
   /** The actor's conversations, most recent activity first. */
   Page<ConversationSummary> list(UserId actor, String cursor, Integer limit);
@@ -22,9 +23,10 @@ public interface Conversations {
 
   Page<MemberView> members(UserId actor, ConversationId id, String cursor, Integer limit);
 
-  MemberView addMember(UserId actor, ConversationId id, UserId user, String role);
+  /** Adds a member with {@code role} (null: member); an owner is made only by {@link #changeRole}. */
+  MemberView addMember(UserId actor, ConversationId id, UserId user, Role role);
 
-  MemberView changeRole(UserId actor, ConversationId id, UserId user, String role);
+  MemberView changeRole(UserId actor, ConversationId id, UserId user, Role role);
 
   /** Leave (the actor themselves) or remove someone else; an owner who leaves hands over. */
   void removeMember(UserId actor, ConversationId id, UserId user);

@@ -1,6 +1,7 @@
 package io.chatflow.ports.in;
 
 import io.chatflow.domain.user.SessionId;
+import io.chatflow.domain.user.UserId;
 
 /** Login sessions with rotating refresh tokens. */
 public interface Sessions {
@@ -19,4 +20,23 @@ public interface Sessions {
 
   /** Whether access tokens of this session are still honoured. */
   boolean isActive(SessionId session);
+
+  /**
+   * Runs {@code ended} once, on a core thread, when the session ends on any node (revoked,
+   * its refresh token replayed, the password changed, its lifetime over), or soon if it
+   * already has. What a stream opened in the session uses to close itself.
+   */
+  Watch watch(UserId user, SessionId session, Runnable ended);
+
+  /**
+   * Runs {@code listener} whenever sessions end, anywhere, before the write that ended them
+   * returns to its caller: for caches of {@link #isActive}. It must not block.
+   */
+  Watch watchEnds(Runnable listener);
+
+  /** A watch; closing it twice does nothing. */
+  interface Watch extends AutoCloseable {
+    @Override
+    void close();
+  }
 }

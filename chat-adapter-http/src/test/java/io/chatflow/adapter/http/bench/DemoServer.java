@@ -1,10 +1,13 @@
 package io.chatflow.adapter.http.bench;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.http.UseCases;
 import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.domain.user.User;
@@ -29,11 +32,12 @@ public final class DemoServer {
     MemoryStores stores = new MemoryStores();
     Clock clock = Clock.systemUTC();
     Core core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        new TestHasher(),
         new RandomIds(), clock), CoreSettings.defaults());
     User alice = core.accounts().register("alice", "password", "Alice");
     User bob = core.accounts().register("bob", "password", "Bob");
-    var team = core.conversations().create(alice.id(), "group", "Team", List.of(bob.id())).conversation();
+    var team = core.conversations().create(alice.id(), new NewConversation(Kind.GROUP, "Team", List.of(bob.id()))).conversation();
     core.messaging().post(bob.id(), team.summary().conversation().id(), "Hello Alice!", null);
     HttpServer server = new HttpServer(
         new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),

@@ -1,10 +1,13 @@
 package io.chatflow.adapter.http.bench;
 
+import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.http.UseCases;
 import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.domain.conversation.ConversationId;
@@ -57,7 +60,8 @@ public final class HttpBenchmark {
     MemoryStores stores = new MemoryStores();
     Clock clock = Clock.systemUTC();
     try (Core core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-            stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+            stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        new TestHasher(),
             new RandomIds(), clock), CoreSettings.defaults());
         HttpServer server = new HttpServer(
             new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),
@@ -67,12 +71,12 @@ public final class HttpBenchmark {
       User alice = core.accounts().register("alice", PASSWORD, null);
       User bob = core.accounts().register("bob", PASSWORD, null);
       String token = server.issueAccessToken(core.sessions().login("alice", PASSWORD));
-      ConversationId reading = core.conversations().create(alice.id(), "group", "Read", List.of(bob.id()))
+      ConversationId reading = core.conversations().create(alice.id(), new NewConversation(Kind.GROUP, "Read", List.of(bob.id())))
           .conversation().summary().conversation().id();
       for (int i = 0; i < 200; i++) {
         core.messaging().post(bob.id(), reading, "message number " + i, null);
       }
-      ConversationId posting = core.conversations().create(alice.id(), "group", "Post", List.of(bob.id()))
+      ConversationId posting = core.conversations().create(alice.id(), new NewConversation(Kind.GROUP, "Post", List.of(bob.id())))
           .conversation().summary().conversation().id();
 
       Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);

@@ -1,11 +1,13 @@
 package io.chatflow.adapter.http.bench;
 
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.http.UseCases;
 import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.adapter.sqlite.SqliteSettings;
@@ -43,12 +45,14 @@ public final class LiveBenchServer {
       Files.deleteIfExists(Path.of(file + "-shm"));
       SqliteStores stores = SqliteStores.open(SqliteSettings.of(file));
       ports = new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-          stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+          stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        new TestHasher(),
           new RandomIds(), clock);
     } else {
       MemoryStores stores = new MemoryStores();
       ports = new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-          stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new TestHasher(),
+          stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        new TestHasher(),
           new RandomIds(), clock);
     }
     CoreSettings defaults = CoreSettings.defaults();
@@ -68,11 +72,11 @@ public final class LiveBenchServer {
       users.add(core.accounts().register("member" + i, "password", null));
     }
     List<UserId> others = users.subList(1, users.size()).stream().map(User::id).toList();
-    String conversation = core.conversations().create(users.get(0).id(), "group", "Bench", others)
+    String conversation = core.conversations().create(users.get(0).id(), NewConversation.group("Bench", others))
         .conversation().summary().conversation().id().value();
     // the driver warms the post path up here, where a post costs a few deliveries, not M
     List<UserId> warmers = users.subList(1, Math.min(8, users.size())).stream().map(User::id).toList();
-    String warmUp = core.conversations().create(users.get(0).id(), "group", "Warm-up", warmers)
+    String warmUp = core.conversations().create(users.get(0).id(), NewConversation.group("Warm-up", warmers))
         .conversation().summary().conversation().id().value();
     List<String> lines = new ArrayList<>();
     lines.add(Long.toString(ProcessHandle.current().pid()));

@@ -1,0 +1,30 @@
+package io.chatflow.ports.out;
+
+import io.chatflow.domain.user.SessionId;
+import io.chatflow.domain.user.UserId;
+import java.util.Objects;
+
+/**
+ * Sessions of one user that just ended: one of them ({@code only}), or all of them but
+ * {@code except} (null: all). What every node needs to close the streams opened in them.
+ */
+public record SessionsEnded(UserId user, SessionId only, SessionId except) {
+  public SessionsEnded {
+    Objects.requireNonNull(user, "user");
+  }
+
+  public static SessionsEnded one(UserId user, SessionId session) {
+    return new SessionsEnded(user, Objects.requireNonNull(session, "session"), null);
+  }
+
+  public static SessionsEnded allBut(UserId user, SessionId except) {
+    return new SessionsEnded(user, null, except);
+  }
+
+  public boolean covers(UserId owner, SessionId session) {
+    if (!user.equals(owner)) {
+      return false;
+    }
+    return only != null ? only.equals(session) : !session.equals(except);
+  }
+}
