@@ -134,9 +134,9 @@ public final class EventService implements Events {
   }
 
   @Override
-  public Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener, Executor eventLoop) {
+  public Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener, Executor handOff) {
     Objects.requireNonNull(listener, "listener"); // here, not later on a delivery thread
-    Objects.requireNonNull(eventLoop, "eventLoop");
+    Objects.requireNonNull(handOff, "handOff");
     transactions.read(() -> {
       requireRetained(after, events.head());
       return null;
@@ -144,7 +144,7 @@ public final class EventService implements Events {
     if (closed) {
       throw new IllegalStateException("ChatFlow is closed");
     }
-    LiveFeed feed = new LiveFeed(this, user, after, listener, delivery, eventLoop, backlog, shared);
+    LiveFeed feed = new LiveFeed(this, user, after, listener, delivery, handOff, backlog, shared);
     open.add(feed);
     feed.start(fanout);
     if (closed) {

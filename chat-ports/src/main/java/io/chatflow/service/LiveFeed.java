@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One subscriber's feed. It listens to the fan-out first, then replays the log from
  * its cursor, then passes on what the fan-out queued: a live event at or below the
  * cursor was already replayed and is dropped, so each event arrives exactly once.
- * All of it runs as one serial task at a time: on the subscriber's event loop while it only
+ * All of it runs as one serial task at a time: on the subscriber's hand-off executor while it only
  * hands over live events, on the core's delivery executor whenever it reads the store. A feed that falls
  * more than its backlog behind stops queueing and catches up from the log
  * instead, so a slow subscriber costs the log's reads, never unbounded memory.
@@ -39,9 +39,9 @@ final class LiveFeed implements Events.Subscription {
   private final UserId user;
   private final Events.AsyncListener listener;
   private final Executor executor;
-  private final Executor eventLoop;
-  private volatile boolean ownLoop;
-  private final Runnable drainOnLoop = () -> drain(true);
+  private final Executor handOff;
+  private volatile boolean ownHandOff;
+  private final Runnable drainOnHandOff = () -> drain(true);
   private final Runnable drainOnCore = () -> drain(false);
   private final int backlog;
   private final DeliveryBacklog shared;
@@ -59,14 +59,14 @@ final class LiveFeed implements Events.Subscription {
 
   LiveFeed(
       EventService service, UserId user, EventCursor after, Events.AsyncListener listener, Executor executor,
-      Executor eventLoop, int backlog, DeliveryBacklog shared) {
+      Executor handOff, int backlog, DeliveryBacklog shared) {
     this.service = service;
     this.user = user;
     this.cursor = after;
     this.listener = listener;
     this.executor = executor;
-    this.eventLoop = eventLoop;
-    this.ownLoop = eventLoop != executor;
+    this.handOff = handOff;
+    this.ownHandOff = handOff != executor;
     this.backlog = backlog;
     this.shared = shared;
   }
@@ -107,8 +107,8 @@ final class LiveFeed implements Events.Subscription {
 
   private void signal() {
     if (signals.getAndIncrement() == 0) {
-      if (ownLoop && replayed && !overflowed) {
-        run(eventLoop, drainOnLoop);
+      if (ownHandOff && replayed && !overflowed) {
+        run(handOff, drainOnHandOff);
       } else {
         run(executor, drainOnCore);
       }
@@ -120,7 +120,7 @@ final class LiveFeed implements Events.Subscription {
       on.execute(drain);
     } catch (RejectedExecutionException e) {
       if (on != executor) {
-        ownLoop = false; // the loop stopped before the core: the core ends the feed and its counts
+        ownHandOff = false; // the hand-off stopped before the core: the core ends the feed and its counts
         run(executor, drainOnCore);
       }
       // the core is shutting down: nothing left to deliver or to count
@@ -128,15 +128,15 @@ final class LiveFeed implements Events.Subscription {
   }
 
   /**
-   * Runs while there are signals. With an event loop of its own, the feed hands live events
+   * Runs while there are signals. With a hand-off executor of its own, the feed hands live events
    * over on it and reads the store on the core's threads: the drain moves to the one it needs
    * and goes on there, still the only drain of this feed.
    */
-  private void drain(boolean onLoop) {
+  private void drain(boolean onHandOff) {
     int seen = signals.get();
     while (true) {
       try {
-        if (onLoop && !closed && (overflowed || !replayed)) {
+        if (onHandOff && !closed && (overflowed || !replayed)) {
           run(executor, drainOnCore);
           return;
         }
@@ -151,8 +151,8 @@ final class LiveFeed implements Events.Subscription {
         Delivery next;
         // live events wait until the replay is through: one delivered now would pass the cursor over the rest
         while (!closed && !overflowed && replayed && (next = live.peek()) != null) {
-          if (ownLoop && onLoop == needsLookUp(next)) {
-            run(onLoop ? executor : eventLoop, onLoop ? drainOnCore : drainOnLoop);
+          if (ownHandOff && onHandOff == needsLookUp(next)) {
+            run(onHandOff ? executor : handOff, onHandOff ? drainOnCore : drainOnHandOff);
             return;
           }
           live.poll();

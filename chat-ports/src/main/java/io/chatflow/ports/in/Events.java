@@ -31,20 +31,20 @@ public interface Events {
 
   /**
    * Like {@link #subscribe}, for a listener that finishes each event later, such as an
-   * asynchronous socket write. Until it calls {@code done}, the event counts as not yet
+   * asynchronous write. Until it calls {@code done}, the event counts as not yet
    * delivered, and posts slow down when too many are (see CoreSettings.deliveryBacklog).
    */
   Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener);
 
   /**
-   * Like {@link #subscribeAsync(UserId, EventCursor, AsyncListener)}, with every live event
-   * handed to the listener on {@code eventLoop}, such as the I/O thread of the listener's
-   * socket: its writes then need no further hand-off. What reads the store (the replay from
-   * the cursor, an event each recipient sees their own way) is handed over from the core's
-   * own threads, so nothing on the event loop blocks. One task on the loop may hand over
-   * several events: all that were waiting.
+   * Like {@link #subscribeAsync(UserId, EventCursor, AsyncListener)}, for a listener that
+   * never blocks: live events are handed to it on {@code handOff} (an executor of the
+   * caller's, which may run the listener with no further hand-off), and whatever must read
+   * the store first (the replay from the cursor, an event each recipient sees their own way)
+   * is read on the core's own threads, so nothing blocking ever runs on {@code handOff}. One
+   * task on it may hand over several events: all that were waiting.
    */
-  Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener, Executor eventLoop);
+  Subscription subscribeAsync(UserId user, EventCursor after, AsyncListener listener, Executor handOff);
 
   /** Takes each event and calls {@code done} exactly once when it is through with it, from any thread. */
   @FunctionalInterface

@@ -14,10 +14,10 @@ public interface Messaging {
   Posted post(UserId actor, ConversationId conversation, String body, String clientMessageId);
 
   /**
-   * Posts like {@link #post}, but returns once the message is durable: under overload
-   * {@code post} then waits (at most a second) for the live fan-out to catch up, and this
-   * stage completes when that wait would end. For callers that must not hold a thread
-   * meanwhile, such as the HTTP server's workers.
+   * Posts like {@link #post} without holding the calling thread. Posters are paced: while
+   * live delivery lags (more than CoreSettings.deliveryBacklog events not yet taken), a post
+   * waits up to a second after it is durable. {@code post} waits on the caller's thread;
+   * this stage completes when that wait would end.
    */
   CompletionStage<Posted> postPaced(UserId actor, ConversationId conversation, String body, String clientMessageId);
 

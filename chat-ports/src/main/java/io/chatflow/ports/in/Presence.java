@@ -7,7 +7,7 @@ public interface Presence {
   /** Records activity (an authenticated request); costs no database write. */
   void touch(UserId user);
 
-  /** A live connection (stream, socket) opened. */
+  /** A live connection (a subscription someone holds open) opened. */
   void connected(UserId user);
 
   /** A live connection closed. */
