@@ -1,9 +1,9 @@
 package io.chatflow;
 
-import com.google.inject.Module;
+import io.chatflow.app.config.Store;
 import io.chatflow.app.platform.Argon2idHasher;
 import io.chatflow.app.wiring.Application;
-import io.chatflow.app.wiring.MemoryModule;
+import io.chatflow.app.wiring.StoreChoice;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.Accounts;
@@ -38,36 +38,36 @@ public final class ChatFlow implements AutoCloseable {
 
   /** Everything in memory: fast, and gone on close. */
   public static Builder inMemory() {
-    return new Builder(new MemoryModule());
+    return new Builder(Store.MEMORY, null);
   }
 
   /** On an SQLite file, created and migrated when missing. */
   public static Builder sqlite(Path file) {
-    return new Builder(io.chatflow.app.wiring.StorageModules.sqlite(file));
+    return new Builder(Store.SQLITE, Objects.requireNonNull(file, "file"));
   }
 
   public Accounts accounts() {
-    return app.core().accounts();
+    return app.useCases().accounts();
   }
 
   public Sessions sessions() {
-    return app.core().sessions();
+    return app.useCases().sessions();
   }
 
   public Conversations conversations() {
-    return app.core().conversations();
+    return app.useCases().conversations();
   }
 
   public Messaging messaging() {
-    return app.core().messaging();
+    return app.useCases().messaging();
   }
 
   public Presence presence() {
-    return app.core().presence();
+    return app.useCases().presence();
   }
 
   public Events events() {
-    return app.core().events();
+    return app.useCases().events();
   }
 
   /**
@@ -92,13 +92,15 @@ public final class ChatFlow implements AutoCloseable {
 
   /** Settings for a ChatFlow about to start. */
   public static final class Builder {
-    private final Module storage;
+    private final Store store;
+    private final Path file;
     private CoreSettings settings = CoreSettings.defaults();
     private Clock clock = Clock.systemUTC();
     private PasswordHasher hasher;
 
-    private Builder(Module storage) {
-      this.storage = storage;
+    private Builder(Store store, Path file) {
+      this.store = store;
+      this.file = file;
     }
 
     public Builder settings(CoreSettings value) {
@@ -122,7 +124,7 @@ public final class ChatFlow implements AutoCloseable {
 
     public ChatFlow build() {
       PasswordHasher chosen = hasher != null ? hasher : Argon2idHasher.owasp();
-      return new ChatFlow(Application.start(storage, settings, chosen, clock));
+      return new ChatFlow(Application.start(StoreChoice.open(store, file), settings, chosen, clock));
     }
   }
 }

@@ -10,9 +10,8 @@ import io.chatflow.app.config.Setting;
 import io.chatflow.app.seed.DemoData;
 import io.chatflow.app.wiring.Application;
 import io.chatflow.app.wiring.HttpModule;
-import io.chatflow.app.wiring.StorageModules;
+import io.chatflow.app.wiring.StoreChoice;
 import io.chatflow.ports.out.PasswordHasher;
-import io.chatflow.service.Core;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,12 +37,11 @@ public final class Server implements AutoCloseable {
   /** Opens (and migrates) the store, seeds the demo data when asked, then starts listening. */
   public static Server start(Config config, PasswordHasher hasher, Clock clock, boolean seed) {
     Application app = Application.start(
-        StorageModules.forStore(config.store(), config.db()), config.coreSettings(), hasher, clock,
+        StoreChoice.open(config.store(), config.db()), config.coreSettings(), hasher, clock,
         new HttpModule(httpSettings(config), liveSettings(config), () -> tokenKeys(config)));
     try {
       if (seed) {
-        Core core = app.core();
-        new DemoData(core.accounts(), core.conversations(), core.messaging()).seed(config.seedPassword());
+        new DemoData(app.useCases()).seed(config.seedPassword());
       }
       HttpServer http = app.get(HttpServer.class).start();
       return new Server(app, http);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class ChatFlowExtension
     implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
-  private final ChatFlowServer.Builder builder;
+  private final ChatFlowServerBuilder builder;
   private ChatFlowServer server;
   private boolean perClass;
   private boolean used;
@@ -41,7 +41,7 @@ public final class ChatFlowExtension
     this(ChatFlowServer.builder().seeded());
   }
 
-  public ChatFlowExtension(ChatFlowServer.Builder builder) {
+  public ChatFlowExtension(ChatFlowServerBuilder builder) {
     this.builder = builder;
   }
 

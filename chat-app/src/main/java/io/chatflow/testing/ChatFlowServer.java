@@ -2,54 +2,39 @@ package io.chatflow.testing;
 
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
+import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TokenKeys;
-import io.chatflow.adapter.http.UseCases;
-import io.chatflow.adapter.memory.InProcessFanout;
-import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
-import io.chatflow.app.platform.Argon2idHasher;
-import io.chatflow.app.platform.UuidV7Ids;
 import io.chatflow.app.seed.DemoData;
 import io.chatflow.app.wiring.Application;
-import io.chatflow.app.wiring.StorageControl;
+import io.chatflow.app.wiring.HttpModule;
 import io.chatflow.domain.UnauthenticatedException;
 import io.chatflow.domain.conversation.ConversationId;
-import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.Accounts;
 import io.chatflow.ports.in.Conversations;
 import io.chatflow.ports.in.DeliveredEvent;
-import io.chatflow.ports.in.EventBatch;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Messaging;
-import io.chatflow.ports.in.Presence;
 import io.chatflow.ports.in.Sessions;
-import io.chatflow.ports.out.EventFanout;
-import io.chatflow.ports.out.MessageStore;
-import io.chatflow.ports.out.Transactions;
-import io.chatflow.service.Core;
+import io.chatflow.ports.in.UseCases;
+import io.chatflow.ports.out.SessionFanout;
+import io.chatflow.ports.out.SessionsEnded;
 import io.chatflow.service.CoreSettings;
-import io.chatflow.service.OutPorts;
-import io.undertow.Undertow;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.xnio.Xnio;
 
 /**
  * A whole ChatFlow HTTP server in memory on a free port, for other projects' tests.
@@ -72,42 +57,42 @@ public final class ChatFlowServer implements AutoCloseable {
   public static final String PASSWORD = "password";
   private static final int PAGE = 200;
 
-  private final Builder settings;
+  private final ChatFlowServerBuilder settings;
   private final Signal signal = new Signal();
   private final Map<String, String> passwords = new ConcurrentHashMap<>();
+  private final MemoryStores stores = new MemoryStores();
+  private final MemoryPresence presence = new MemoryPresence();
+  private final Application app;
+  private final UseCases useCases;
   private final HttpServer http;
-  private volatile Application app;
-  private volatile MemoryStores stores;
+  private final Inspection inspection;
   private volatile boolean closed;
   private volatile DemoData.Seeded seeded;
 
-  private ChatFlowServer(Builder settings) {
+  ChatFlowServer(ChatFlowServerBuilder settings) {
     this.settings = settings;
-    // Cold JVMs spend most of a first start loading classes: load the HTTP side and the
-    // password hashing on other threads while this one assembles the core and seeds it.
-    daemon("chatflow-harness-warmup", Argon2idHasher::warmUp);
-    daemon("chatflow-harness-io-warmup", ChatFlowServer::loadIoClasses);
-    CompletableFuture<HttpServer> server = new CompletableFuture<>();
-    daemon("chatflow-harness-http", () -> {
-      try {
-        server.complete(startHttp(settings));
-      } catch (Throwable e) {
-        server.completeExceptionally(e);
-      }
-    });
+    Warmup.start();
+    this.app = Application.start(stores, settings.core, settings.hasher(), settings.clock,
+        new HarnessModule(signal, presence),
+        new HttpModule(httpSettings(settings), LiveSettings.defaults(), TokenKeys::generate));
     try {
-      this.app = newApplication();
+      this.useCases = app.useCases();
+      this.inspection = new Inspection(stores, useCases.events(), signal);
+      this.http = app.get(HttpServer.class);
       seedIfAsked();
-      this.http = server.join();
+      http.start();
     } catch (RuntimeException e) {
-      server.thenAccept(HttpServer::close);
-      if (app != null) {
-        app.close();
-      }
-      RuntimeException failure = e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
-      throw portTaken(failure) ? new IllegalStateException("port " + settings.port
-          + " is already in use: choose another, or 0 for any free port", failure) : failure;
+      app.close();
+      throw portTaken(e) ? new IllegalStateException("port " + settings.port
+          + " is already in use: choose another, or 0 for any free port", e) : e;
     }
+  }
+
+  private static HttpSettings httpSettings(ChatFlowServerBuilder settings) {
+    return new HttpSettings(
+        "127.0.0.1", settings.port, 64 * 1024, Duration.ofMinutes(15), "chatflow", "chatflow",
+        settings.loginFailures, settings.loginFailures, Duration.ofMinutes(5), Duration.ofSeconds(2),
+        HttpSettings.defaults().workerThreads(), List.of());
   }
 
   private static boolean portTaken(Throwable failure) {
@@ -117,38 +102,6 @@ public final class ChatFlowServer implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  private HttpServer startHttp(Builder settings) {
-    Supplier<Core> core = () -> app.core();
-    UseCases useCases = new UseCases(
-        Swappable.proxy(Accounts.class, core, Core::accounts),
-        Swappable.proxy(Sessions.class, core, Core::sessions),
-        Swappable.proxy(Conversations.class, core, Core::conversations),
-        Swappable.proxy(Messaging.class, core, Core::messaging),
-        Swappable.proxy(Presence.class, core, Core::presence),
-        Swappable.proxy(Events.class, core, Core::events));
-    HttpSettings http = new HttpSettings(
-        "127.0.0.1", settings.port, 64 * 1024, Duration.ofMinutes(15), "chatflow", "chatflow",
-        settings.loginFailures, settings.loginFailures, Duration.ofMinutes(5), Duration.ofSeconds(2),
-        HttpSettings.defaults().workerThreads(), List.of());
-    BooleanSupplier ready = () -> {
-      Application current = app;
-      return current != null && current.storage().ready();
-    };
-    return new HttpServer(useCases, http, TokenKeys.generate(), ready, settings.clock).start();
-  }
-
-  /** Loads Undertow's and XNIO's classes while the HTTP thread is busy with Jackson's. */
-  private static void loadIoClasses() {
-    Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(exchange -> {}).build();
-    Xnio.getInstance();
-  }
-
-  private static void daemon(String name, Runnable work) {
-    Thread thread = new Thread(work, name);
-    thread.setDaemon(true);
-    thread.start();
   }
 
   /** An empty server: no users yet. */
@@ -161,8 +114,8 @@ public final class ChatFlowServer implements AutoCloseable {
     return builder().seeded().start();
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static ChatFlowServerBuilder builder() {
+    return new ChatFlowServerBuilder();
   }
 
   /** {@code http://127.0.0.1:<port>/}. */
@@ -226,43 +179,28 @@ public final class ChatFlowServer implements AutoCloseable {
   }
 
   public Accounts accounts() {
-    return app.core().accounts();
+    return useCases.accounts();
   }
 
   public Sessions sessions() {
-    return app.core().sessions();
+    return useCases.sessions();
   }
 
   public Conversations conversations() {
-    return app.core().conversations();
+    return useCases.conversations();
   }
 
   public Messaging messaging() {
-    return app.core().messaging();
+    return useCases.messaging();
   }
 
   public Events events() {
-    return app.core().events();
+    return useCases.events();
   }
 
   /** Every message of a conversation so far, in seq order (tombstones included), seen from no one's side. */
   public List<Message> messages(ConversationId conversation) {
-    Objects.requireNonNull(conversation, "conversation");
-    MemoryStores current = stores;
-    MessageStore store = current.messages();
-    Transactions transactions = current.transactions();
-    if (transactions.read(() -> current.conversations().findById(conversation)).isEmpty()) {
-      // an empty list would let awaitMessages time out on a wrong id with "found 0"
-      throw new IllegalArgumentException("no conversation " + conversation);
-    }
-    List<Message> all = new ArrayList<>();
-    List<Message> page;
-    do {
-      long after = all.isEmpty() ? 0 : all.get(all.size() - 1).seq();
-      page = transactions.read(() -> store.after(conversation, after, PAGE));
-      all.addAll(page);
-    } while (page.size() == PAGE);
-    return List.copyOf(all);
+    return inspection.messages(Objects.requireNonNull(conversation, "conversation"));
   }
 
   public List<Message> messages(String conversationId) {
@@ -271,17 +209,7 @@ public final class ChatFlowServer implements AutoCloseable {
 
   /** Every stored event a user has been sent so far, oldest first (typing and presence are never stored). */
   public List<DeliveredEvent> eventsOf(UserId user) {
-    Events events = events();
-    List<DeliveredEvent> all = new ArrayList<>();
-    EventCursor cursor = EventCursor.START;
-    while (true) {
-      EventBatch batch = events.read(user, cursor, PAGE);
-      all.addAll(batch.events());
-      if (batch.events().isEmpty() || batch.cursor().equals(cursor)) {
-        return List.copyOf(all);
-      }
-      cursor = batch.cursor();
-    }
+    return inspection.eventsOf(user);
   }
 
   public List<DeliveredEvent> eventsOf(String username) {
@@ -290,7 +218,7 @@ public final class ChatFlowServer implements AutoCloseable {
 
   /** Waits until the conversation holds at least {@code count} messages; fails after {@code timeout}. */
   public List<Message> awaitMessages(ConversationId conversation, int count, Duration timeout) {
-    requireCount(count);
+    Inspection.requireCount(count);
     return await(() -> messages(conversation), m -> m.size() >= count, timeout,
         m -> "expected at least " + count + " messages in conversation " + conversation + " within " + timeout
             + ", found " + m.size());
@@ -302,7 +230,7 @@ public final class ChatFlowServer implements AutoCloseable {
 
   /** Waits until the user has been sent at least {@code count} stored events; fails after {@code timeout}. */
   public List<DeliveredEvent> awaitEvents(String username, int count, Duration timeout) {
-    requireCount(count);
+    Inspection.requireCount(count);
     UserId user = userId(username);
     return await(() -> eventsOf(user), e -> e.size() >= count, timeout,
         e -> "expected at least " + count + " events for " + username + " within " + timeout + ", found " + e.size());
@@ -313,42 +241,22 @@ public final class ChatFlowServer implements AutoCloseable {
    * publishes an event; fails with an AssertionError after {@code timeout}.
    */
   public <T> T await(Supplier<T> probe, Predicate<T> done, Duration timeout, Function<T, String> failure) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long seen = signal.version();
-      T value = probe.get();
-      if (done.test(value)) {
-        return value;
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError(failure.apply(value));
-      }
-      try {
-        signal.awaitChange(seen, left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting", e);
-      }
-    }
+    return inspection.await(probe, done, timeout, failure);
   }
 
-  private static void requireCount(int count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count must not be negative: " + count);
-    }
-  }
-
-  /** Forgets everything: fresh stores (seeded again if this server was), same port and signing key. */
+  /**
+   * Forgets everything: the data goes (seeded again if this server was), and every session
+   * ends, so open streams close; the port and the signing key stay.
+   */
   public void reset() {
     if (closed) {
       throw new IllegalStateException("this ChatFlowServer is closed");
     }
-    Application old = app;
     passwords.clear();
     seeded = null;
-    app = newApplication();
-    old.close();
+    presence.clear();
+    SessionFanout ends = app.get(SessionFanout.class);
+    stores.clear().forEach(user -> ends.publish(SessionsEnded.allBut(user, null)));
     seedIfAsked();
   }
 
@@ -362,75 +270,10 @@ public final class ChatFlowServer implements AutoCloseable {
     }
   }
 
-  /** Fresh stores and core, wired by hand (Guice would double a cold start); sets {@link #stores}. */
-  private Application newApplication() {
-    MemoryStores fresh = new MemoryStores();
-    EventFanout fanout = new SignallingFanout(new InProcessFanout(), signal);
-    Clock clock = settings.clock;
-    OutPorts ports = new OutPorts(
-        fresh.users(), fresh.sessions(), fresh.conversations(), fresh.messages(), fresh.events(),
-        fresh.transactions(), new MemoryPresence(), fanout, new InProcessSessionFanout(), settings.hasher(), new UuidV7Ids(clock), clock);
-    Application made = Application.of(new Core(ports, settings.core), StorageControl.of(fresh), settings.core);
-    stores = fresh;
-    return made;
-  }
-
   private void seedIfAsked() {
     if (settings.seeded) {
-      Core core = app.core();
-      seeded = new DemoData(core.accounts(), core.conversations(), core.messaging()).seed(PASSWORD);
+      seeded = new DemoData(useCases).seed(PASSWORD);
       DemoData.USERNAMES.forEach(name -> passwords.put(name, PASSWORD));
-    }
-  }
-
-  /** How the harness server starts. */
-  public static final class Builder {
-    private boolean seeded;
-    private int port;
-    private int loginFailures = 1_000;
-    private Clock clock = Clock.systemUTC();
-    private CoreSettings core = CoreSettings.defaults();
-    private Argon2idHasher hasher;
-
-    private Builder() {}
-
-    /** With alice, bob and charlie (password {@value ChatFlowServer#PASSWORD}) and their conversations. */
-    public Builder seeded() {
-      this.seeded = true;
-      return this;
-    }
-
-    /** A fixed port instead of a free one. */
-    public Builder port(int value) {
-      this.port = value;
-      return this;
-    }
-
-    public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
-      return this;
-    }
-
-    public Builder settings(CoreSettings value) {
-      this.core = Objects.requireNonNull(value, "settings");
-      return this;
-    }
-
-    /** Failed logins allowed per username and per address before 429 (default 1000, so tests rarely hit it). */
-    public Builder loginFailures(int value) {
-      this.loginFailures = value;
-      return this;
-    }
-
-    Argon2idHasher hasher() {
-      if (hasher == null) {
-        hasher = Argon2idHasher.cheapForTests();
-      }
-      return hasher;
-    }
-
-    public ChatFlowServer start() {
-      return new ChatFlowServer(this);
     }
   }
 }

@@ -1,11 +1,6 @@
 package io.chatflow.service;
 
-import io.chatflow.ports.in.Accounts;
-import io.chatflow.ports.in.Conversations;
-import io.chatflow.ports.in.Events;
-import io.chatflow.ports.in.Messaging;
-import io.chatflow.ports.in.Presence;
-import io.chatflow.ports.in.Sessions;
+import io.chatflow.ports.in.UseCases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The use cases, built from the out-ports: the one place that knows how services fit together. */
+/**
+ * The core's services built from the out-ports: the one place that knows how they fit
+ * together, used by every assembly (the app's Guice modules, and the kit's tests).
+ */
 public final class Core implements AutoCloseable {
   private final OutPorts ports;
   private final CoreSettings settings;
@@ -24,6 +22,7 @@ public final class Core implements AutoCloseable {
   private final MessagingService messaging;
   private final PresenceService presence;
   private final EventService events;
+  private final UseCases useCases;
 
   public Core(OutPorts ports, CoreSettings settings) {
     this.ports = ports;
@@ -49,30 +48,12 @@ public final class Core implements AutoCloseable {
     this.events = new EventService(
         ports.events(), ports.messages(), ports.users(), ports.transactions(), ports.fanout(), views, delivery, settings.feedBacklog(),
         backlog);
+    this.useCases = new UseCases(accounts, sessions, conversations, messaging, presence, events);
   }
 
-  public Accounts accounts() {
-    return accounts;
-  }
-
-  public Sessions sessions() {
-    return sessions;
-  }
-
-  public Conversations conversations() {
-    return conversations;
-  }
-
-  public Messaging messaging() {
-    return messaging;
-  }
-
-  public Presence presence() {
-    return presence;
-  }
-
-  public Events events() {
-    return events;
+  /** The use cases, for the driving adapters. */
+  public UseCases useCases() {
+    return useCases;
   }
 
   /** Drops events older than the retention window; call it now and then (the app schedules it). */

@@ -173,9 +173,9 @@ public abstract class AccountsContract extends UseCaseTest {
     Login running = core.sessions().login("alice", "password");
     CountDownLatch ranOut = new CountDownLatch(1);
     core.sessions().watch(running.user().id(), running.session().id(), ranOut::countDown);
-    assertThat(core.sweepSessions()).isZero();
+    assertThat(assembled.sweepSessions()).isZero();
     clock.advance(Duration.ofDays(31));
-    assertThat(core.sweepSessions()).isEqualTo(1);
+    assertThat(assembled.sweepSessions()).isEqualTo(1);
     assertThat(ranOut.await(5, TimeUnit.SECONDS)).isTrue();
   }
 

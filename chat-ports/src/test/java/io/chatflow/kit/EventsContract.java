@@ -181,7 +181,7 @@ public abstract class EventsContract extends UseCaseTest {
     post(alice, team, "old");
     clock.advance(Duration.ofDays(8));
     post(alice, team, "new");
-    assertThat(core.pruneEvents()).isGreaterThan(0);
+    assertThat(assembled.pruneEvents()).isGreaterThan(0);
     assertThatThrownBy(() -> core.events().read(bob.id(), EventCursor.START, 10)).isInstanceOf(GoneException.class);
     EventCursor head = core.events().head(bob.id());
     assertThat(core.events().read(bob.id(), head, 10).events()).isEmpty();
@@ -367,7 +367,7 @@ public abstract class EventsContract extends UseCaseTest {
     Subscription idle = core.events().subscribe(bob.id(), core.events().head(bob.id()), e -> { });
     Subscription other = core.events().subscribeAsync(alice.id(), EventCursor.START, (e, done) -> done.run());
     assertThat(idle.isOpen()).isTrue();
-    core.close();
+    assembled.close();
     assertThat(idle.isOpen()).isFalse();
     assertThat(other.isOpen()).isFalse();
     assertThatThrownBy(() -> core.events().subscribe(bob.id(), EventCursor.START, e -> { }))
@@ -419,9 +419,9 @@ public abstract class EventsContract extends UseCaseTest {
       assertThat(((PresenceChange) online.data()).presence().status()).isEqualTo(PresenceView.Status.ONLINE);
       assertThat(((PresenceChange) online.data()).user().id()).isEqualTo(alice.id());
 
-      assertThat(core.sweepPresence()).isZero();
+      assertThat(assembled.sweepPresence()).isZero();
       clock.advance(Duration.ofSeconds(61));
-      assertThat(core.sweepPresence()).isEqualTo(1);
+      assertThat(assembled.sweepPresence()).isEqualTo(1);
       DeliveredEvent offline = bobs.poll(10, TimeUnit.SECONDS);
       assertThat(((PresenceChange) offline.data()).presence().status()).isEqualTo(PresenceView.Status.OFFLINE);
       assertThat(bobs.poll(50, TimeUnit.MILLISECONDS)).isNull();

@@ -1,6 +1,7 @@
 package io.chatflow.kit;
 
 import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.ports.in.NewConversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.User;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 
 /** The base of the use-case suites: the real services on the adapter's stores. */
 public abstract class UseCaseTest extends StoreTest {
-  protected Core core;
+  protected Core assembled;
+  protected UseCases core;
 
   /** The password hasher of the core under test. */
   protected PasswordHasher hasher() {
@@ -31,15 +33,16 @@ public abstract class UseCaseTest extends StoreTest {
 
   @BeforeEach
   void startCore() {
-    core = new Core(new OutPorts(
+    assembled = new Core(new OutPorts(
         stores.users(), stores.sessions(), stores.conversations(), stores.messages(), stores.events(),
         stores.transactions(), stores.presence(), stores.fanout(), stores.sessionEnds(), hasher(), new RandomIds(), clock),
         settings());
+    core = assembled.useCases();
   }
 
   @AfterEach
   void stopCore() {
-    core.close();
+    assembled.close();
   }
 
   protected User register(String name) {

@@ -1,6 +1,7 @@
 package io.chatflow.adapter.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.ports.in.Login;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;

@@ -148,7 +148,7 @@ class EventsApiTest extends ApiTest {
       own.post("/api/v1/conversations/" + id + "/messages", alice.token(), Map.of("body", "old news"));
       own.clock.advance(Duration.ofDays(8));
       own.post("/api/v1/conversations/" + id + "/messages", alice.token(), Map.of("body", "new"));
-      own.core.pruneEvents();
+      own.assembled.pruneEvents();
       String token = own.server.issueAccessToken(own.core.sessions().login(alice.user().username().value(),
           TestServer.PASSWORD));
 

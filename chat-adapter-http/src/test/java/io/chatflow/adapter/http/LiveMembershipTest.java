@@ -84,7 +84,7 @@ class LiveMembershipTest extends ApiTest {
           assertThat(online.get("data").get("user").get("id").asText()).isEqualTo(bob.id());
           assertThat(online.get("data").get("status").asText()).isEqualTo("online");
           own.clock.advance(Duration.ofMinutes(5));
-          assertThat(own.core.sweepPresence()).as("still connected: not swept").isZero();
+          assertThat(own.assembled.sweepPresence()).as("still connected: not swept").isZero();
           assertThat(own.get("/api/v1/users/" + bob.id(), alice.token()).json().at("/presence/status").asText())
               .isEqualTo("online");
         }
@@ -98,7 +98,7 @@ class LiveMembershipTest extends ApiTest {
           own.post("/api/v1/conversations/" + dm + "/messages", alice.token(), Map.of("body", "ping"));
         }
         own.clock.advance(Duration.ofMinutes(2));
-        assertThat(own.core.sweepPresence()).isEqualTo(1);
+        assertThat(own.assembled.sweepPresence()).isEqualTo(1);
         JsonNode offline = alices.nextOfType("presence.changed", WAIT);
         assertThat(offline.get("data").get("status").asText()).isEqualTo("offline");
       }

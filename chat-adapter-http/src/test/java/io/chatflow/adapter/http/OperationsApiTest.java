@@ -1,6 +1,7 @@
 package io.chatflow.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.chatflow.ports.in.UseCases;
 
 import java.net.URI;
 import java.net.http.HttpRequest;

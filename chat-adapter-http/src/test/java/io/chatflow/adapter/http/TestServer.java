@@ -1,6 +1,7 @@
 package io.chatflow.adapter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatflow.ports.in.UseCases;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
@@ -39,7 +40,8 @@ final class TestServer implements AutoCloseable {
   final TokenKeys keys = TokenKeys.generate();
   final HttpSettings settings;
   final AtomicBoolean ready = new AtomicBoolean(true);
-  final Core core;
+  final Core assembled;
+  final UseCases core;
   final HttpServer server;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -62,20 +64,19 @@ final class TestServer implements AutoCloseable {
   TestServer(HttpSettings settings, LiveSettings live, CoreSettings coreSettings, UnaryOperator<UseCases> wrap) {
     this.settings = settings;
     MemoryStores stores = new MemoryStores();
-    core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
+    assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
         stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
         new RandomIds(), clock),
         coreSettings);
-    UseCases useCases = new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(),
-        core.presence(), core.events());
-    server = new HttpServer(wrap.apply(useCases), settings, live, keys, ready::get, clock).start();
+    core = assembled.useCases();
+    server = new HttpServer(wrap.apply(core), settings, live, keys, ready::get, clock).start();
   }
 
   @Override
   public void close() {
     server.close();
-    core.close();
+    assembled.close();
   }
 
   /** A registered user and an access token of a fresh session. */

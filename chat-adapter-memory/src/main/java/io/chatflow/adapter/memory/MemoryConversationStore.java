@@ -132,4 +132,13 @@ final class MemoryConversationStore implements ConversationStore {
     int byTime = c.lastActivityAt().compareTo(key.lastActivityAt());
     return byTime < 0 || (byTime == 0 && c.id().value().compareTo(key.id().value()) < 0);
   }
+
+  /** Forgets everything (inside a write, for the test harness's reset). */
+  void clear() {
+    byId.clear();
+    byDirectKey.clear();
+    membersOf.clear();
+    conversationsOf.clear();
+    pastPeriods.clear();
+  }
 }

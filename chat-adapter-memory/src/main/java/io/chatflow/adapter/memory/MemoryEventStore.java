@@ -86,4 +86,12 @@ final class MemoryEventStore implements EventStore {
       return dropped;
     });
   }
+
+  /** Forgets everything (inside a write, for the test harness's reset). */
+  void clear() {
+    // positions start over, as in a new store: a cursor from before is not from this feed
+    log.clear();
+    head = 0;
+    horizon = 0;
+  }
 }

@@ -78,4 +78,10 @@ final class MemoryMessageStore implements MessageStore {
   }
 
   private record ClientKey(ConversationId conversation, UserId sender, String clientMessageId) {}
+
+  /** Forgets everything (inside a write, for the test harness's reset). */
+  void clear() {
+    bySeq.clear();
+    byClientId.clear();
+  }
 }

@@ -46,4 +46,10 @@ public final class MemoryPresence implements PresenceStore {
   private static Instant latest(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
   }
+
+  /** Forgets everyone (the test harness's reset). */
+  public void clear() {
+    seen.clear();
+    online.clear();
+  }
 }

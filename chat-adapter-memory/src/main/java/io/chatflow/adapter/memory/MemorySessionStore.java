@@ -7,7 +7,9 @@ import io.chatflow.ports.out.SessionStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 final class MemorySessionStore implements SessionStore {
   private final Map<SessionId, Session> byId = new ConcurrentHashMap<>();
@@ -40,5 +42,16 @@ final class MemorySessionStore implements SessionStore {
         .filter(s -> s.userId().equals(user) && !s.id().equals(except) && !s.revoked())
         .toList();
     ending.forEach(s -> undoable.put(byId, s.id(), s.ended()));
+  }
+
+  /** Whoever has a session, ended or not. */
+  Set<UserId> owners() {
+    return byId.values().stream().map(Session::userId).collect(Collectors.toSet());
+  }
+
+  /** Forgets everything (inside a write, for the test harness's reset). */
+  void clear() {
+    byId.clear();
+    byTokenHash.clear();
   }
 }

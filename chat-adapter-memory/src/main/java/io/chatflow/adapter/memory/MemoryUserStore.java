@@ -64,4 +64,10 @@ final class MemoryUserStore implements UserStore {
         .limit(limit)
         .toList();
   }
+
+  /** Forgets everything (inside a write, for the test harness's reset). */
+  void clear() {
+    byId.clear();
+    byUsername.clear();
+  }
 }

@@ -4,6 +4,7 @@ import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.SessionStore;
+import io.chatflow.ports.out.StorePorts;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * and a small read-only pool. Presence and the event fan-out are not here: they stay
  * in-process. Opening runs pending migrations first.
  */
-public final class SqliteStores implements AutoCloseable {
+public final class SqliteStores implements StorePorts {
   private static final Logger log = LoggerFactory.getLogger(SqliteStores.class);
 
   private final SqliteSettings settings;
@@ -78,31 +79,38 @@ public final class SqliteStores implements AutoCloseable {
     return Schema.migrate(settings);
   }
 
+  @Override
   public UserStore users() {
     return users;
   }
 
+  @Override
   public SessionStore sessions() {
     return sessions;
   }
 
+  @Override
   public ConversationStore conversations() {
     return conversations;
   }
 
+  @Override
   public MessageStore messages() {
     return messages;
   }
 
+  @Override
   public EventStore events() {
     return events;
   }
 
+  @Override
   public Transactions transactions() {
     return transactions;
   }
 
   /** Whether the database answers a read now (for GET /ready). */
+  @Override
   public boolean ready() {
     return db.ready();
   }

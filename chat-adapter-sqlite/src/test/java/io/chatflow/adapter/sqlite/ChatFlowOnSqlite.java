@@ -1,6 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
 import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.kit.RandomIds;
@@ -13,7 +14,8 @@ import java.time.Clock;
 /** The real use cases on SQLite stores, as the app wires them (with the cheap test hasher). */
 final class ChatFlowOnSqlite implements AutoCloseable {
   final SqliteStores stores;
-  final Core core;
+  final Core assembled;
+  final UseCases core;
 
   ChatFlowOnSqlite(SqliteSettings settings) {
     this(SqliteStores.open(settings));
@@ -26,15 +28,16 @@ final class ChatFlowOnSqlite implements AutoCloseable {
 
   private ChatFlowOnSqlite(SqliteStores opened) {
     stores = opened;
-    core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
+    assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
         stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
         new RandomIds(), Clock.systemUTC()), CoreSettings.defaults());
+    core = assembled.useCases();
   }
 
   @Override
   public void close() {
-    core.close();
+    assembled.close();
     stores.close();
   }
 }

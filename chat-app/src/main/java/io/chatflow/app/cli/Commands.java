@@ -6,7 +6,7 @@ import io.chatflow.app.config.Setting;
 import io.chatflow.app.platform.Argon2idHasher;
 import io.chatflow.app.seed.DemoData;
 import io.chatflow.app.wiring.Application;
-import io.chatflow.app.wiring.StorageModules;
+import io.chatflow.app.wiring.StoreChoice;
 import java.time.Clock;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,11 +30,10 @@ final class Commands {
 
   static Application open(Config config) {
     return Application.start(
-        StorageModules.forStore(config.store(), config.db()), config.coreSettings(), hasher(config), Clock.systemUTC());
+        StoreChoice.open(config.store(), config.db()), config.coreSettings(), hasher(config), Clock.systemUTC());
   }
 
   static DemoData.Seeded seed(Application app, Config config) {
-    var core = app.core();
-    return new DemoData(core.accounts(), core.conversations(), core.messaging()).seed(config.seedPassword());
+    return new DemoData(app.useCases()).seed(config.seedPassword());
   }
 }

@@ -1,8 +1,7 @@
 package io.chatflow.app.cli;
 
 import io.chatflow.app.config.Config;
-import io.chatflow.app.config.Store;
-import io.chatflow.app.wiring.StorageModules;
+import io.chatflow.app.wiring.StoreChoice;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,12 +23,7 @@ final class DbSetupCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Config config = Commands.configure(context, spec);
-    if (config.store() == Store.MEMORY) {
-      context.out().println("The memory store has no schema: nothing to set up.");
-    } else {
-      String done = StorageModules.migrate(config.db());
-      context.out().println(done);
-    }
+    context.out().println(StoreChoice.migrate(config.store(), config.db()));
     context.out().flush();
     return 0;
   }

@@ -10,6 +10,7 @@ import io.chatflow.ports.in.Accounts;
 import io.chatflow.ports.in.ConversationSummary;
 import io.chatflow.ports.in.Conversations;
 import io.chatflow.ports.in.Messaging;
+import io.chatflow.ports.in.UseCases;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,10 @@ public final class DemoData {
     this.accounts = accounts;
     this.conversations = conversations;
     this.messaging = messaging;
+  }
+
+  public DemoData(UseCases useCases) {
+    this(useCases.accounts(), useCases.conversations(), useCases.messaging());
   }
 
   /** What seeding left in place: the users by username and the conversations by name. */

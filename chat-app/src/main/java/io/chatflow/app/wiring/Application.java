@@ -6,7 +6,9 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.util.Modules;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.ports.out.PasswordHasher;
+import io.chatflow.ports.out.StorePorts;
 import io.chatflow.service.Core;
 import io.chatflow.service.CoreSettings;
 import java.time.Clock;
@@ -19,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The assembled core on one store: the Guice injector, event pruning and the presence
- * sweep on a timer, and an orderly close (core, then store).
+ * ChatFlow assembled, the one way every entry point assembles it (the server, the library,
+ * the test harness): a Guice injector over one module per adapter, the core's housekeeping
+ * on a timer, and an orderly close (core, then store).
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
@@ -31,14 +34,14 @@ public final class Application implements AutoCloseable {
 
   private final Injector injector;
   private final Core core;
-  private final StorageControl storage;
+  private final StorePorts store;
   private final ScheduledExecutorService housekeeping;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Application(Injector injector, Core core, StorageControl storage, CoreSettings settings) {
+  private Application(Injector injector, CoreSettings settings) {
     this.injector = injector;
-    this.storage = storage;
-    this.core = core;
+    this.store = injector.getInstance(StorePorts.class);
+    this.core = injector.getInstance(Core.class);
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "chatflow-housekeeping");
       t.setDaemon(true);
@@ -57,18 +60,21 @@ public final class Application implements AutoCloseable {
   }
 
   /**
-   * Assembles the core on the store that {@code storage} binds. {@code more} adds bindings
-   * (the HTTP server) or replaces some (the test harness watches the fan-out).
+   * Assembles the core on {@code store} (which it closes on close, or at once when the
+   * assembly fails). {@code more} adds bindings (the HTTP server) or replaces some (the test
+   * harness watches the fan-out).
    */
   public static Application start(
-      Module storage, CoreSettings settings, PasswordHasher hasher, Clock clock, Module... more) {
-    Module base = Modules.combine(storage, new InProcessModule(), new CoreModule(settings, hasher, clock));
+      StorePorts store, CoreSettings settings, PasswordHasher hasher, Clock clock, Module... more) {
+    Module base = Modules.combine(new StoreModule(store), new InProcessModule(), new CoreModule(settings, hasher, clock));
     try {
-      Injector injector = Guice.createInjector(Modules.override(base).with(more));
-      return new Application(
-          injector, injector.getInstance(Core.class), injector.getInstance(StorageControl.class), settings);
+      return new Application(Guice.createInjector(Modules.override(base).with(more)), settings);
     } catch (ProvisionException | CreationException e) {
+      store.close();
       throw unwrapped(e);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
   }
 
@@ -82,27 +88,16 @@ public final class Application implements AutoCloseable {
     return guice;
   }
 
-  /**
-   * A core assembled by hand, without Guice: the test harness does this, since loading
-   * Guice is most of a cold start. {@link #get} is then unavailable.
-   */
-  public static Application of(Core core, StorageControl storage, CoreSettings settings) {
-    return new Application(null, core, storage, settings);
+  public UseCases useCases() {
+    return core.useCases();
   }
 
-  public Core core() {
-    return core;
+  public StorePorts store() {
+    return store;
   }
 
-  public StorageControl storage() {
-    return storage;
-  }
-
-  /** An instance from the Guice assembly (only for applications made by {@link #start}). */
+  /** An instance from the assembly, such as the HTTP server when its module was given. */
   public <T> T get(Class<T> type) {
-    if (injector == null) {
-      throw new IllegalStateException("this application was assembled without Guice");
-    }
     try {
       return injector.getInstance(type);
     } catch (ProvisionException e) {
@@ -144,6 +139,6 @@ public final class Application implements AutoCloseable {
     }
     housekeeping.shutdownNow();
     core.close();
-    storage.close();
+    store.close();
   }
 }

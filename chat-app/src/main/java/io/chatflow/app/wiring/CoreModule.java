@@ -4,12 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.chatflow.app.platform.UuidV7Ids;
-import io.chatflow.ports.in.Accounts;
-import io.chatflow.ports.in.Conversations;
-import io.chatflow.ports.in.Events;
-import io.chatflow.ports.in.Messaging;
-import io.chatflow.ports.in.Presence;
-import io.chatflow.ports.in.Sessions;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventFanout;
 import io.chatflow.ports.out.EventStore;
@@ -26,13 +21,13 @@ import io.chatflow.service.CoreSettings;
 import io.chatflow.service.OutPorts;
 import java.time.Clock;
 
-/** The core's services and the small out-ports that live in the app: clock, ids, password hashing. */
-public final class CoreModule extends AbstractModule {
+/** The core on whatever out-ports the other modules bind, and the small ones that live in the app: clock, ids, password hashing. */
+final class CoreModule extends AbstractModule {
   private final CoreSettings settings;
   private final PasswordHasher hasher;
   private final Clock clock;
 
-  public CoreModule(CoreSettings settings, PasswordHasher hasher, Clock clock) {
+  CoreModule(CoreSettings settings, PasswordHasher hasher, Clock clock) {
     this.settings = settings;
     this.hasher = hasher;
     this.clock = clock;
@@ -53,47 +48,17 @@ public final class CoreModule extends AbstractModule {
 
   @Provides
   @Singleton
-  OutPorts outPorts(
+  Core core(
       UserStore users, SessionStore sessions, ConversationStore conversations, MessageStore messages,
       EventStore events, Transactions transactions, PresenceStore presence, EventFanout fanout, SessionFanout ends,
-      PasswordHasher hasher, IdGenerator ids, Clock clock) {
-    return new OutPorts(
-        users, sessions, conversations, messages, events, transactions, presence, fanout, ends, hasher, ids, clock);
+      PasswordHasher hasher, IdGenerator ids, Clock clock, CoreSettings settings) {
+    return new Core(new OutPorts(
+        users, sessions, conversations, messages, events, transactions, presence, fanout, ends, hasher, ids, clock),
+        settings);
   }
 
   @Provides
-  @Singleton
-  Core core(OutPorts ports, CoreSettings settings) {
-    return new Core(ports, settings);
-  }
-
-  @Provides
-  Accounts accounts(Core core) {
-    return core.accounts();
-  }
-
-  @Provides
-  Sessions sessions(Core core) {
-    return core.sessions();
-  }
-
-  @Provides
-  Conversations conversations(Core core) {
-    return core.conversations();
-  }
-
-  @Provides
-  Messaging messaging(Core core) {
-    return core.messaging();
-  }
-
-  @Provides
-  Presence presence(Core core) {
-    return core.presence();
-  }
-
-  @Provides
-  Events events(Core core) {
-    return core.events();
+  UseCases useCases(Core core) {
+    return core.useCases();
   }
 }

@@ -7,17 +7,12 @@ import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TokenKeys;
-import io.chatflow.adapter.http.UseCases;
-import io.chatflow.ports.in.Accounts;
-import io.chatflow.ports.in.Conversations;
-import io.chatflow.ports.in.Events;
-import io.chatflow.ports.in.Messaging;
-import io.chatflow.ports.in.Presence;
-import io.chatflow.ports.in.Sessions;
+import io.chatflow.ports.in.UseCases;
+import io.chatflow.ports.out.StorePorts;
 import java.time.Clock;
 import java.util.function.Supplier;
 
-/** The HTTP adapter: the server over the use cases, its settings and its signing key. */
+/** The HTTP adapter: the server over the use cases, its settings and its signing key (not yet listening). */
 public final class HttpModule extends AbstractModule {
   private final HttpSettings settings;
   private final LiveSettings live;
@@ -29,27 +24,9 @@ public final class HttpModule extends AbstractModule {
     this.keys = keys;
   }
 
-  @Override
-  protected void configure() {
-    bind(HttpSettings.class).toInstance(settings);
-  }
-
   @Provides
   @Singleton
-  TokenKeys tokenKeys() {
-    return keys.get();
-  }
-
-  @Provides
-  UseCases useCases(
-      Accounts accounts, Sessions sessions, Conversations conversations, Messaging messaging, Presence presence,
-      Events events) {
-    return new UseCases(accounts, sessions, conversations, messaging, presence, events);
-  }
-
-  @Provides
-  @Singleton
-  HttpServer server(UseCases useCases, HttpSettings settings, TokenKeys keys, StorageControl storage, Clock clock) {
-    return new HttpServer(useCases, settings, live, keys, storage::ready, clock);
+  HttpServer server(UseCases useCases, StorePorts store, Clock clock) {
+    return new HttpServer(useCases, settings, live, keys.get(), store::ready, clock);
   }
 }

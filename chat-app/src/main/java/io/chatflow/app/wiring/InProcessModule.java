@@ -14,7 +14,7 @@ import io.chatflow.ports.out.SessionFanout;
  * The memory adapter's live parts, the event fan-out and presence, used beside every
  * store while ChatFlow runs as one process.
  */
-public final class InProcessModule extends AbstractModule {
+final class InProcessModule extends AbstractModule {
   @Provides
   @Singleton
   EventFanout fanout() {

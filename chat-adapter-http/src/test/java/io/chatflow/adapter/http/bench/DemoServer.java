@@ -1,11 +1,11 @@
 package io.chatflow.adapter.http.bench;
 
 import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.ports.in.NewConversation;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
-import io.chatflow.adapter.http.UseCases;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
@@ -31,23 +31,23 @@ public final class DemoServer {
     int port = Integer.getInteger("demo.port", 8080);
     MemoryStores stores = new MemoryStores();
     Clock clock = Clock.systemUTC();
-    Core core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
+    Core assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
         stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
         new RandomIds(), clock), CoreSettings.defaults());
+    UseCases core = assembled.useCases();
     User alice = core.accounts().register("alice", "password", "Alice");
     User bob = core.accounts().register("bob", "password", "Bob");
     var team = core.conversations().create(alice.id(), new NewConversation(Kind.GROUP, "Team", List.of(bob.id()))).conversation();
     core.messaging().post(bob.id(), team.summary().conversation().id(), "Hello Alice!", null);
     HttpServer server = new HttpServer(
-        new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),
-            core.events()),
+        core,
         HttpSettings.defaults().withPort(port), TokenKeys.generate(), () -> true, clock).start();
     System.out.println("ChatFlow demo on " + server.uri() + "/docs (alice / password, bob / password)");
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
-      core.close();
+      assembled.close();
       stop.countDown();
     }));
     stop.await();

@@ -1,11 +1,11 @@
 package io.chatflow.adapter.http.bench;
 
 import io.chatflow.domain.conversation.Kind;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.ports.in.NewConversation;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
-import io.chatflow.adapter.http.UseCases;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
@@ -59,14 +59,14 @@ public final class HttpBenchmark {
 
     MemoryStores stores = new MemoryStores();
     Clock clock = Clock.systemUTC();
-    try (Core core = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
+    try (Core assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
             stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
             new RandomIds(), clock), CoreSettings.defaults());
         HttpServer server = new HttpServer(
-            new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),
-                core.events()),
+            assembled.useCases(),
             HttpSettings.defaults().withPort(0), TokenKeys.generate(), () -> true, clock).start()) {
+      UseCases core = assembled.useCases();
 
       User alice = core.accounts().register("alice", PASSWORD, null);
       User bob = core.accounts().register("bob", PASSWORD, null);

@@ -1,11 +1,11 @@
 package io.chatflow.adapter.http.bench;
 
 import io.chatflow.ports.in.NewConversation;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TokenKeys;
-import io.chatflow.adapter.http.UseCases;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
@@ -56,11 +56,11 @@ public final class LiveBenchServer {
           new RandomIds(), clock);
     }
     CoreSettings defaults = CoreSettings.defaults();
-    Core core = new Core(ports,
+    Core assembled = new Core(ports,
         defaults.withDeliveryBacklog(Integer.getInteger("bench.backlog", defaults.deliveryBacklog())));
+    UseCases core = assembled.useCases();
     HttpServer server = new HttpServer(
-        new UseCases(core.accounts(), core.sessions(), core.conversations(), core.messaging(), core.presence(),
-            core.events()),
+        core,
         HttpSettings.defaults().withPort(0)
             .withWorkerThreads(Integer.getInteger("bench.workers", HttpSettings.defaults().workerThreads())),
         LiveSettings.defaults().withStreamLimits(100_000, 100_000)
@@ -93,7 +93,7 @@ public final class LiveBenchServer {
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
-      core.close();
+      assembled.close();
       stop.countDown();
     }));
     stop.await();

@@ -1,14 +1,8 @@
-package io.chatflow.adapter.http;
+package io.chatflow.ports.in;
 
-import io.chatflow.ports.in.Accounts;
-import io.chatflow.ports.in.Conversations;
-import io.chatflow.ports.in.Events;
-import io.chatflow.ports.in.Messaging;
-import io.chatflow.ports.in.Presence;
-import io.chatflow.ports.in.Sessions;
 import java.util.Objects;
 
-/** The use cases the HTTP adapter drives. */
+/** Every use case, by area: what a driving adapter (HTTP, the library) calls. */
 public record UseCases(
     Accounts accounts,
     Sessions sessions,
