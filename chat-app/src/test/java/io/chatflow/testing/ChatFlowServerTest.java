@@ -8,9 +8,15 @@ import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +145,29 @@ class ChatFlowServerTest {
     assertThat(chat.conversation("Project Chat")).isNotEqualTo(oldProject);
     assertThat(api.get("/api/v1/users/me", oldToken).status()).isEqualTo(401);
     assertThat(api.get("/api/v1/users/me", chat.tokenFor("alice")).status()).isEqualTo(200);
+  }
+
+  @Test
+  void resetEndsEverySessionSoOpenStreamsClose() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest stream = HttpRequest.newBuilder(chat.apiUri().resolve("events/stream"))
+        .header("Authorization", "Bearer " + chat.tokenFor("alice")).build();
+    HttpResponse<InputStream> open = client.send(stream, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(open.statusCode()).isEqualTo(200);
+    CompletableFuture<Integer> ended = CompletableFuture.supplyAsync(() -> {
+      try (InputStream body = open.body()) {
+        while (body.read() >= 0) {
+          // the stream's keep-alives and events, until the server closes it
+        }
+        return -1;
+      } catch (IOException e) {
+        return -2;
+      }
+    });
+
+    chat.reset();
+
+    assertThat(ended.get(5, TimeUnit.SECONDS)).isNegative();
   }
 
   @Test
