@@ -4,24 +4,20 @@ import io.chatflow.domain.ConflictException;
 import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.Limit;
 import io.chatflow.domain.MalformedException;
-import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.Page;
-import io.chatflow.domain.Validation;
 import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Kind;
 import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.conversation.Role;
-import io.chatflow.domain.conversation.Succession;
-import io.chatflow.domain.conversation.Title;
 import io.chatflow.domain.event.Event;
 import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.ConversationDetail;
 import io.chatflow.ports.in.ConversationSummary;
 import io.chatflow.ports.in.Conversations;
-import io.chatflow.ports.in.NewConversation;
 import io.chatflow.ports.in.MemberView;
+import io.chatflow.ports.in.NewConversation;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.ConversationStore.ActivityKey;
 import io.chatflow.ports.out.IdGenerator;
@@ -37,7 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** Conversations and membership: creating, listing, renaming, adding, removing, roles. */
+/** Conversations: creating, listing, reading, renaming; membership is {@link MembershipService}'s. */
 public final class ConversationService implements Conversations {
   private final ConversationStore conversations;
   private final UserStore users;
@@ -46,6 +42,7 @@ public final class ConversationService implements Conversations {
   private final Views views;
   private final IdGenerator ids;
   private final Clock clock;
+  private final MembershipService memberships;
 
   ConversationService(
       ConversationStore conversations, UserStore users, Transactions transactions, Journal journal,
@@ -57,6 +54,7 @@ public final class ConversationService implements Conversations {
     this.views = views;
     this.ids = ids;
     this.clock = clock;
+    this.memberships = new MembershipService(conversations, users, transactions, journal, views, clock);
   }
 
   @Override
@@ -79,17 +77,10 @@ public final class ConversationService implements Conversations {
           new ConversationId(ids.newId()), Kind.GROUP, shownTitle, now, now, 0, null);
       conversations.save(group);
       List<Member> members = new ArrayList<>();
-      members.add(join(group, actor, Role.OWNER, now));
-      others.forEach(user -> members.add(join(group, user, Role.MEMBER, now)));
+      members.add(memberships.join(group, actor, Role.OWNER, now));
+      others.forEach(user -> members.add(memberships.join(group, user, Role.MEMBER, now)));
       return new Created(detail(group, actor, members), true);
     });
-  }
-
-  private static <T> T required(T value, String field) {
-    if (value == null) {
-      throw InvalidException.of(field, "is required");
-    }
-    return value;
   }
 
   private Created createDirect(UserId actor, UserId other) {
@@ -105,7 +96,8 @@ public final class ConversationService implements Conversations {
         Instant now = clock.instant();
         Conversation direct = Conversation.direct(new ConversationId(ids.newId()), actor, other, now);
         conversations.save(direct);
-        List<Member> members = List.of(join(direct, actor, Role.OWNER, now), join(direct, other, Role.MEMBER, now));
+        List<Member> members = List.of(
+            memberships.join(direct, actor, Role.OWNER, now), memberships.join(direct, other, Role.MEMBER, now));
         return new Created(detail(direct, actor, members), true);
       });
     } catch (ConflictException raced) {
@@ -114,16 +106,6 @@ public final class ConversationService implements Conversations {
           .map(c -> new Created(detail(c.id(), actor), false))
           .orElseThrow(() -> raced));
     }
-  }
-
-  /** Adds {@code user}: their feed starts with their own conversation.created. */
-  private Member join(Conversation conversation, UserId user, Role role, Instant now) {
-    Member member = new Member(conversation.id(), user, role, now, 0, 0);
-    Event created = journal.record(
-        Event.ofConversation(EventType.CONVERSATION_CREATED, conversation.id(), user, now), Set.of(user), null);
-    Member joined = member.since(created.position());
-    conversations.saveMember(joined);
-    return joined;
   }
 
   private void requireUsersExist(Set<UserId> userIds) {
@@ -192,96 +174,22 @@ public final class ConversationService implements Conversations {
 
   @Override
   public Page<MemberView> members(UserId actor, ConversationId id, String cursor, Integer limit) {
-    Limit size = Limit.of(limit);
-    long after = cursor == null || cursor.isEmpty() ? -1 : Cursors.decodeTagged(cursor, "m").value();
-    return transactions.read(() -> {
-      views.membership(id, actor);
-      List<Member> rest = conversations.members(id).stream().filter(m -> m.sinceEvent() > after).toList();
-      List<Member> page = rest.size() > size.value() ? rest.subList(0, size.value()) : rest;
-      String next = rest.size() > size.value() ? Cursors.encode("m" + page.get(page.size() - 1).sinceEvent()) : null;
-      return new Page<>(views.members(page), next);
-    });
+    return memberships.members(actor, id, cursor, limit);
   }
 
   @Override
   public MemberView addMember(UserId actor, ConversationId id, UserId user, Role role) {
-    Role granted = role == null ? Role.MEMBER : role;
-    if (granted == Role.OWNER) {
-      throw InvalidException.of("role", "must be admin or member; hand over ownership by changing a role");
-    }
-    if (user == null) {
-      throw InvalidException.of("userId", "is required");
-    }
-    return transactions.write(() -> {
-      Member adder = views.membership(id, actor);
-      Conversation conversation = views.conversation(id);
-      conversation.requireGroup("userId", "a direct conversation has exactly two people");
-      adder.requireRole(granted == Role.ADMIN ? Role.OWNER : Role.ADMIN,
-          granted == Role.ADMIN ? "add admins" : "add members");
-      if (users.findById(user).isEmpty()) {
-        throw InvalidException.of("userId", "no such user");
-      }
-      if (conversations.findMember(id, user).isPresent()) {
-        throw new ConflictException("already a member");
-      }
-      Instant now = clock.instant();
-      List<Member> before = conversations.members(id);
-      Member newcomer = new Member(id, user, granted, now, 0, 0);
-      MemberView view = views.member(newcomer);
-      journal.record(Event.ofMember(EventType.MEMBER_JOINED, newcomer, null, now), userIds(before), view);
-      join(conversation, user, granted, now);
-      return view;
-    });
+    return memberships.addMember(actor, id, user, role);
   }
 
   @Override
   public MemberView changeRole(UserId actor, ConversationId id, UserId user, Role role) {
-    Role wanted = required(role, "role");
-    return transactions.write(() -> {
-      Member changer = views.membership(id, actor);
-      views.conversation(id).requireGroup("role", "a direct conversation has no roles to change");
-      changer.requireRole(Role.OWNER, "change roles");
-      if (actor.equals(user)) {
-        throw InvalidException.of("userId", "you cannot change your own role; make someone else owner instead");
-      }
-      Member target = conversations.findMember(id, user).orElseThrow(() -> new NotFoundException("member"));
-      Instant now = clock.instant();
-      List<Member> members = conversations.members(id);
-      if (wanted == Role.OWNER) {
-        updateRole(changer, Role.ADMIN, members, now);
-      }
-      return updateRole(target, wanted, members, now);
-    });
-  }
-
-  private MemberView updateRole(Member member, Role role, List<Member> members, Instant now) {
-    Member changed = member.withRole(role);
-    conversations.saveMember(changed);
-    MemberView view = views.member(changed);
-    journal.record(Event.ofMember(EventType.MEMBER_UPDATED, changed, null, now), userIds(members), view);
-    return view;
+    return memberships.changeRole(actor, id, user, role);
   }
 
   @Override
   public void removeMember(UserId actor, ConversationId id, UserId user) {
-    transactions.write(() -> {
-      Member remover = views.membership(id, actor);
-      views.conversation(id).requireGroup("userId", "nobody leaves a direct conversation");
-      Member target = conversations.findMember(id, user).orElseThrow(() -> new NotFoundException("member"));
-      remover.requireMayRemove(target);
-      Instant now = clock.instant();
-      MemberView view = views.member(target);
-      // what happened while they were a member stays in their replay; what follows does not
-      conversations.deleteMember(id, user, journal.head());
-      List<Member> remaining = conversations.members(id);
-      journal.record(Event.ofMember(EventType.MEMBER_LEFT, target, null, now), userIds(remaining), view);
-      // The one who leaves hears it too, as the last event of this conversation they get.
-      journal.record(Event.ofMember(EventType.MEMBER_LEFT, target, user, now), Set.of(user), view);
-      if (target.role() == Role.OWNER) {
-        Succession.nextOwner(remaining).ifPresent(heir -> updateRole(heir, Role.OWNER, remaining, now));
-      }
-      return null;
-    });
+    memberships.removeMember(actor, id, user);
   }
 
   private ConversationDetail detail(ConversationId id, UserId viewer) {
@@ -299,7 +207,7 @@ public final class ConversationService implements Conversations {
     return new ConversationDetail(summary, views.members(members));
   }
 
-  private static List<UserId> userIds(List<Member> members) {
+  static List<UserId> userIds(List<Member> members) {
     return members.stream().map(Member::userId).toList();
   }
 }

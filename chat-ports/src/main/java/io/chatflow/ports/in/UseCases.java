@@ -2,7 +2,7 @@ package io.chatflow.ports.in;
 
 import java.util.Objects;
 
-/** Every use case, by area: what a driving adapter (HTTP, the library) calls. */
+/** Every use case, by area: what a driving adapter (a transport, the embedding program) calls. */
 public record UseCases(
     Accounts accounts,
     Sessions sessions,
