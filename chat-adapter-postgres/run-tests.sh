@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs chat-adapter-postgres's tests against a throw-away PostgreSQL: finds Debian's server
+# binaries (installing the postgresql package when missing), creates a cluster in a temporary
+# directory owned by the postgres user (initdb refuses root), starts it on a free loopback port,
+# runs the module's tests with CHATFLOW_TEST_PG_URL pointing at it, then stops and removes it.
+# Extra arguments go to Maven (e.g. -Dtest=EventOrderTest). To use a server of your own instead,
+# set CHATFLOW_TEST_PG_URL (and CHATFLOW_TEST_PG_USER, CHATFLOW_TEST_PG_PASSWORD) and run Maven.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+BIN="$(find_bin)"
+if [ -z "$BIN" ] || [ ! -x "$BIN/initdb" ]; then
+  echo "run-tests: installing PostgreSQL (Debian package postgresql)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql-common >/dev/null
+  # no cluster of Debian's own: the tests make theirs
+  $SUDO sed -i 's/^#\?create_main_cluster.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  BIN="$(find_bin)"
+fi
+
+# the cluster's owner: never root (initdb refuses it)
+if [ "$(id -u)" = 0 ]; then
+  OWNER=postgres
+  id "$OWNER" >/dev/null 2>&1 || useradd --system --no-create-home "$OWNER"
+  AS=(runuser -u "$OWNER" --)
+else
+  OWNER="$(id -un)"
+  AS=()
+fi
+
+DIR="$(mktemp -d /tmp/chatflow-pg.XXXXXX)"
+chown "$OWNER" "$DIR"
+chmod 700 "$DIR"
+stop() {
+  "${AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$DIR"
+}
+trap stop EXIT
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+"${AS[@]}" "$BIN/initdb" -D "$DIR/data" -A trust -U chatflow -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
+  || { cat "$DIR/initdb.log"; exit 1; }
+"${AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
+  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on" start >/dev/null \
+  || { cat "$DIR/server.log"; exit 1; }
+echo "run-tests: PostgreSQL $("$BIN/postgres" -V | awk '{print $3}') on 127.0.0.1:$PORT ($DIR)"
+
+export CHATFLOW_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$PORT/postgres"
+export CHATFLOW_TEST_PG_USER=chatflow
+export CHATFLOW_TEST_PG_PASSWORD=
+# -am builds what the module needs; only its own tests run here (the rest run in `mvn verify`)
+mvn -B -Dstyle.color=never -pl chat-adapter-postgres -am verify "-Dtest=io.chatflow.adapter.postgres.**.*" "$@"

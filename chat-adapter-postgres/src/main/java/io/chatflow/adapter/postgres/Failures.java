@@ -1,0 +1,48 @@
+package io.chatflow.adapter.postgres;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** What a failed statement means to ChatFlow, by its SQLSTATE. */
+final class Failures {
+  static final String UNIQUE_VIOLATION = "23505";
+
+  private Failures() {}
+
+  /** Another transaction got in the way: the whole write may run again. */
+  static boolean isRetryable(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state) || "40P01".equals(state); // serialization failure, deadlock
+  }
+
+  /**
+   * The database is out of reach or too slow right now: connection errors (class 08), a server
+   * shutting down or starting (57P01-57P03), a statement past its timeout (57014), no pooled
+   * connection within the connect timeout.
+   */
+  static boolean isUnavailable(SQLException e) {
+    if (e instanceof SQLTransientConnectionException) {
+      return true;
+    }
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+        || state.equals("57P03") || state.equals("57014"));
+  }
+
+  static RuntimeException of(SQLException e) {
+    if (isRetryable(e)) {
+      return new Retry(e);
+    }
+    if (isUnavailable(e)) {
+      return new PostgresUnavailableException("PostgreSQL is unavailable: " + e.getMessage(), e);
+    }
+    return new PostgresStoreException("PostgreSQL failed: " + e.getMessage(), e);
+  }
+
+  /** The write lost a race the database detected (deadlock, serialization): run it again. */
+  static final class Retry extends RuntimeException {
+    Retry(SQLException cause) {
+      super("the write lost a race and runs again: " + cause.getMessage(), cause, false, false);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.chatflow.adapter.postgres;
+
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Role;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.event.EventType;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.EventStore;
+import io.chatflow.ports.out.Transactions;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The event log. A position comes from the one-row event clock, which the write taking it then
+ * holds locked until it commits: the next write to take one waits for that commit, so positions
+ * grow in commit order, across processes, and a reader that has seen p never later finds an
+ * event below p that it missed. The clock's update rolls back with its write, so head() is the
+ * last committed position. The price: writes that record events commit one at a time, from
+ * their first event on (see README.md).
+ *
+ * <p>A message.created event is its message's row ({@link PostgresMessageStore}), which took its
+ * position as it was inserted.
+ */
+final class PostgresEventStore implements EventStore {
+  static final int PRUNE_CHUNK = 500;
+  static final String NEXT_POSITION = "UPDATE event_clock SET position = position + 1 WHERE id = 1 RETURNING position";
+
+  private static final String COLUMNS =
+      "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
+  private static final String MESSAGE_COLUMNS =
+      "g.position, 'message.created', g.conversation_id, NULL::text, g.created_at, g.seq, NULL::text, NULL::text, NULL::bigint";
+  private static final String APPEND = """
+      WITH clock AS (%s)
+      INSERT INTO events (conversation_id, position, type, recipient, at, seq, subject, role, joined_at)
+      SELECT ?, clock.position, ?, ?, ?, ?, ?, ?, ? FROM clock
+      RETURNING position""".formatted(NEXT_POSITION);
+  private static final String MESSAGE_POSITION = "SELECT position FROM messages WHERE conversation_id = ? AND seq = ?";
+  // the user's conversations' messages and broadcast events from their since_event on, events
+  // addressed to them, and what happened in memberships of theirs that have ended
+  private static final String READ_FOR = """
+      SELECT %1$s FROM members m JOIN messages g ON g.conversation_id = m.conversation_id
+      WHERE m.user_id = ? AND g.position > ? AND g.position >= m.since_event
+      UNION ALL
+      SELECT %2$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
+      WHERE m.user_id = ? AND e.recipient IS NULL AND e.position > ? AND e.position >= m.since_event
+      UNION ALL
+      SELECT %2$s FROM events e WHERE e.recipient = ? AND e.position > ?
+      UNION ALL
+      SELECT %1$s FROM past_members p JOIN messages g ON g.conversation_id = p.conversation_id
+      WHERE p.user_id = ? AND p.until_event > ? AND g.position > ?
+        AND g.position BETWEEN p.since_event AND p.until_event
+      UNION ALL
+      SELECT %2$s FROM past_members p JOIN events e ON e.conversation_id = p.conversation_id
+      WHERE p.user_id = ? AND p.until_event > ? AND e.recipient IS NULL AND e.position > ?
+        AND e.position BETWEEN p.since_event AND p.until_event
+      ORDER BY 1 LIMIT ?""".formatted(MESSAGE_COLUMNS, COLUMNS);
+  private static final String HEAD = "SELECT position FROM event_clock WHERE id = 1";
+  private static final String HORIZON = "SELECT position FROM event_horizon WHERE id = 1";
+  private static final String OLDEST = "SELECT position, at FROM events WHERE position > ? ORDER BY position LIMIT ?";
+  private static final String OLDEST_MESSAGES =
+      "SELECT position, created_at FROM messages WHERE position > ? ORDER BY position LIMIT ?";
+  private static final String DROP_UP_TO = "DELETE FROM events WHERE position > ? AND position <= ?";
+  private static final String MOVE_HORIZON = "UPDATE event_horizon SET position = ? WHERE id = 1";
+
+  private final Database db;
+  private final Transactions transactions;
+
+  PostgresEventStore(Database db, Transactions transactions) {
+    this.db = db;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public Event append(Event event) {
+    if (event.type().isEphemeral()) {
+      throw new IllegalArgumentException(event.type() + " is ephemeral and never stored");
+    }
+    long position = db.change(tx -> {
+      if (event.type() == EventType.MESSAGE_CREATED) {
+        return messagePosition(tx, event);
+      }
+      return tx.changeReturning(null, APPEND, rs -> rs.getLong(1), event.conversationId().value(),
+          event.type().wireName(), text(event.recipient()), event.at(), event.seq(), text(event.subject()),
+          event.role() == null ? Tx.NULL_TEXT : event.role().wireName(),
+          event.joinedAt() == null ? Tx.NULL_BIGINT : event.joinedAt()).orElseThrow();
+    });
+    return event.at(position);
+  }
+
+  /** A message.created event is its message's row, saved before it in the same write. */
+  private static long messagePosition(Tx tx, Event event) {
+    Long position = tx.positionOfNewMessage(event.conversationId(), event.seq());
+    if (position != null) {
+      return position;
+    }
+    return tx.one(MESSAGE_POSITION, rs -> rs.getLong(1), event.conversationId().value(), event.seq())
+        .orElseThrow(() -> new IllegalStateException("message.created needs its message saved first"));
+  }
+
+  @Override
+  public List<Event> readFor(UserId user, EventCursor after, int limit) {
+    String u = user.value();
+    long a = after.position();
+    return db.query(tx -> tx.list(READ_FOR, PostgresEventStore::event, u, a, u, a, u, a, u, a, a, u, a, a, limit));
+  }
+
+  @Override
+  public EventCursor head() {
+    return new EventCursor(db.query(tx -> tx.number(HEAD)));
+  }
+
+  @Override
+  public EventCursor horizon() {
+    return new EventCursor(db.query(tx -> tx.number(HORIZON)));
+  }
+
+  @Override
+  public int prune(Instant before) {
+    int dropped = 0;
+    while (true) {
+      int chunk = transactions.write(() -> pruneChunk(before));
+      dropped += chunk;
+      if (chunk < PRUNE_CHUNK) {
+        return dropped;
+      }
+    }
+  }
+
+  /**
+   * Drops the oldest events, and passes the oldest messages, up to the first one that is not older
+   * than {@code before}. Everything still in flight takes a position above every committed one,
+   * so the horizon never passes an event that is yet to commit.
+   */
+  private int pruneChunk(Instant before) {
+    return db.change(tx -> {
+      long horizon = tx.number(HORIZON + " FOR UPDATE");
+      List<long[]> oldest = new ArrayList<>(tx.list(OLDEST, PostgresEventStore::positionAndTime, horizon, PRUNE_CHUNK));
+      oldest.addAll(tx.list(OLDEST_MESSAGES, PostgresEventStore::positionAndTime, horizon, PRUNE_CHUNK));
+      oldest.sort(Comparator.comparingLong(event -> event[0]));
+      long cutoff = Times.nanos(before);
+      long upTo = horizon;
+      int count = 0;
+      for (long[] event : oldest.subList(0, Math.min(PRUNE_CHUNK, oldest.size()))) {
+        if (event[1] >= cutoff) {
+          break;
+        }
+        upTo = event[0];
+        count++;
+      }
+      if (count > 0) {
+        tx.update(DROP_UP_TO, horizon, upTo);
+        tx.update(MOVE_HORIZON, upTo);
+      }
+      return count;
+    });
+  }
+
+  private static long[] positionAndTime(ResultSet rs) throws SQLException {
+    return new long[] {rs.getLong(1), rs.getLong(2)};
+  }
+
+  private static Object text(Object id) {
+    return id == null ? Tx.NULL_TEXT : id.toString();
+  }
+
+  /** Reads the columns in {@link #COLUMNS} order. */
+  private static Event event(ResultSet rs) throws SQLException {
+    String recipient = rs.getString(4);
+    String subject = rs.getString(7);
+    String role = rs.getString(8);
+    long joined = rs.getLong(9);
+    Instant joinedAt = rs.wasNull() ? null : Times.instant(joined);
+    return new Event(rs.getLong(1), EventType.fromWireName(rs.getString(2)), new ConversationId(rs.getString(3)),
+        recipient == null ? null : new UserId(recipient), Times.instant(rs.getLong(5)), rs.getLong(6),
+        subject == null ? null : new UserId(subject), role == null ? null : Role.parse(role, "role"), joinedAt);
+  }
+}

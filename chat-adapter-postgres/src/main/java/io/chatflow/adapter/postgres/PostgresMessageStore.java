@@ -1,0 +1,119 @@
+package io.chatflow.adapter.postgres;
+
+import io.chatflow.domain.NotFoundException;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.message.Message;
+import io.chatflow.domain.message.MessageId;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.MessageStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Messages keyed by (conversation_id, seq). A new message's row is its message.created event: it
+ * takes the next position from the event clock in the statement that inserts it (see
+ * {@link PostgresEventStore}). Inside a write every call locks the conversation first.
+ */
+final class PostgresMessageStore implements MessageStore {
+  private static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
+  // one round trip: the clock's next position, and the row that holds it (an edit keeps its position)
+  private static final String SAVE = """
+      WITH clock AS (%s)
+      INSERT INTO messages (conversation_id, seq, position, id, sender_id, body, created_at, edited_at, deleted,
+        client_message_id)
+      SELECT ?, ?, clock.position, ?, ?, ?, ?, ?, ?, ? FROM clock
+      ON CONFLICT (conversation_id, seq) DO UPDATE SET id = excluded.id, sender_id = excluded.sender_id,
+        body = excluded.body, created_at = excluded.created_at, edited_at = excluded.edited_at,
+        deleted = excluded.deleted, client_message_id = excluded.client_message_id
+      RETURNING position, (xmax = 0) AS inserted""".formatted(PostgresEventStore.NEXT_POSITION);
+  private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq = ?";
+  private static final String BY_CLIENT_ID = "SELECT " + COLUMNS
+      + " FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?";
+  private static final String BEFORE = "SELECT " + COLUMNS
+      + " FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+  private static final String AFTER = "SELECT " + COLUMNS
+      + " FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+  private static final String UNREAD =
+      "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND NOT deleted AND sender_id <> ?";
+
+  private final Database db;
+
+  PostgresMessageStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public void save(Message m) {
+    db.change(tx -> store(tx, m));
+  }
+
+  /** Inserts or replaces the message; returns its event position (the clock's next one when new). */
+  static long store(Tx tx, Message m) {
+    if (!tx.lockConversation(m.conversationId())) {
+      throw new NotFoundException("conversation");
+    }
+    long[] stored = tx.changeReturning("clientMessageId was used for another message", SAVE,
+        rs -> new long[] {rs.getLong(1), rs.getBoolean(2) ? 1 : 0},
+        m.conversationId().value(), m.seq(), m.id().value(), m.senderId().value(), m.body(), m.createdAt(),
+        m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(), m.deleted(),
+        m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId()).orElseThrow();
+    if (stored[1] == 1) {
+      tx.insertedMessage(m.conversationId(), m.seq(), stored[0]);
+    }
+    return stored[0];
+  }
+
+  @Override
+  public Optional<Message> findBySeq(ConversationId conversation, long seq) {
+    return db.query(tx -> {
+      tx.lockConversation(conversation);
+      return tx.one(BY_SEQ, rs -> message(conversation, rs), conversation.value(), seq);
+    });
+  }
+
+  @Override
+  public Optional<Message> findByClientMessageId(ConversationId conversation, UserId sender, String clientMessageId) {
+    return db.query(tx -> {
+      tx.lockConversation(conversation);
+      return tx.one(BY_CLIENT_ID, rs -> message(conversation, rs), conversation.value(), sender.value(),
+          clientMessageId);
+    });
+  }
+
+  @Override
+  public List<Message> before(ConversationId conversation, long beforeSeq, int limit) {
+    List<Message> newestFirst = db.query(tx -> {
+      tx.lockConversation(conversation);
+      return tx.list(BEFORE, rs -> message(conversation, rs), conversation.value(), beforeSeq, limit);
+    });
+    Collections.reverse(newestFirst);
+    return newestFirst;
+  }
+
+  @Override
+  public List<Message> after(ConversationId conversation, long afterSeq, int limit) {
+    return db.query(tx -> {
+      tx.lockConversation(conversation);
+      return tx.list(AFTER, rs -> message(conversation, rs), conversation.value(), afterSeq, limit);
+    });
+  }
+
+  @Override
+  public long countUnread(ConversationId conversation, long afterSeq, UserId reader) {
+    return db.query(tx -> {
+      tx.lockConversation(conversation);
+      return tx.number(UNREAD, conversation.value(), afterSeq, reader.value());
+    });
+  }
+
+  /** Reads the columns in {@link #COLUMNS} order. */
+  private static Message message(ConversationId conversation, ResultSet rs) throws SQLException {
+    long edited = rs.getLong(6);
+    java.time.Instant editedAt = rs.wasNull() ? null : Times.instant(edited);
+    return new Message(new MessageId(rs.getString(2)), conversation, rs.getLong(1), new UserId(rs.getString(3)),
+        rs.getString(4), Times.instant(rs.getLong(5)), editedAt, rs.getBoolean(7), rs.getString(8));
+  }
+}

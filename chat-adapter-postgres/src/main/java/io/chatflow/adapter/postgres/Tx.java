@@ -1,0 +1,194 @@
+package io.chatflow.adapter.postgres;
+
+import io.chatflow.domain.ConflictException;
+import io.chatflow.domain.conversation.ConversationId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The connection store calls run on, bound to the thread running the work: a write's, a read's,
+ * or a pooled one for a lone statement. It remembers what the write locked and which event
+ * positions it took.
+ */
+final class Tx {
+  /** Maps the current row of a result. */
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** A null of a given SQL type, for parameters PostgreSQL cannot type from their place. */
+  record Null(int sqlType) {}
+
+  static final Null NULL_TEXT = new Null(Types.VARCHAR);
+  static final Null NULL_BIGINT = new Null(Types.BIGINT);
+
+  private static final String LOCK_CONVERSATION = "SELECT 1 FROM conversations WHERE id = ? FOR NO KEY UPDATE";
+
+  private final Connection connection;
+  private final boolean writable;
+  private final List<Runnable> afterCommit = new ArrayList<>();
+  private final Set<ConversationId> locked = new HashSet<>();
+  private final Map<String, Long> newMessages = new HashMap<>();
+  private boolean failed;
+
+  Tx(Connection connection, boolean writable) {
+    this.connection = connection;
+    this.writable = writable;
+  }
+
+  boolean writable() {
+    return writable;
+  }
+
+  /** Whether a statement of this transaction failed: PostgreSQL then refuses the rest of it. */
+  boolean failed() {
+    return failed;
+  }
+
+  <T> List<T> list(String sql, Row<T> row, Object... args) {
+    try (PreparedStatement statement = prepare(sql, args); ResultSet rs = statement.executeQuery()) {
+      List<T> found = new ArrayList<>();
+      while (rs.next()) {
+        found.add(row.map(rs));
+      }
+      return found;
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  <T> Optional<T> one(String sql, Row<T> row, Object... args) {
+    List<T> found = list(sql, row, args);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  long number(String sql, Object... args) {
+    return one(sql, rs -> rs.getLong(1), args).orElse(0L);
+  }
+
+  int update(String sql, Object... args) {
+    return updateUnique(null, sql, args);
+  }
+
+  /** An update where breaking a unique constraint is the domain's conflict {@code conflict}. */
+  int updateUnique(String conflict, String sql, Object... args) {
+    requireWritable();
+    try (PreparedStatement statement = prepare(sql, args)) {
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      if (conflict != null && Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        failed = true;
+        throw new ConflictException(conflict);
+      }
+      throw failure(e);
+    }
+  }
+
+  /** A change that returns rows ({@code RETURNING}); a broken unique constraint is {@code conflict}. */
+  <T> Optional<T> changeReturning(String conflict, String sql, Row<T> row, Object... args) {
+    requireWritable();
+    try (PreparedStatement statement = prepare(sql, args); ResultSet rs = statement.executeQuery()) {
+      return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+    } catch (SQLException e) {
+      if (conflict != null && Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        failed = true;
+        throw new ConflictException(conflict);
+      }
+      throw failure(e);
+    }
+  }
+
+  void execute(String sql) {
+    try (var statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /**
+   * Inside a write: locks the conversation's row until commit (once per write), so every write to
+   * the conversation's data runs after the one before it has committed and reads what it left.
+   * False when there is no such conversation. Outside a write: nothing to lock, true.
+   */
+  boolean lockConversation(ConversationId id) {
+    if (!writable || locked.contains(id)) {
+      return true;
+    }
+    boolean exists = !list(LOCK_CONVERSATION, rs -> 1, id.value()).isEmpty();
+    if (exists) {
+      locked.add(id);
+    }
+    return exists;
+  }
+
+  /** The conversation's row is locked by this write (it read it for update, inserted or updated it). */
+  void locked(ConversationId id) {
+    if (writable) {
+      locked.add(id);
+    }
+  }
+
+  /** A message this write inserted took {@code position} (its message.created event). */
+  void insertedMessage(ConversationId conversation, long seq, long position) {
+    newMessages.put(conversation.value() + '\n' + seq, position);
+  }
+
+  /** The position of a message this write inserted, or null. */
+  Long positionOfNewMessage(ConversationId conversation, long seq) {
+    return newMessages.get(conversation.value() + '\n' + seq);
+  }
+
+  void afterCommit(Runnable action) {
+    requireWritable();
+    afterCommit.add(action);
+  }
+
+  List<Runnable> afterCommitActions() {
+    return afterCommit;
+  }
+
+  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    try {
+      for (int i = 0; i < args.length; i++) {
+        Object arg = args[i];
+        if (arg instanceof Instant at) {
+          statement.setLong(i + 1, Times.nanos(at));
+        } else if (arg instanceof Null typed) {
+          statement.setNull(i + 1, typed.sqlType());
+        } else if (arg instanceof String[] texts) {
+          statement.setArray(i + 1, connection.createArrayOf("text", texts));
+        } else {
+          statement.setObject(i + 1, arg);
+        }
+      }
+      return statement;
+    } catch (SQLException | RuntimeException e) {
+      statement.close();
+      throw e;
+    }
+  }
+
+  private RuntimeException failure(SQLException e) {
+    failed = true;
+    return Failures.of(e);
+  }
+
+  private void requireWritable() {
+    if (!writable) {
+      throw new IllegalStateException("store writes run inside Transactions.write");
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.chatflow.adapter.postgres;
+
+import io.chatflow.adapter.memory.InProcessFanout;
+import io.chatflow.adapter.memory.InProcessSessionFanout;
+import io.chatflow.adapter.memory.MemoryPresence;
+import io.chatflow.kit.Stores;
+
+/** What the contract kit runs against: PostgreSQL stores in a fresh schema beside the in-process fan-out and presence. */
+final class KitStores {
+  private KitStores() {}
+
+  static Stores fresh() {
+    PostgresSettings settings = TestDatabase.freshSchema();
+    PostgresStores pg = PostgresStores.open(settings);
+    return new Stores(pg.users(), pg.sessions(), pg.conversations(), pg.messages(), pg.events(), pg.transactions(),
+        new InProcessFanout(), new MemoryPresence(), new InProcessSessionFanout(), () -> {
+          pg.close();
+          TestDatabase.drop(settings.schema());
+        });
+  }
+}
