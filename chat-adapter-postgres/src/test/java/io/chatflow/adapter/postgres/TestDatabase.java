@@ -17,6 +17,8 @@ final class TestDatabase {
   static final String URL = setting("CHATFLOW_TEST_PG_URL", null);
   static final String USER = setting("CHATFLOW_TEST_PG_USER", System.getProperty("user.name"));
   static final String PASSWORD = setting("CHATFLOW_TEST_PG_PASSWORD", "");
+  static final String NOT_CONFIGURED =
+      "skipped: no PostgreSQL configured (set CHATFLOW_TEST_PG_URL, or run chat-adapter-postgres/run-tests.sh)";
 
   private TestDatabase() {}
 
@@ -27,8 +29,7 @@ final class TestDatabase {
 
   /** Skips the calling test unless a server is configured. */
   static void assumeConfigured() {
-    Assumptions.assumeTrue(URL != null,
-        "no PostgreSQL configured: set CHATFLOW_TEST_PG_URL, or run chat-adapter-postgres/run-tests.sh");
+    Assumptions.assumeTrue(URL != null, NOT_CONFIGURED);
   }
 
   /** Settings for a new, empty schema of its own (created by the migrations). */
