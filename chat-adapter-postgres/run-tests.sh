@@ -3,7 +3,8 @@
 # binaries (installing the postgresql package when missing), creates a cluster in a temporary
 # directory owned by the postgres user (initdb refuses root), starts it on a free loopback port,
 # runs the module's tests with CHATFLOW_TEST_PG_URL pointing at it, then stops and removes it.
-# Extra arguments go to Maven (e.g. -Dtest=EventOrderTest). To use a server of your own instead,
+# Extra arguments go to Maven (e.g. -Dtest=EventOrderTest); --benchmark [seconds] runs the
+# benchmark (Benchmark.java) on the same kind of server instead of the tests. To use a server of your own instead,
 # set CHATFLOW_TEST_PG_URL (and CHATFLOW_TEST_PG_USER, CHATFLOW_TEST_PG_PASSWORD) and run Maven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,5 +55,9 @@ echo "run-tests: PostgreSQL $("$BIN/postgres" -V | awk '{print $3}') on 127.0.0.
 export CHATFLOW_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$PORT/postgres"
 export CHATFLOW_TEST_PG_USER=chatflow
 export CHATFLOW_TEST_PG_PASSWORD=
+if [ "${1:-}" = "--benchmark" ]; then
+  mvn -q -B -Dstyle.color=never -pl chat-adapter-postgres -am test-compile exec:java -Dexec.args="${2:-5}"
+  exit 0
+fi
 # -am builds what the module needs; only its own tests run here (the rest run in `mvn verify`)
 mvn -B -Dstyle.color=never -pl chat-adapter-postgres -am verify "-Dtest=io.chatflow.adapter.postgres.**.*" "$@"
