@@ -11,6 +11,7 @@ import io.chatflow.ports.out.Membership;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 // Inside a write, every call that touches a conversation's data locks the conversation's row
@@ -26,7 +27,10 @@ final class PostgresConversationStore implements ConversationStore {
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, last_activity_at = excluded.last_activity_at,
         last_seq = excluded.last_seq""";
   private static final String BY_ID = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.id = ?";
-  private static final String BY_ID_FOR_UPDATE = BY_ID + " FOR NO KEY UPDATE";
+  private static final String BY_ID_FOR_UPDATE =
+      "SELECT " + CONVERSATION + ", " + Tx.MEMBER_IDS_COLUMN + " FROM conversations c WHERE c.id = ? FOR NO KEY UPDATE";
+  // a conversation this write holds locked exists: a plain update, sent with the commit
+  private static final String UPDATE = "UPDATE conversations SET title = ?, last_activity_at = ?, last_seq = ? WHERE id = ?";
   private static final String BY_DIRECT_KEY = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.direct_key = ?";
   private static final String SAVE_MEMBER = """
       INSERT INTO members (conversation_id, user_id, role, joined_at, read_seq, since_event)
@@ -64,10 +68,12 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public void save(Conversation c) {
     db.change(tx -> {
-      tx.updateUnique("a direct conversation of this pair exists", SAVE, c.id().value(), c.kind().wireName(),
+      if (tx.holdsLock(c.id())) {
+        tx.defer(UPDATE, c.title() == null ? Tx.NULL_TEXT : c.title(), c.lastActivityAt(), c.lastSeq(), c.id().value());
+        return null;
+      }
+      return tx.updateUnique("a direct conversation of this pair exists", SAVE, c.id().value(), c.kind().wireName(),
           c.title(), c.createdAt(), c.lastActivityAt(), c.lastSeq(), c.directKey() == null ? Tx.NULL_TEXT : c.directKey());
-      tx.locked(c.id());
-      return null;
     });
   }
 
@@ -77,9 +83,9 @@ final class PostgresConversationStore implements ConversationStore {
       if (!tx.writable()) {
         return tx.one(BY_ID, PostgresConversationStore::conversation, id.value());
       }
-      Optional<Conversation> found = tx.one(BY_ID_FOR_UPDATE, PostgresConversationStore::conversation, id.value());
-      found.ifPresent(c -> tx.locked(id));
-      return found;
+      var found = tx.one(BY_ID_FOR_UPDATE, rs -> Map.entry(conversation(rs), Tx.memberIds(rs, 8)), id.value());
+      found.ifPresent(c -> tx.locked(id, c.getValue()));
+      return found.map(Map.Entry::getKey);
     });
   }
 
@@ -92,9 +98,14 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public void saveMember(Member m) {
     db.change(tx -> {
-      tx.lockConversation(m.conversationId());
-      return tx.update(SAVE_MEMBER, m.conversationId().value(), m.userId().value(), m.role().wireName(),
-          m.joinedAt(), m.readSeq(), m.sinceEvent());
+      Object[] row = {m.conversationId().value(), m.userId().value(), m.role().wireName(), m.joinedAt(), m.readSeq(),
+          m.sinceEvent()};
+      if (tx.lockConversation(m.conversationId()) && tx.holdsLock(m.conversationId())) {
+        tx.defer(SAVE_MEMBER, row);
+        tx.memberIdsOfLocked(m.conversationId()).add(m.userId());
+        return 1;
+      }
+      return tx.update(SAVE_MEMBER, row);
     });
   }
 
@@ -103,7 +114,11 @@ final class PostgresConversationStore implements ConversationStore {
     db.change(tx -> {
       tx.lockConversation(conversation);
       tx.update(END_MEMBERSHIP, until, conversation.value(), user.value());
-      return tx.update(DELETE_MEMBER, conversation.value(), user.value());
+      int deleted = tx.update(DELETE_MEMBER, conversation.value(), user.value());
+      if (tx.holdsLock(conversation)) {
+        tx.memberIdsOfLocked(conversation).remove(user);
+      }
+      return deleted;
     });
   }
 
@@ -126,7 +141,9 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public List<UserId> memberIds(ConversationId conversation) {
     return db.query(tx -> {
-      tx.lockConversation(conversation);
+      if (tx.lockConversation(conversation) && tx.holdsLock(conversation)) {
+        return List.copyOf(tx.memberIdsOfLocked(conversation));
+      }
       return tx.list(MEMBER_IDS, rs -> new UserId(rs.getString(1)), conversation.value());
     });
   }

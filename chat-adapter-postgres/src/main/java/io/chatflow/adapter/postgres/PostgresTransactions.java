@@ -53,7 +53,8 @@ final class PostgresTransactions implements Transactions {
       db.bind(tx);
       boolean open = false;
       try {
-        tx.execute("BEGIN");
+        // pgjdbc sends BEGIN with the first statement: no round trip of its own
+        connection.setAutoCommit(false);
         open = true;
         T result = work.get();
         open = false;
@@ -78,13 +79,13 @@ final class PostgresTransactions implements Transactions {
     }
     List<Runnable> actions = tx.afterCommitActions();
     if (actions.isEmpty()) {
-      tx.execute("COMMIT");
+      tx.commit();
       return;
     }
     // Only COMMIT runs under this lock, which waits for no row lock: no deadlock with the database.
     // A later write that waited for a row this one held commits after it, so it queues here after it.
     synchronized (commitOrder) {
-      tx.execute("COMMIT");
+      tx.commit();
       for (Runnable action : actions) {
         try {
           action.run();
@@ -96,6 +97,14 @@ final class PostgresTransactions implements Transactions {
   }
 
   private static void rollbackQuietly(Tx tx) {
+    try {
+      tx.rollback();
+    } catch (RuntimeException ignored) {
+      // the connection is gone: so is the transaction
+    }
+  }
+
+  private static void endReadQuietly(Tx tx) {
     try {
       tx.execute("ROLLBACK");
     } catch (RuntimeException ignored) {
@@ -122,7 +131,7 @@ final class PostgresTransactions implements Transactions {
       } finally {
         db.unbind();
         if (open) {
-          rollbackQuietly(tx);
+          endReadQuietly(tx);
         }
       }
     } catch (SQLException e) {

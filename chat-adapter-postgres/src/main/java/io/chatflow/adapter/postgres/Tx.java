@@ -2,6 +2,8 @@ package io.chatflow.adapter.postgres;
 
 import io.chatflow.domain.ConflictException;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.user.UserId;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +36,20 @@ final class Tx {
   static final Null NULL_TEXT = new Null(Types.VARCHAR);
   static final Null NULL_BIGINT = new Null(Types.BIGINT);
 
-  private static final String LOCK_CONVERSATION = "SELECT 1 FROM conversations WHERE id = ? FOR NO KEY UPDATE";
+  /** Who the members are, beside a locked conversation row: a post's fan-out needs them, and the lock keeps them. */
+  static final String MEMBER_IDS_COLUMN =
+      "ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id) AS member_ids";
+  private static final String LOCK_CONVERSATION =
+      "SELECT " + MEMBER_IDS_COLUMN + " FROM conversations c WHERE c.id = ? FOR NO KEY UPDATE";
+
+  /** A change whose result nobody reads, sent with the next change or the commit. */
+  private record Deferred(String sql, Object[] args) {}
 
   private final Connection connection;
   private final boolean writable;
   private final List<Runnable> afterCommit = new ArrayList<>();
-  private final Set<ConversationId> locked = new HashSet<>();
+  private final Map<ConversationId, Set<UserId>> locked = new HashMap<>();
+  private final List<Deferred> deferred = new ArrayList<>();
   private final Map<String, Long> newMessages = new HashMap<>();
   private boolean failed;
 
@@ -57,6 +68,7 @@ final class Tx {
   }
 
   <T> List<T> list(String sql, Row<T> row, Object... args) {
+    flush();
     try (PreparedStatement statement = prepare(sql, args); ResultSet rs = statement.executeQuery()) {
       List<T> found = new ArrayList<>();
       while (rs.next()) {
@@ -84,6 +96,7 @@ final class Tx {
   /** An update where breaking a unique constraint is the domain's conflict {@code conflict}. */
   int updateUnique(String conflict, String sql, Object... args) {
     requireWritable();
+    flush();
     try (PreparedStatement statement = prepare(sql, args)) {
       return statement.executeUpdate();
     } catch (SQLException e) {
@@ -98,6 +111,7 @@ final class Tx {
   /** A change that returns rows ({@code RETURNING}); a broken unique constraint is {@code conflict}. */
   <T> Optional<T> changeReturning(String conflict, String sql, Row<T> row, Object... args) {
     requireWritable();
+    flush();
     try (PreparedStatement statement = prepare(sql, args); ResultSet rs = statement.executeQuery()) {
       return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
     } catch (SQLException e) {
@@ -110,6 +124,7 @@ final class Tx {
   }
 
   void execute(String sql) {
+    flush();
     try (var statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
@@ -123,20 +138,100 @@ final class Tx {
    * False when there is no such conversation. Outside a write: nothing to lock, true.
    */
   boolean lockConversation(ConversationId id) {
-    if (!writable || locked.contains(id)) {
+    if (!writable || locked.containsKey(id)) {
       return true;
     }
-    boolean exists = !list(LOCK_CONVERSATION, rs -> 1, id.value()).isEmpty();
-    if (exists) {
-      locked.add(id);
-    }
-    return exists;
+    Optional<Set<UserId>> members = one(LOCK_CONVERSATION, rs -> memberIds(rs, 1), id.value());
+    members.ifPresent(ids -> locked.put(id, ids));
+    return members.isPresent();
   }
 
-  /** The conversation's row is locked by this write (it read it for update, inserted or updated it). */
-  void locked(ConversationId id) {
+  /** This write read the conversation's row for update, with its members' ids (see {@link #MEMBER_IDS_COLUMN}). */
+  void locked(ConversationId id, Set<UserId> memberIds) {
     if (writable) {
-      locked.add(id);
+      locked.put(id, memberIds);
+    }
+  }
+
+  /** This write inserted the conversation's row, which it now holds: a new conversation has no members yet. */
+  void inserted(ConversationId id) {
+    if (writable) {
+      locked.putIfAbsent(id, new LinkedHashSet<>());
+    }
+  }
+
+  boolean holdsLock(ConversationId id) {
+    return locked.containsKey(id);
+  }
+
+  /** The members of a conversation this write holds locked, as this write left them; null when it holds no lock. */
+  Set<UserId> memberIdsOfLocked(ConversationId id) {
+    return locked.get(id);
+  }
+
+  static Set<UserId> memberIds(ResultSet rs, int column) throws SQLException {
+    Array array = rs.getArray(column);
+    Set<UserId> ids = new LinkedHashSet<>();
+    for (Object id : (Object[]) array.getArray()) {
+      ids.add(new UserId((String) id));
+    }
+    return ids;
+  }
+
+  /**
+   * A change whose outcome nobody reads and that can break no constraint (an update of a row this
+   * write holds locked): sent with the next statement's round trip at the latest, so a post sends
+   * its conversation and member updates together with COMMIT.
+   */
+  void defer(String sql, Object... args) {
+    requireWritable();
+    deferred.add(new Deferred(sql, args));
+  }
+
+  private void flush() {
+    if (!deferred.isEmpty()) {
+      runDeferred(null);
+    }
+  }
+
+  /** Sends the deferred changes, and {@code last} (when not null) after them, in one round trip. */
+  private void runDeferred(String last) {
+    StringBuilder sql = new StringBuilder();
+    List<Object> args = new ArrayList<>();
+    for (Deferred d : deferred) {
+      sql.append(d.sql()).append(";\n");
+      args.addAll(List.of(d.args()));
+    }
+    if (last != null) {
+      sql.append(last);
+    }
+    deferred.clear();
+    try (PreparedStatement statement = prepare(sql.toString(), args.toArray())) {
+      statement.execute();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Commits: the deferred changes and COMMIT in one round trip. */
+  void commit() {
+    if (deferred.isEmpty()) {
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        throw failure(e);
+      }
+    } else {
+      runDeferred("COMMIT");
+    }
+  }
+
+  void rollback() {
+    deferred.clear();
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      throw failure(e);
     }
   }
 
