@@ -68,8 +68,12 @@ public final class Benchmark {
       conversations.add(node.core.conversations().create(users.get(0).id(),
           new NewConversation(Kind.GROUP, "Room " + c, others)).conversation().summary().conversation().id());
     }
-    double ceiling = Math.max(raw(1), raw(8));
-    System.out.printf(Locale.ROOT, "raw batched inserts (100 a commit): %,.0f rows/s%n%n", ceiling);
+    double ceiling = Math.max(raw(1, 100), raw(8, 100));
+    System.out.printf(Locale.ROOT, "raw batched inserts (100 a commit): %,.0f rows/s%n", ceiling);
+    for (int threads : new int[] {1, 8, 64}) {
+      System.out.printf(Locale.ROOT, "raw inserts, one a commit, %d threads: %,.0f rows/s%n", threads, raw(threads, 1));
+    }
+    System.out.println();
     System.out.println("| posters | conversations | posts/s | of raw |");
     System.out.println("|---|---|---|---|");
     for (int posters : new int[] {1, 8, 64}) {
@@ -102,8 +106,8 @@ public final class Benchmark {
     return posted.sum() / (double) seconds;
   }
 
-  /** Rows per second of batched inserts into a table like messages, committed every 100 rows. */
-  private double raw(int threads) throws Exception {
+  /** Rows per second of batched inserts into a table like messages, committed every {@code batch} rows. */
+  private double raw(int threads, int batch) throws Exception {
     try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + settings.schema() + ".raw_messages (LIKE " + settings.schema()
           + ".messages INCLUDING ALL)");
@@ -120,7 +124,7 @@ public final class Benchmark {
           c.setAutoCommit(false);
           long seq = 0;
           while (System.nanoTime() < until) {
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < batch; i++) {
               seq++;
               insert.setString(1, conversation);
               insert.setLong(2, seq);
@@ -131,7 +135,7 @@ public final class Benchmark {
             }
             insert.executeBatch();
             c.commit();
-            rows.add(100);
+            rows.add(batch);
           }
         } catch (Exception e) {
           throw new IllegalStateException(e);
