@@ -1,7 +1,5 @@
 package io.chatflow.examples;
 
-import io.chatflow.domain.conversation.Kind;
-import io.chatflow.ports.in.NewConversation;
 import io.chatflow.ChatFlow;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.User;
@@ -9,8 +7,8 @@ import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.MessageQuery;
 import io.chatflow.ports.in.MessageView;
+import io.chatflow.ports.in.NewConversation;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +26,7 @@ public final class LibraryExample {
       User bob = chat.accounts().register("bob", "correct horse battery", null);
 
       ConversationId direct = chat.conversations()
-          .create(alice.id(), new NewConversation(Kind.DIRECT, null, List.of(bob.id())))
+          .create(alice.id(), NewConversation.direct(bob.id()))
           .conversation().summary().conversation().id();
 
       var inbox = new LinkedBlockingQueue<DeliveredEvent>();
