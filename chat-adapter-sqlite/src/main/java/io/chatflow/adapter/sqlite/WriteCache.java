@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * and accounts, so a post reads none of them from SQLite, and its changes to conversations and
  * members (a conversation's last seq, the sender's read seq) are staged and written once per
  * batch, just before COMMIT. Accounts are written at once, as they change rarely. It also counts
- * event positions on from the last one, and remembers the position of the message row inserted
- * last, which its message.created event takes.
+ * event positions on from the last one (a new message row takes one too: its message.created
+ * event's).
  *
  * <p>Always right, or empty: only the writer thread uses it, inside a write; every change to
  * these tables on the writer connection goes through it; it is emptied when another connection
@@ -45,8 +45,6 @@ final class WriteCache {
 
   private record MemberKey(ConversationId conversation, UserId user) {}
 
-  private record MessageKey(ConversationId conversation, long seq, long position) {}
-
   private final Map<ConversationId, Conversation> conversations = new HashMap<>();
   private final Map<MemberKey, Member> members = new HashMap<>();
   private final Map<ConversationId, List<UserId>> memberIds = new HashMap<>();
@@ -58,7 +56,6 @@ final class WriteCache {
   private final Map<String, Boolean> touchesCachedTables = new HashMap<>();
   private long dataVersion = Long.MIN_VALUE;
   private long lastEventPosition = UNKNOWN;
-  private MessageKey lastMessage;
   private boolean flushing;
   private long stagings;
   private long stagingsFlushed;
@@ -93,7 +90,6 @@ final class WriteCache {
     undo.clear();
     dataVersion = Long.MIN_VALUE;
     lastEventPosition = UNKNOWN;
-    lastMessage = null;
   }
 
   /** A point to roll back to, taken with each savepoint. */
@@ -176,37 +172,13 @@ final class WriteCache {
    * ({@code lastInFile}) only when not known yet. A rollback gives numbers back.
    */
   long nextEventPosition(LongSupplier lastInFile) {
-    long next = peekEventPosition(lastInFile);
-    took(next);
-    return next;
-  }
-
-  /** The position {@link #nextEventPosition} would hand out, not taken yet. */
-  long peekEventPosition(LongSupplier lastInFile) {
     if (lastEventPosition == UNKNOWN) {
       lastEventPosition = lastInFile.getAsLong();
     }
-    return lastEventPosition + 1;
-  }
-
-  /** A new message row took the peeked {@code position}: its message.created event's. */
-  void tookEventPosition(long position, ConversationId conversation, long seq) {
-    MessageKey before = lastMessage;
-    took(position);
-    lastMessage = new MessageKey(conversation, seq, position);
-    undo.add(() -> lastMessage = before);
-  }
-
-  /** The position of the message row at {@code seq} when it is the last one this write inserted, else -1. */
-  long positionOfNewMessage(ConversationId conversation, long seq) {
-    MessageKey last = lastMessage;
-    return last != null && last.seq == seq && last.conversation.equals(conversation) ? last.position : -1;
-  }
-
-  private void took(long position) {
     long before = lastEventPosition;
-    lastEventPosition = position;
+    lastEventPosition = before + 1;
     undo.add(() -> lastEventPosition = before);
+    return lastEventPosition;
   }
 
   /**

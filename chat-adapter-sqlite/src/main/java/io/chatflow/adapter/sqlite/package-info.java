@@ -25,7 +25,8 @@
  *       snapshot), a lone store read on a pooled connection for that one statement. Every
  *       connection keeps its prepared statements.
  *   <li>A message.created event is its message's row (V3): the row's rowid is the event's position,
- *       so a post writes one row, not a message row and an event row. {@code SqliteEventStore}
+ *       so a post writes one row, not a message row and an event row, and
+ *       {@code MessageStore.insert} returns the event at the position it gave the row. {@code SqliteEventStore}
  *       reads a conversation's messages after a cursor from the newest back, as positions grow
  *       with seq within a conversation.
  *   <li>Messages are keyed by their conversation's number, not its id (V5): an 8-byte key in the

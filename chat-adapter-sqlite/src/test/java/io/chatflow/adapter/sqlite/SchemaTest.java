@@ -84,10 +84,7 @@ class SchemaTest {
       var c = new io.chatflow.domain.conversation.ConversationId("c");
       var five = new io.chatflow.domain.message.Message(new io.chatflow.domain.message.MessageId("m5"), c, 5, ann,
           "five", java.time.Instant.EPOCH, null, false, null);
-      long placed = stores.transactions().write(() -> {
-        stores.messages().save(five);
-        return stores.events().append(Event.ofMessage(EventType.MESSAGE_CREATED, five, five.createdAt())).position();
-      });
+      long placed = stores.transactions().write(() -> stores.messages().insert(five)).position();
       assertThat(placed).isEqualTo(8);
       assertThat(stores.messages().after(c, 0, 10)).extracting(m -> m.body())
           .containsExactly("one", "two", "three", "four", "five");
@@ -129,8 +126,7 @@ class SchemaTest {
           "e one", java.time.Instant.EPOCH, null, false, null);
       stores.transactions().write(() -> {
         stores.conversations().save(io.chatflow.domain.conversation.Conversation.group(e, "E", java.time.Instant.EPOCH));
-        stores.messages().save(first);
-        return null;
+        return stores.messages().insert(first);
       });
       assertThat(stores.messages().after(e, 0, 10)).extracting(m -> m.body()).containsExactly("e one");
       assertThat(stores.messages().after(c, 0, 10)).hasSize(2);
