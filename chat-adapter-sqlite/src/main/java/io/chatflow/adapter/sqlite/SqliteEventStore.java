@@ -104,7 +104,7 @@ final class SqliteEventStore implements EventStore {
   }
 
   /** The highest position ever used, by an event row or a message row, pruned or not. */
-  static long lastPosition(Tx tx) {
+  static long lastPosition(Statements tx) {
     return tx.number(LAST_POSITION);
   }
 

@@ -77,7 +77,7 @@ final class SqliteMessageStore implements MessageStore {
     });
   }
 
-  private static long conversationNumber(Tx tx, Message m) {
+  private static long conversationNumber(Statements tx, Message m) {
     long conversation = SqliteConversationStore.number(tx, m.conversationId());
     if (conversation == 0) {
       throw new NotFoundException("conversation");
@@ -115,7 +115,7 @@ final class SqliteMessageStore implements MessageStore {
     return db.query(tx -> tx.number(UNREAD, number(tx, conversation), afterSeq, reader.value()));
   }
 
-  private static long number(Tx tx, ConversationId conversation) {
+  private static long number(Statements tx, ConversationId conversation) {
     return SqliteConversationStore.number(tx, conversation);
   }
 

@@ -185,7 +185,7 @@ final class WriteCache {
    * Before {@code sql} runs on the writer connection: writes the staged rows if the
    * statement may read their tables, so it sees what the cache holds.
    */
-  void beforeStatement(Tx tx, String sql) {
+  void beforeStatement(Statements tx, String sql) {
     if (flushing || (stagedConversations.isEmpty() && stagedMembers.isEmpty())) {
       return;
     }
@@ -210,7 +210,7 @@ final class WriteCache {
   }
 
   /** Writes each staged row once. A later rollback past this point stages them again. */
-  void flush(Tx tx) {
+  void flush(Statements tx) {
     if (stagedConversations.isEmpty() && stagedMembers.isEmpty()) {
       return;
     }

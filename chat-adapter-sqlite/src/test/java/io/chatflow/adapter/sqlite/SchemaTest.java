@@ -228,7 +228,7 @@ class SchemaTest {
 
   /** A file migrated up to {@code version} holding users u1 (ann) and u2 (ben) and group c at {@code lastSeq}. */
   private void annAndBenInConversationCAtVersion(String version, int lastSeq) throws Exception {
-    org.flywaydb.core.Flyway.configure().dataSource(Database.dataSource(SqliteSettings.of(file), false))
+    org.flywaydb.core.Flyway.configure().dataSource(DataSources.dataSource(SqliteSettings.of(file), false))
         .locations("classpath:db/chatflow").table("flyway_schema_history").target(version).load().migrate();
     sql("""
         INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at)
