@@ -30,7 +30,7 @@ final class SqliteEventStore implements EventStore {
   private static final String COLUMNS = "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
   private static final String MESSAGE_COLUMNS =
       "g.position, 'message.created', c.id, NULL, g.created_at, g.seq, NULL, NULL, NULL";
-  // the writer numbers events itself (see WriteCache): no result set to read back per event
+  // the writer numbers events itself (see EventPositions): no result set to read back per event
   private static final String APPEND = """
       INSERT INTO events (position, type, conversation_id, recipient, at, seq, subject, role, joined_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
@@ -94,7 +94,7 @@ final class SqliteEventStore implements EventStore {
       throw new IllegalArgumentException("a message.created event is its message's row: see MessageStore.insert");
     }
     long position = db.change(tx -> {
-      long next = tx.cache().nextEventPosition(() -> lastPosition(tx));
+      long next = tx.cache().positions().next(() -> lastPosition(tx));
       tx.update(APPEND, next, event.type().wireName(), event.conversationId().value(), value(event.recipient()),
           event.at(), event.seq(), value(event.subject()), event.role() == null ? null : event.role().wireName(),
           event.joinedAt());

@@ -55,7 +55,7 @@ final class SqliteMessageStore implements MessageStore {
   public Event insert(Message m) {
     long position = db.change(tx -> {
       long conversation = conversationNumber(tx, m);
-      long next = tx.cache().nextEventPosition(() -> SqliteEventStore.lastPosition(tx));
+      long next = tx.cache().positions().next(() -> SqliteEventStore.lastPosition(tx));
       if (tx.updateUnique(CLIENT_ID_TAKEN, INSERT, next, conversation, m.seq(), m.id().value(), m.senderId().value(),
           m.body(), m.createdAt(), m.editedAt(), m.deleted(), m.clientMessageId()) == 0) {
         throw new ConflictException("a message exists at seq " + m.seq());

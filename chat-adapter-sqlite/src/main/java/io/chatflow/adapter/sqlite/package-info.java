@@ -20,9 +20,9 @@
  *   <li>The writer keeps conversation rows, member rows, member ids and accounts in a
  *       {@code WriteCache}, stages changes to conversations and members and writes each changed
  *       row once per batch before COMMIT (and before any writer-side SQL that reads those
- *       tables); it numbers event positions itself.
+ *       tables); it numbers event positions itself ({@code EventPositions}).
  *       The cache is emptied when another connection or process committed ({@code PRAGMA
- *       data_version}) and when a batch fails; a work that fails undoes its part (an undo log).
+ *       data_version}) and when a batch fails; a work that fails undoes its part ({@code UndoLog}).
  *   <li>Reads run on the caller's thread: {@code Transactions.read} in one read transaction (one
  *       snapshot), a lone store read on a pooled connection for that one statement. Every
  *       connection keeps its prepared statements.
