@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
  * gets its own exception and the others commit: one that threw before it could have
  * written has only its cached changes undone; one that threw later makes the writer roll
  * the batch back and run it again, each write in its own savepoint (savepoints for every
- * write would cost SQLite a copy of each page changed). Once committed, a batch goes to
- * one completer thread ({@link Completer}), which runs the after-commit actions in write order
- * (so they follow the global commit order) and releases the callers ({@link WriteJob}), while
- * the writer already runs the next batch. When no write is waiting and the completer has nothing left, the writer
- * completes the batch itself: the hand-off would only add a thread wake-up to the
- * caller's wait.
+ * write would cost SQLite a copy of each page changed: {@link WriteUnits}). Once committed,
+ * a batch goes to one completer thread ({@link Completer}), which runs the after-commit actions
+ * in write order (so they follow the global commit order) and releases the callers
+ * ({@link WriteJob}), while the writer already runs the next batch. When no write is waiting
+ * and the completer has nothing left, the writer completes the batch itself: the hand-off
+ * would only add a thread wake-up to the caller's wait.
  */
 final class GroupCommit implements Transactions {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
