@@ -12,16 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The connection store calls run on, bound to the thread running the work: the writer's
- * connection inside a write, a pooled read-only one otherwise. Prepared statements are
- * kept for as long as the connection is held (for the writer: across batches).
+ * What store calls run their SQL through: one connection and the prepared statements it keeps,
+ * bound to the thread running the work (the writer's connection for one batch inside a write,
+ * a pooled read-only one otherwise). The statements outlive this object: they are kept for as
+ * long as the connection is (for the writer: across batches).
  */
-final class Tx {
+final class Statements {
   /** Maps the current row of a result. */
   interface Row<T> {
     T map(ResultSet rs) throws SQLException;
@@ -29,30 +29,38 @@ final class Tx {
 
   private final Connection connection;
   private final Map<String, PreparedStatement> statements;
-  private final boolean writable;
   private final WriteCache cache;
-  private List<Runnable> afterCommit = new ArrayList<>();
-  private int depth;
+  private final WriteUnits units;
   private long mayHaveWritten;
 
-  Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable) {
-    this(connection, statements, writable, null);
-  }
-
-  Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable, WriteCache cache) {
+  /** A read connection's. */
+  Statements(Connection connection, Map<String, PreparedStatement> statements) {
     this.connection = connection;
     this.statements = statements;
-    this.writable = writable;
+    this.cache = null;
+    this.units = null;
+  }
+
+  /** The writer connection's, for one batch. */
+  Statements(Connection connection, Map<String, PreparedStatement> statements, WriteCache cache) {
+    this.connection = connection;
+    this.statements = statements;
     this.cache = cache;
+    this.units = new WriteUnits(this);
   }
 
   boolean writable() {
-    return writable;
+    return units != null;
   }
 
   /** The writer's cache of conversation, member and account rows; null on a read connection. */
   WriteCache cache() {
     return cache;
+  }
+
+  /** How the batch runs each write; null on a read connection. */
+  WriteUnits units() {
+    return units;
   }
 
   <T> List<T> list(String sql, Row<T> row, Object... args) {
@@ -129,6 +137,16 @@ final class Tx {
     }
   }
 
+  /** Runs {@code sql} and lets its failure through as it is (for a rollback, whose failure means more). */
+  void executeOrThrow(String sql) throws SQLException {
+    prepare(sql).execute();
+  }
+
+  /** Statements run so far that may have written, a count that only grows. */
+  long mayHaveWritten() {
+    return mayHaveWritten;
+  }
+
   /**
    * Statements are kept with their connection; one that failed may have been finalized
    * by sqlite-jdbc, so the next use prepares it afresh.
@@ -142,91 +160,6 @@ final class Tx {
       } catch (SQLException ignored) {
         // already finalized
       }
-    }
-  }
-
-  void afterCommit(Runnable action) {
-    requireWritable();
-    afterCommit.add(action);
-  }
-
-  /** Hands over the actions registered since the last call, and starts a fresh list. */
-  List<Runnable> takeAfterCommit() {
-    List<Runnable> taken = afterCommit;
-    afterCommit = new ArrayList<>();
-    return taken;
-  }
-
-  /**
-   * Runs {@code work} inside a savepoint: when it throws, its writes and after-commit
-   * actions are undone and the exception goes on; the rest of the transaction stays.
-   */
-  <T> T inSavepoint(Supplier<T> work) {
-    String name = "w" + (++depth);
-    try {
-      T result = attempt(name, work);
-      execute("RELEASE " + name);
-      return result;
-    } finally {
-      depth--;
-    }
-  }
-
-  /**
-   * Like {@link #inSavepoint} for one write of a group commit, but the savepoint is left
-   * open when the work succeeds: COMMIT releases them all, which saves a statement per write.
-   */
-  <T> T inWriteSavepoint(Supplier<T> work) {
-    return attempt("job", work);
-  }
-
-  /**
-   * Runs one write of a group commit with no savepoint: inside one, SQLite copies every page
-   * a write changes, which cost the writer a fifth of its time per post. When the work throws
-   * before it could have changed the file (no statement that may write, none of its staged
-   * rows written by the cache), its cached changes are undone and the exception goes on (the
-   * caller drops its after-commit actions). Otherwise nothing can undo just its part:
-   * {@link Rerun} says the whole batch must be rolled back and run again with savepoints.
-   */
-  <T> T inWriteUnguarded(Supplier<T> work) {
-    long written = mayHaveWritten;
-    long stagings = cache == null ? 0 : cache.stagings();
-    int cached = cache == null ? 0 : cache.mark();
-    try {
-      return work.get();
-    } catch (Throwable e) {
-      if (mayHaveWritten != written || (cache != null && cache.flushedStagedAfter(stagings))) {
-        throw new Rerun(e);
-      }
-      if (cache != null) {
-        cache.rollbackTo(cached);
-      }
-      throw e;
-    }
-  }
-
-  private <T> T attempt(String name, Supplier<T> work) {
-    int actions = afterCommit.size();
-    int cached = cache == null ? 0 : cache.mark();
-    execute("SAVEPOINT " + name);
-    try {
-      return work.get();
-    } catch (Throwable e) {
-      rollbackTo(name, e);
-      afterCommit.subList(actions, afterCommit.size()).clear();
-      if (cache != null) {
-        cache.rollbackTo(cached);
-      }
-      throw e;
-    }
-  }
-
-  private void rollbackTo(String name, Throwable cause) {
-    try {
-      prepare("ROLLBACK TO " + name).execute();
-    } catch (SQLException e) {
-      // SQLite rolled the whole transaction back (I/O error, disk full): nothing of it is left
-      throw new BrokenTransaction(e, cause);
     }
   }
 
@@ -253,9 +186,21 @@ final class Tx {
   }
 
   private void requireWritable() {
-    if (!writable) {
+    if (units == null) {
       throw new IllegalStateException("store writes run inside Transactions.write");
     }
+  }
+
+  /** Closes kept statements (their connection is being let go). */
+  static void closeAll(Map<String, PreparedStatement> statements) {
+    for (PreparedStatement statement : statements.values()) {
+      try {
+        statement.close();
+      } catch (SQLException ignored) {
+        // closing the connection releases it anyway
+      }
+    }
+    statements.clear();
   }
 
   static boolean isUniqueViolation(SQLException e) {
@@ -266,20 +211,5 @@ final class Tx {
 
   static SqliteStoreException failure(SQLException e) {
     return new SqliteStoreException("SQLite failed: " + e.getMessage(), e);
-  }
-
-  /** A write without a savepoint failed after it may have written: the batch runs again, guarded. */
-  static final class Rerun extends RuntimeException {
-    Rerun(Throwable workError) {
-      super("a write failed after it may have written", workError, false, false);
-    }
-  }
-
-  /** The transaction is gone as a whole, not just the work that failed. */
-  static final class BrokenTransaction extends RuntimeException {
-    BrokenTransaction(SQLException failure, Throwable workError) {
-      super("the write transaction was rolled back: " + failure.getMessage(), failure);
-      addSuppressed(workError);
-    }
   }
 }
