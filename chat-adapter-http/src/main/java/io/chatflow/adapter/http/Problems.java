@@ -2,20 +2,15 @@ package io.chatflow.adapter.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.domain.ChatException;
-import io.chatflow.domain.ConflictException;
 import io.chatflow.domain.FieldError;
-import io.chatflow.domain.ForbiddenException;
-import io.chatflow.domain.GoneException;
 import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.MalformedException;
-import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.RateLimitedException;
 import io.chatflow.domain.UnauthenticatedException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ExceptionHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -92,31 +87,17 @@ final class Problems {
   }
 
   private Map<String, Object> domain(HttpServerExchange exchange, ChatException failure) {
-    if (failure instanceof NotFoundException e) {
-      return problem(404, "not-found", e.getMessage());
-    } else if (failure instanceof ForbiddenException e) {
-      return problem(403, "forbidden", e.getMessage());
-    } else if (failure instanceof ConflictException e) {
-      return problem(409, "conflict", e.getMessage());
-    } else if (failure instanceof InvalidException e) {
-      Map<String, Object> p = problem(422, "invalid-values", e.getMessage());
-      List<Map<String, String>> errors = e.errors().stream().map(Problems::fieldError).toList();
-      p.put("errors", errors);
-      return p;
+    Map<String, Object> p = problem(ErrorTable.of(failure), failure.getMessage());
+    if (failure instanceof InvalidException e) {
+      p.put("errors", e.errors().stream().map(Problems::fieldError).toList());
+    } else if (failure instanceof MalformedException e) {
+      p.put("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
     } else if (failure instanceof RateLimitedException e) {
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(retryAfterSeconds(e.retryAfter())));
-      return problem(429, "rate-limited", e.getMessage());
-    } else if (failure instanceof GoneException e) {
-      return problem(410, "cursor-expired", e.getMessage());
-    } else if (failure instanceof UnauthenticatedException e) {
+    } else if (failure instanceof UnauthenticatedException) {
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, CHALLENGE + ", error=\"invalid_token\"");
-      return problem(401, "unauthenticated", e.getMessage());
-    } else if (failure instanceof MalformedException e) {
-      Map<String, Object> p = problem(400, "malformed-request", e.getMessage());
-      p.put("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
-      return p;
     }
-    throw new IllegalStateException("unmapped domain exception " + failure.getClass());
+    return p;
   }
 
   /** Whole seconds, rounded up, at least one. */
@@ -137,10 +118,14 @@ final class Problems {
   }
 
   static Map<String, Object> problem(int status, String slug, String detail) {
+    return problem(new ErrorTable.Entry(status, slug), detail);
+  }
+
+  private static Map<String, Object> problem(ErrorTable.Entry kind, String detail) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("type", "urn:chatflow:problem:" + slug);
-    p.put("title", StatusCodes.getReason(status));
-    p.put("status", status);
+    p.put("type", kind.type());
+    p.put("title", kind.title());
+    p.put("status", kind.status());
     p.put("detail", detail);
     return p;
   }
