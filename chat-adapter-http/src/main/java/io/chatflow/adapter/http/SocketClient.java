@@ -1,26 +1,14 @@
 package io.chatflow.adapter.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatflow.domain.ChatException;
-import io.chatflow.domain.ForbiddenException;
 import io.chatflow.domain.GoneException;
-import io.chatflow.domain.InvalidException;
-import io.chatflow.domain.NotFoundException;
-import io.chatflow.domain.RateLimitedException;
-import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 
 /**
- * One WebSocket. Server frames are events as JSON (plus {"type":"pong"} and
- * {"type":"error"} answers); client frames are auth, ping and typing. Close codes:
+ * One WebSocket's life and what goes out on it: events as JSON frames, flushed together,
+ * the answers {@link ClientFrames} asks for, and the close. Close codes:
  * 1008 policy (bad first frame, too many sockets for the user), 1009 frame too large,
  * 1011 server error, 1013 server full, 4401 invalid token or session ended, 4410 cursor gone (resync).
  */
@@ -43,8 +31,6 @@ final class SocketClient extends LiveConnection {
   static final int INVALID_TOKEN = 4401;
   static final int CURSOR_GONE = 4410;
   private static final Logger LOG = LoggerFactory.getLogger(SocketClient.class);
-  private static final String PONG = "{\"type\":\"pong\"}";
-  private static final String PING = "{\"type\":\"ping\"}";
 
   private final Authenticator authenticator;
   private final ObjectMapper json;
@@ -78,7 +64,7 @@ final class SocketClient extends LiveConnection {
     if (who != null) {
       authenticated = who.user();
     }
-    channel.getReceiveSetter().set(new Frames());
+    channel.getReceiveSetter().set(new ClientFrames(this, authenticator, json, work));
     channel.resumeReceives();
     if (who != null) {
       work.execute(() -> begin(who));
@@ -91,8 +77,9 @@ final class SocketClient extends LiveConnection {
     }
   }
 
-  /** Takes a slot and subscribes; runs on a worker thread. */
-  private void begin(AccessTokens.Principal who) {
+  /** Takes a slot and subscribes for {@code who}; runs on a worker thread. */
+  void begin(AccessTokens.Principal who) {
+    authenticated = who.user();
     UserId user = who.user();
     StreamLimits.Permit permit;
     try {
@@ -185,114 +172,12 @@ final class SocketClient extends LiveConnection {
     });
   }
 
-  private void onFrame(String text) {
-    if (stopped()) {
-      return; // refused or closed: frames that were already queued do nothing
-    }
-    JsonNode frame = SocketEndpoint.parse(json, text);
-    String type = frame == null ? null : frame.path("type").asText(null);
-    UserId user = authenticated;
-    if (user == null) {
-      if (!"auth".equals(type) || !frame.path("token").isTextual()) {
-        close(POLICY, "the first frame must be {\"type\":\"auth\",\"token\":...}");
-        return;
-      }
-      AccessTokens.Principal who;
-      try {
-        who = authenticator.authenticate(frame.get("token").asText());
-      } catch (RuntimeException e) {
-        close(INVALID_TOKEN, "invalid token");
-        return;
-      }
-      authenticated = who.user();
-      begin(who);
-      return;
-    }
-    if (type == null) {
-      reply(error(400, "frames are JSON objects with a type"));
-      return;
-    }
-    switch (type) {
-      case "ping" -> reply(PONG);
-      case "typing" -> typing(user, frame.path("conversationId"));
-      case "auth" -> reply(error(400, "already authenticated"));
-      default -> reply(error(400, "unknown frame type " + type));
-    }
-  }
-
-  private void typing(UserId user, JsonNode conversation) {
-    if (!conversation.isTextual()) {
-      reply(error(400, "typing needs a conversationId"));
-      return;
-    }
-    try {
-      hub().messaging().typing(user, new ConversationId(conversation.asText()));
-    } catch (ChatException e) {
-      reply(error(statusOf(e), e.getMessage()));
-    }
-  }
-
-  private static int statusOf(ChatException e) {
-    if (e instanceof NotFoundException) {
-      return 404;
-    } else if (e instanceof ForbiddenException) {
-      return 403;
-    } else if (e instanceof InvalidException) {
-      return 422;
-    } else if (e instanceof RateLimitedException) {
-      return 429;
-    }
-    return 400;
-  }
-
-  private String error(int status, String detail) {
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("type", "error");
-    e.put("status", status);
-    e.put("detail", detail);
-    return Json.write(json, e);
-  }
-
-  private void reply(String text) {
+  /** Sends a pong or error frame, outside the event order. */
+  void reply(String text) {
     WebSockets.sendText(text, channel, null);
   }
 
-  /** Reads client frames on the I/O thread; the work they ask for runs in order on a worker. */
-  private final class Frames extends AbstractReceiveListener {
-    @Override
-    protected long getMaxTextBufferSize() {
-      return hub().settings().frameLimitBytes();
-    }
-
-    @Override
-    protected long getMaxBinaryBufferSize() {
-      return hub().settings().frameLimitBytes();
-    }
-
-    @Override
-    protected void onFullTextMessage(WebSocketChannel c, BufferedTextMessage message) {
-      String text = message.getData();
-      if (authenticated != null && PING.equals(text) && work.idle()) {
-        reply(PONG); // the common keep-alive, answered on the I/O thread when no earlier frame waits
-        return;
-      }
-      work.execute(() -> onFrame(text));
-    }
-
-    @Override
-    protected void onFullBinaryMessage(WebSocketChannel c, BufferedBinaryMessage message) {
-      message.getData().free();
-      close(UNSUPPORTED, "binary frames are not supported");
-    }
-
-    @Override
-    protected void onError(WebSocketChannel c, Throwable error) {
-      if (String.valueOf(error.getMessage()).contains("UT002040")) {
-        close(TOO_BIG, "frame over " + hub().settings().frameLimitBytes() + " bytes");
-        return;
-      }
-      stop();
-      super.onError(c, error);
-    }
+  UserId authenticated() {
+    return authenticated;
   }
 }

@@ -1,6 +1,5 @@
 package io.chatflow.adapter.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.user.UserId;
@@ -98,14 +97,5 @@ final class SocketEndpoint {
     }
     throw new HttpProblem(403, "WebSocket connections from origin " + origin + " are not allowed",
         Map.of());
-  }
-
-  static JsonNode parse(ObjectMapper json, String text) {
-    try {
-      JsonNode node = json.readTree(text);
-      return node != null && node.isObject() ? node : null;
-    } catch (Exception e) {
-      return null;
-    }
   }
 }
