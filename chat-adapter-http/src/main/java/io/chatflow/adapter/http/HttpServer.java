@@ -31,6 +31,7 @@ public final class HttpServer implements AutoCloseable {
   private final List<Route> routes;
   private final EventEndpoints events;
   private final LiveHub live;
+  private final Metrics metrics;
   private final GracefulShutdownHandler root;
   private Undertow undertow;
   private int port = -1;
@@ -50,7 +51,7 @@ public final class HttpServer implements AutoCloseable {
     ObjectMapper json = Json.mapper();
     Problems problems = new Problems(json);
     ReplyWriter writer = new ReplyWriter(json, problems);
-    Metrics metrics = new Metrics();
+    this.metrics = new Metrics(this::openConnections);
     this.tokens = new AccessTokens(keys, settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), writer, metrics);
@@ -65,7 +66,7 @@ public final class HttpServer implements AutoCloseable {
         events,
         new StreamEndpoint(live),
         new SocketEndpoint(live, authenticator, json),
-        new OpsEndpoints(ready, metrics, this::openConnections));
+        new OpsEndpoints(ready, metrics));
     HttpHandler routing = new Router(json, settings.bodyLimitBytes(), authenticator, writer).handler(routes);
     HttpHandler errors = new ExceptionHandler(routing).addExceptionHandler(Throwable.class, problems::handle);
     this.root = new GracefulShutdownHandler(metrics.around(new BlockingHandler(errors)));
@@ -139,6 +140,7 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (undertow == null) {
+      metrics.close();
       return;
     }
     root.shutdown();
@@ -153,6 +155,7 @@ public final class HttpServer implements AutoCloseable {
     }
     undertow.stop();
     undertow = null;
+    metrics.close();
     LOG.info("http server stopped");
   }
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntSupplier;
 
 /** Liveness, readiness, metrics and the OpenAPI document. */
 final class OpsEndpoints {
@@ -14,13 +13,11 @@ final class OpsEndpoints {
 
   private final BooleanSupplier ready;
   private final Metrics metrics;
-  private final IntSupplier openConnections;
   private final String openApi = load(OPENAPI_RESOURCE);
 
-  OpsEndpoints(BooleanSupplier ready, Metrics metrics, IntSupplier openConnections) {
+  OpsEndpoints(BooleanSupplier ready, Metrics metrics) {
     this.ready = ready;
     this.metrics = metrics;
-    this.openConnections = openConnections;
   }
 
   Reply health(Call call) {
@@ -40,7 +37,7 @@ final class OpsEndpoints {
   }
 
   Reply metrics(Call call) {
-    return Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.exposition(openConnections));
+    return Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.exposition());
   }
 
   Reply openApi(Call call) {

@@ -194,7 +194,7 @@ class EventsApiTest extends ApiTest {
   private static void awaitWaitingClients(TestServer api, int n) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      if (api.get("/metrics", null).body().contains("chatflow_connected_clients " + n + "\n")) {
+      if (api.get("/metrics", null).body().contains("chatflow_connected_clients " + n + ".0\n")) {
         return;
       }
       Thread.onSpinWait();

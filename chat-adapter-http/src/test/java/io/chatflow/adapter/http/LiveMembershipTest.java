@@ -48,7 +48,7 @@ class LiveMembershipTest extends ApiTest {
     String side = group(alice, "Side", bob, carol);
     try (var bobs = LiveClients.Ws.open(api.client, api.ws("?access_token=" + bob.token()));
         var carols = LiveClients.Ws.open(api.client, api.ws("?access_token=" + carol.token()))) {
-      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"websocket\"} 2");
+      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"websocket\"} 2.0");
       post(alice, team, "before");
       assertThat(until(bobs, "before")).isNotEmpty();
 
@@ -78,7 +78,7 @@ class LiveMembershipTest extends ApiTest {
       var bob = own.person(unique("bob")); // registered through the core: not yet seen online
       own.post("/api/v1/conversations", alice.token(), Map.of("kind", "group", "title", "P", "memberIds", List.of(bob.id())));
       try (var alices = LiveClients.Ws.open(own.client, own.ws("?access_token=" + alice.token()))) {
-        own.awaitMetric("chatflow_connected_clients 1");
+        own.awaitMetric("chatflow_connected_clients 1.0");
         try (var bobs = LiveClients.Sse.open(own.client, own.server.uri(), bob.token(), "", Map.of())) {
           JsonNode online = alices.nextOfType("presence.changed", WAIT);
           assertThat(online.get("data").get("user").get("id").asText()).isEqualTo(bob.id());
@@ -93,7 +93,7 @@ class LiveMembershipTest extends ApiTest {
         String dm = own.post("/api/v1/conversations", alice.token(),
             Map.of("kind", "direct", "memberIds", List.of(bob.id()))).text("id");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!own.get("/metrics", null).body().contains("chatflow_connected_clients 1\n")) {
+        while (!own.get("/metrics", null).body().contains("chatflow_connected_clients 1.0\n")) {
           assertThat(System.nanoTime()).as("bob's closed stream is noticed").isLessThan(deadline);
           own.post("/api/v1/conversations/" + dm + "/messages", alice.token(), Map.of("body", "ping"));
         }
@@ -113,12 +113,12 @@ class LiveMembershipTest extends ApiTest {
         var bobs = LiveClients.Ws.open(api.client, api.ws("?access_token=" + bob.token()));
         var sse = LiveClients.Sse.open(api.client, api.server.uri(), alice.token(), "", Map.of())) {
       assertThat(sse.status()).isEqualTo(200);
-      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 1");
+      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 1.0");
 
       assertThat(api.form("/api/v1/auth/revoke", Map.of("token", alice.refreshToken())).status()).isEqualTo(200);
 
       assertThat(ws.awaitClose()).isEqualTo(4401);
-      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 0");
+      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 0.0");
       bobs.send("{\"type\":\"ping\"}");
       assertThat(bobs.nextOfType("pong", WAIT)).as("another session's socket stays open").isNotNull();
     }

@@ -76,7 +76,7 @@ class SocketApiTest extends ApiTest {
     var bob = person("bob");
     String id = group(alice, bob);
     try (var bobs = socket(bob, ""); var alices = socket(alice, "")) {
-      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"websocket\"} 2");
+      api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"websocket\"} 2.0");
       alices.send("{\"type\":\"typing\",\"conversationId\":\"" + id + "\"}");
 
       JsonNode typing = bobs.nextOfType("typing", WAIT);
@@ -153,14 +153,14 @@ class SocketApiTest extends ApiTest {
       var fred = own.person(unique("fred"));
       var gina = own.person(unique("gina"));
       try (var first = LiveClients.Ws.open(own.client, own.ws("?access_token=" + erin.token()))) {
-        own.awaitMetric("chatflow_connected_clients 1");
+        own.awaitMetric("chatflow_connected_clients 1.0");
         assertThat(handshakeStatus(own.ws("?access_token=" + erin.token()), Map.of())).isEqualTo(429);
         try (var second = LiveClients.Ws.open(own.client, own.ws(""))) {
           second.send("{\"type\":\"auth\",\"token\":\"" + erin.token() + "\"}");
           assertThat(second.awaitClose()).isEqualTo(1008);
         }
         try (var freds = LiveClients.Ws.open(own.client, own.ws("?access_token=" + fred.token()))) {
-          own.awaitMetric("chatflow_connected_clients 2");
+          own.awaitMetric("chatflow_connected_clients 2.0");
           try (var ginas = LiveClients.Ws.open(own.client, own.ws(""))) {
             ginas.send("{\"type\":\"auth\",\"token\":\"" + gina.token() + "\"}");
             assertThat(ginas.awaitClose()).isEqualTo(1013);
@@ -176,7 +176,7 @@ class SocketApiTest extends ApiTest {
       var hal = own.person(unique("hal"));
       try (var ws = LiveClients.Ws.open(own.client, own.ws("?access_token=" + hal.token()))) {
         ws.awaitClose();
-        own.awaitMetric("chatflow_connected_clients 0");
+        own.awaitMetric("chatflow_connected_clients 0.0");
       }
     }
   }
@@ -190,18 +190,18 @@ class SocketApiTest extends ApiTest {
       String body = "y".repeat(9_000);
       // jon's socket never reads: a raw TCP client that does the handshake and stops.
       try (var stalled = stalledSocket(own, jon.token())) {
-        own.awaitMetric("chatflow_connected_clients 1");
+        own.awaitMetric("chatflow_connected_clients 1.0");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!own.get("/metrics", null).body().contains("chatflow_slow_clients_dropped_total 1\n")) {
+        while (!own.get("/metrics", null).body().contains("chatflow_slow_clients_dropped_total 1.0\n")) {
           assertThat(System.nanoTime()).as("the stalled client was dropped in time").isLessThan(deadline);
           for (int i = 0; i < 10; i++) {
             own.core.messaging().post(ivy.user().id(), conversation, body, null);
           }
         }
-        own.awaitMetric("chatflow_connected_clients 0");
+        own.awaitMetric("chatflow_connected_clients 0.0");
       }
       try (var again = LiveClients.Ws.open(own.client, own.ws("?access_token=" + jon.token()))) {
-        own.awaitMetric("chatflow_connected_clients 1");
+        own.awaitMetric("chatflow_connected_clients 1.0");
         own.core.messaging().post(ivy.user().id(), conversation, "still here", null);
         assertThat(again.nextOfType("message.created", WAIT).get("data").get("body").asText()).isEqualTo("still here");
       }
@@ -225,7 +225,7 @@ class SocketApiTest extends ApiTest {
           assertThat(resumed.nextOfType("message.created", WAIT).get("data").get("seq").asLong()).isEqualTo(seq);
         }
       }
-      assertThat(own.get("/metrics", null).body()).contains("chatflow_slow_clients_dropped_total 0\n");
+      assertThat(own.get("/metrics", null).body()).contains("chatflow_slow_clients_dropped_total 0.0\n");
     }
   }
 
@@ -238,10 +238,10 @@ class SocketApiTest extends ApiTest {
         stalledSocket(own, kim.token()).close();
       }
 
-      own.awaitMetric("chatflow_connected_clients 0");
+      own.awaitMetric("chatflow_connected_clients 0.0");
       own.clock.advance(Duration.ofMinutes(2)); // past the presence window: only a held connection keeps kim online
       assertThat(own.core.presence().of(kim.user().id()).status()).isEqualTo(PresenceView.Status.OFFLINE);
-      assertThat(own.get("/metrics", null).body()).contains("chatflow_connected_clients_by_transport{transport=\"websocket\"} 0\n");
+      assertThat(own.get("/metrics", null).body()).contains("chatflow_connected_clients_by_transport{transport=\"websocket\"} 0.0\n");
     }
   }
 
@@ -257,9 +257,9 @@ class SocketApiTest extends ApiTest {
       }
       // both of lee's slots are still free
       try (var one = stalledSocket(own, lee.token()); var two = stalledSocket(own, lee.token())) {
-        own.awaitMetric("chatflow_connected_clients_by_transport{transport=\"websocket\"} 2");
+        own.awaitMetric("chatflow_connected_clients_by_transport{transport=\"websocket\"} 2.0");
       }
-      own.awaitMetric("chatflow_connected_clients 0");
+      own.awaitMetric("chatflow_connected_clients 0.0");
     }
   }
 

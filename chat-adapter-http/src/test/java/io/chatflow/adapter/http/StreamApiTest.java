@@ -108,7 +108,7 @@ class StreamApiTest extends ApiTest {
         assertThat(three.text("type")).isEqualTo("urn:chatflow:problem:rate-limited");
       }
       // A client that goes away is noticed at the next write: here the 50 ms heartbeat.
-      own.awaitMetric("chatflow_connected_clients 0");
+      own.awaitMetric("chatflow_connected_clients 0.0");
       try (var again = LiveClients.Sse.open(own.client, own.server.uri(), dave.token(), "", Map.of())) {
         assertThat(again.status()).isEqualTo(200);
       }
@@ -124,10 +124,10 @@ class StreamApiTest extends ApiTest {
             + "Authorization: Bearer " + erin.token() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
         assertThat(head).isEqualTo("HTTP/1.1 200");
-        own.awaitMetric("chatflow_connected_clients 1");
+        own.awaitMetric("chatflow_connected_clients 1.0");
       }
       // nothing is written to it for an hour, so only its end of the socket can tell
-      own.awaitMetric("chatflow_connected_clients 0");
+      own.awaitMetric("chatflow_connected_clients 0.0");
     }
   }
 
@@ -141,13 +141,13 @@ class StreamApiTest extends ApiTest {
       own.core.sessions().revoke(fay.refreshToken());
       try (var sse = LiveClients.Sse.open(own.client, own.server.uri(), fay.token(), "", Map.of())) {
         // refused (401) if the cached moment passed; else it must not stay open
-        own.awaitMetric("chatflow_connected_clients 0");
+        own.awaitMetric("chatflow_connected_clients 0.0");
       }
     }
   }
 
   private void awaitConnected(TestServer.Person who) {
-    api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 1");
+    api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 1.0");
   }
 
   private static LiveClients.Frame nextMessage(LiveClients.Sse sse) throws InterruptedException {

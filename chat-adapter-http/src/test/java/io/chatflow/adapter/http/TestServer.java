@@ -92,7 +92,7 @@ final class TestServer implements AutoCloseable {
     return new Person(user, server.issueAccessToken(login), login.refreshToken());
   }
 
-  /** A line of /metrics, e.g. {@code chatflow_connected_clients 3}, awaited until it shows. */
+  /** A line of /metrics, e.g. {@code chatflow_connected_clients 3.0}, awaited until it shows. */
   void awaitMetric(String line) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     String body = "";
