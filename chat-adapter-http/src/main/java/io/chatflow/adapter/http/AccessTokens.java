@@ -8,6 +8,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -37,26 +38,26 @@ import java.util.UUID;
 final class AccessTokens {
   private static final JOSEObjectType TYPE = JOSEObjectType.JWT;
 
-  private final TokenKeys keys;
-  private final HttpSettings settings;
+  private final String keyId;
+  private final TokenRules settings;
   private final Clock clock;
   private final ECDSASigner signer;
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final Cache<String, Principal> verified;
 
-  AccessTokens(TokenKeys keys, HttpSettings settings, Clock clock) {
-    this.keys = keys;
+  AccessTokens(ECKey signingKey, String keyId, TokenRules settings, Clock clock) {
+    this.keyId = keyId;
     this.settings = settings;
     this.clock = clock;
     try {
-      this.signer = new ECDSASigner(keys.signingKey());
+      this.signer = new ECDSASigner(signingKey);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign with the configured key", e);
     }
     this.processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-        JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(keys.signingKey().toPublicJWK()))));
+        JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(signingKey.toPublicJWK()))));
     processor.setJWTClaimsSetVerifier(new ClockedClaimsVerifier(settings, clock));
     this.verified = Caffeine.newBuilder()
         .maximumSize(100_000)
@@ -79,7 +80,7 @@ final class AccessTokens {
         .jwtID(UUID.randomUUID().toString())
         .build();
     SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keys.keyId()).build(), claims);
+        new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keyId).build(), claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -119,13 +120,12 @@ final class AccessTokens {
   record Issued(String token, long expiresInSeconds) {}
 
   /** Who a verified token speaks for, and until when. */
-  record Principal(UserId user, SessionId session, Instant expiresAt) {}
 
   /** Exact iss and aud, the required claims, and exp/iat judged by our clock rather than the system's. */
   private static final class ClockedClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
     private final Clock clock;
 
-    ClockedClaimsVerifier(HttpSettings settings, Clock clock) {
+    ClockedClaimsVerifier(TokenRules settings, Clock clock) {
       super(settings.audience(),
           new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
           Set.of("sub", "sid", "iat", "exp", "jti"));

@@ -13,16 +13,16 @@ final class AuthEndpoints {
   private final Accounts accounts;
   private final Sessions sessions;
   private final AccessTokens tokens;
-  private final TokenKeys keys;
+  private final Map<String, Object> publicJwks;
   private final LoginLimiter limiter;
   private final ClientAddresses addresses;
 
-  AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, TokenKeys keys, LoginLimiter limiter,
+  AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, Map<String, Object> publicJwks, LoginLimiter limiter,
       ClientAddresses addresses) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.tokens = tokens;
-    this.keys = keys;
+    this.publicJwks = Map.copyOf(publicJwks);
     this.limiter = limiter;
     this.addresses = addresses;
   }
@@ -94,6 +94,6 @@ final class AuthEndpoints {
   }
 
   Reply jwks(Call call) {
-    return Reply.ok(keys.publicJwks()).withHeader("Cache-Control", "public, max-age=300");
+    return Reply.ok(publicJwks).withHeader("Cache-Control", "public, max-age=300");
   }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * active. Whether a session is live is cached only for a moment, and forgotten at once
  * when the core says a session ended, so revocation takes effect immediately.
  */
-final class Authenticator {
+final class Authenticator implements BearerCheck {
   private static final String BEARER = "Bearer ";
 
   private final AccessTokens tokens;
@@ -33,7 +33,8 @@ final class Authenticator {
     sessions.watchEnds(this::sessionsEnded);
   }
 
-  AccessTokens.Principal authenticate(Call call) {
+  @Override
+  public Principal authenticate(Call call) {
     String header = call.header(Headers.AUTHORIZATION_STRING);
     if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw BadToken.absent();
@@ -42,8 +43,8 @@ final class Authenticator {
   }
 
   /** The same step for a token that came some other way (a WebSocket query or auth frame). */
-  AccessTokens.Principal authenticate(String token) {
-    AccessTokens.Principal who = tokens.verify(token);
+  Principal authenticate(String token) {
+    Principal who = tokens.verify(token);
     if (!isActive(who.session())) {
       throw new BadToken("session ended");
     }

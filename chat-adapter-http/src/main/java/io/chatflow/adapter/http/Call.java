@@ -28,7 +28,7 @@ final class Call {
   private final HttpServerExchange exchange;
   private final ObjectMapper json;
   private final int bodyLimit;
-  private AccessTokens.Principal principal;
+  private Principal principal;
 
   Call(HttpServerExchange exchange, ObjectMapper json, int bodyLimit) {
     this.exchange = exchange;
@@ -36,7 +36,7 @@ final class Call {
     this.bodyLimit = bodyLimit;
   }
 
-  void authenticated(AccessTokens.Principal who) {
+  void authenticated(Principal who) {
     this.principal = who;
   }
 
@@ -48,7 +48,7 @@ final class Call {
     return principal().session();
   }
 
-  private AccessTokens.Principal principal() {
+  private Principal principal() {
     if (principal == null) {
       throw new IllegalStateException("route is not authenticated");
     }

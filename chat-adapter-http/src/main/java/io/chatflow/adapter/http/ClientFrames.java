@@ -96,7 +96,7 @@ final class ClientFrames extends AbstractReceiveListener {
       socket.close(SocketClient.POLICY, "the first frame must be {\"type\":\"auth\",\"token\":...}");
       return;
     }
-    AccessTokens.Principal who;
+    Principal who;
     try {
       who = authenticator.authenticate(frame.get("token").asText());
     } catch (RuntimeException e) {

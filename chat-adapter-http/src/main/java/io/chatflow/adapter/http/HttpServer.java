@@ -52,13 +52,13 @@ public final class HttpServer implements AutoCloseable {
     Problems problems = new Problems(json);
     ReplyWriter writer = new ReplyWriter(json, problems);
     this.metrics = new Metrics(this::openConnections);
-    this.tokens = new AccessTokens(keys, settings, clock);
+    this.tokens = new AccessTokens(keys.signingKey(), keys.keyId(), settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), writer, metrics);
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
         new EventWire(json), liveSettings, metrics);
     this.routes = RouteTable.routes(
-        new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys,
+        new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys.publicJwks(),
             new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies())),
         new UserEndpoints(useCases.accounts()),
         new ConversationEndpoints(useCases.conversations()),

@@ -34,7 +34,7 @@ public record HttpSettings(
     Duration loginWindow,
     Duration shutdownGrace,
     int workerThreads,
-    List<String> trustedProxies) {
+    List<String> trustedProxies) implements TokenRules, LoginRules {
 
   public HttpSettings {
     trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));

@@ -17,14 +17,14 @@ final class LiveHub {
   private final Messaging messaging;
   private final Sessions sessions;
   private final EventWire wire;
-  private final LiveSettings settings;
+  private final LiveLimits settings;
   private final Metrics metrics;
   private final StreamLimits limits;
   private final Set<LiveConnection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
   LiveHub(Events events, Presence presence, Messaging messaging, Sessions sessions, EventWire wire,
-      LiveSettings settings, Metrics metrics) {
+      LiveLimits settings, Metrics metrics) {
     this.events = events;
     this.sessions = sessions;
     this.presence = presence;
@@ -51,7 +51,7 @@ final class LiveHub {
     return wire;
   }
 
-  LiveSettings settings() {
+  LiveLimits settings() {
     return settings;
   }
 

@@ -24,7 +24,7 @@ public record LiveSettings(
     Duration idleTimeout,
     Duration authTimeout,
     long sendBufferBytes,
-    Set<String> allowedOrigins) {
+    Set<String> allowedOrigins) implements LiveLimits {
 
   public LiveSettings {
     Objects.requireNonNull(heartbeat, "heartbeat");

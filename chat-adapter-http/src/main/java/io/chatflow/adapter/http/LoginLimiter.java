@@ -24,7 +24,7 @@ final class LoginLimiter {
   private final Cache<String, Window> byUsername;
   private final Cache<String, Window> byAddress;
 
-  LoginLimiter(HttpSettings settings, Clock clock) {
+  LoginLimiter(LoginRules settings, Clock clock) {
     this.clock = clock;
     this.window = settings.loginWindow();
     this.perUsername = settings.loginFailuresPerUsername();

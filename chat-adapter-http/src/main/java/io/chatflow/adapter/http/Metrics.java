@@ -13,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,7 +24,6 @@ import java.util.function.IntSupplier;
 
 /** The server's meters (requests by route, latencies, live clients, the JVM's own) in a Prometheus registry. */
 final class Metrics implements AutoCloseable {
-  static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
   private static final Duration[] BUCKETS = Arrays.stream(
       new double[] {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10})
       .mapToObj(s -> Duration.ofNanos((long) (s * 1e9))).toArray(Duration[]::new);
@@ -74,7 +72,7 @@ final class Metrics implements AutoCloseable {
   }
 
   private void record(HttpServerExchange exchange, long nanos) {
-    String route = exchange.getAttachment(ROUTE);
+    String route = exchange.getAttachment(Route.TEMPLATE);
     String method = KNOWN_METHODS.contains(exchange.getRequestMethod().toString())
         ? exchange.getRequestMethod().toString() : "OTHER";
     String name = route == null ? "unmatched" : route;

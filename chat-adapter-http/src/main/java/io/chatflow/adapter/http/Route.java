@@ -1,6 +1,7 @@
 package io.chatflow.adapter.http;
 
 import io.undertow.server.HttpHandler;
+import io.undertow.util.AttachmentKey;
 
 /**
  * One line of the routing table. An endpoint route runs on a worker thread with the
@@ -11,6 +12,9 @@ import io.undertow.server.HttpHandler;
  */
 record Route(String method, String template, boolean authenticated, Endpoint endpoint, HttpHandler raw, boolean holdsOpen,
     boolean oauth) {
+  /** The template of the route an exchange matched, for the meters. */
+  static final AttachmentKey<String> TEMPLATE = AttachmentKey.create(String.class);
+
   static Route open(String method, String template, Endpoint endpoint) {
     return new Route(method, template, false, endpoint, null, false, false);
   }

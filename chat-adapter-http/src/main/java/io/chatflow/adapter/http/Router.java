@@ -21,10 +21,10 @@ final class Router {
   private static final Set<String> CARRY_CONTENT = Set.of("POST", "PUT", "PATCH");
   private final ObjectMapper json;
   private final int bodyLimit;
-  private final Authenticator authenticator;
+  private final BearerCheck authenticator;
   private final ReplyWriter writer;
 
-  Router(ObjectMapper json, int bodyLimit, Authenticator authenticator, ReplyWriter writer) {
+  Router(ObjectMapper json, int bodyLimit, BearerCheck authenticator, ReplyWriter writer) {
     this.json = json;
     this.bodyLimit = bodyLimit;
     this.authenticator = authenticator;
@@ -67,12 +67,12 @@ final class Router {
   private HttpHandler handlerOf(Route route) {
     if (route.raw() != null) {
       return exchange -> {
-        exchange.putAttachment(Metrics.ROUTE, route.template());
+        exchange.putAttachment(Route.TEMPLATE, route.template());
         route.raw().handleRequest(exchange);
       };
     }
     return exchange -> {
-      exchange.putAttachment(Metrics.ROUTE, route.template());
+      exchange.putAttachment(Route.TEMPLATE, route.template());
       try {
         serve(route, exchange);
       } catch (HttpProblem e) {

@@ -53,7 +53,7 @@ final class SocketClient extends LiveConnection {
    * Frames may be read from the moment receives resume, so a token from the query is
    * known before that: a ping sent at once must not count as a missing auth frame.
    */
-  void open(AccessTokens.Principal who) {
+  void open(Principal who) {
     channel.setIdleTimeout(hub().settings().idleTimeout().toMillis());
     channel.addCloseTask(c -> stop());
     if (!channel.isOpen()) {
@@ -78,7 +78,7 @@ final class SocketClient extends LiveConnection {
   }
 
   /** Takes a slot and subscribes for {@code who}; runs on a worker thread. */
-  void begin(AccessTokens.Principal who) {
+  void begin(Principal who) {
     authenticated = who.user();
     UserId user = who.user();
     StreamLimits.Permit permit;

@@ -23,7 +23,7 @@ final class SocketEndpoint {
   static final AttachmentKey<Handshake> HANDSHAKE = AttachmentKey.create(Handshake.class);
 
   /** What the upgrade request settled: the user when the token came in the query, and the cursor. */
-  record Handshake(AccessTokens.Principal who, EventCursor after) {}
+  record Handshake(Principal who, EventCursor after) {}
 
   private final LiveHub hub;
   private final Authenticator authenticator;
@@ -49,7 +49,7 @@ final class SocketEndpoint {
     String after = call.query("after");
     EventCursor cursor = after == null ? null : EventCursor.parse(after, "after");
     String token = call.query("access_token");
-    AccessTokens.Principal who = null;
+    Principal who = null;
     if (token != null) {
       who = authenticator.authenticate(token);
       UserId user = who.user();

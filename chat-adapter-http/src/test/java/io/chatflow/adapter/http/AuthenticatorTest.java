@@ -30,11 +30,12 @@ class AuthenticatorTest {
 
   @Test
   void anAnswerGivenBeforeASessionEndedIsNotKeptAfterIt() throws Exception {
-    AccessTokens tokens = new AccessTokens(TokenKeys.generate(), HttpSettings.defaults(), Clock.systemUTC());
+    TokenKeys keys = TokenKeys.generate();
+    AccessTokens tokens = new AccessTokens(keys.signingKey(), keys.keyId(), HttpSettings.defaults(), Clock.systemUTC());
     Authenticator authenticator = new Authenticator(tokens, new HeldSessions(), new NoPresence());
     String token = token(tokens);
 
-    CompletableFuture<AccessTokens.Principal> inFlight = CompletableFuture.supplyAsync(
+    CompletableFuture<Principal> inFlight = CompletableFuture.supplyAsync(
         () -> authenticator.authenticate(token));
     assertThat(asking.await(10, TimeUnit.SECONDS)).isTrue(); // it has read "active"...
     revoked.set(true);
