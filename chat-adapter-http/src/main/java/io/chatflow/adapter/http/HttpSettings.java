@@ -1,5 +1,8 @@
 package io.chatflow.adapter.http;
 
+import io.chatflow.adapter.http.auth.ClientAddresses;
+import io.chatflow.adapter.http.auth.LoginRules;
+import io.chatflow.adapter.http.auth.TokenRules;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.chatflow.adapter.http;
 
+import io.chatflow.adapter.http.live.LiveLimits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
