@@ -67,7 +67,7 @@ class EndToEndTest {
         // once its subscription is up, the socket holds alice's one slot: a stream is refused
         Api api = new Api(server.uri());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!api.get("/metrics", null).text().contains("\nchatflow_connected_clients 1\n")
+        while (!api.get("/metrics", null).text().contains("\nchatflow_connected_clients 1.0\n")
             && System.nanoTime() < deadline) {
           Thread.onSpinWait();
         }

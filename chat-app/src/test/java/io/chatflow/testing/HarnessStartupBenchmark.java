@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * How long {@code ChatFlowServer.startSeeded()} takes: the first start in a JVM (class
  * loading dominates) and the starts after it. A benchmark, not a test:
- * {@code mvn -q -pl chat-app -am test-compile exec:java}
+ * {@code mvn -q -pl chat-app -am test-compile exec:java@harness-startup}
  */
 public final class HarnessStartupBenchmark {
   private HarnessStartupBenchmark() {}

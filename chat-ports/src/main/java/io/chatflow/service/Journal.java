@@ -28,9 +28,14 @@ final class Journal {
   /** Appends {@code draft} and schedules its delivery to {@code recipients}; returns it placed. */
   Event record(Event draft, Collection<UserId> recipients, EventData data) {
     Event placed = events.append(draft);
+    deliverAfterCommit(placed, recipients, data);
+    return placed;
+  }
+
+  /** Schedules the delivery of an event this write already stored (a message.created, with its message). */
+  void deliverAfterCommit(Event placed, Collection<UserId> recipients, EventData data) {
     Delivery delivery = new Delivery(placed, Set.copyOf(recipients), data);
     transactions.afterCommit(() -> fanout.publish(delivery));
-    return placed;
   }
 
   /** The position of the last event recorded so far, in this write too. */

@@ -85,11 +85,11 @@ public final class MessagingService implements Messaging {
       Instant now = clock.instant();
       long seq = conversation.nextSeq();
       Message message = new Message(messageId, id, seq, actor, body, now, null, false, clientMessageId);
-      messages.save(message);
+      Event created = messages.insert(message);
       conversations.save(conversation.withMessage(seq, now));
       conversations.saveMember(sender.readUpTo(seq));
       MessageView view = new MessageView(message, author);
-      journal.record(Event.ofMessage(EventType.MESSAGE_CREATED, message, now), memberIds(id), view);
+      journal.deliverAfterCommit(created, memberIds(id), view);
       return new Posted(view, true);
     });
     // durable and published: under overload, pace the poster rather than the readers

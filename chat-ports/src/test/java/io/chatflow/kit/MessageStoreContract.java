@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatflow.domain.ConflictException;
+import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.conversation.Role;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.message.MessageId;
 import io.chatflow.domain.user.User;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +33,7 @@ public abstract class MessageStoreContract extends StoreTest {
   private void post(int count) {
     write(() -> {
       for (int seq = 1; seq <= count; seq++) {
-        stores.messages().save(message(group, seq, seq % 2 == 0 ? bob : alice, "message " + seq));
+        stores.messages().insert(message(group, seq, seq % 2 == 0 ? bob : alice, "message " + seq));
       }
     });
   }
@@ -36,7 +41,7 @@ public abstract class MessageStoreContract extends StoreTest {
   @Test
   void aMessageIsFoundBySeqExactlyAsSaved() {
     Message m = message(group, 1, alice, "  <b>hi</b> \n");
-    write(() -> stores.messages().save(m));
+    write(() -> stores.messages().insert(m));
     assertThat(read(() -> stores.messages().findBySeq(group.id(), 1))).contains(m);
     assertThat(read(() -> stores.messages().findBySeq(group.id(), 2))).isEmpty();
   }
@@ -44,7 +49,7 @@ public abstract class MessageStoreContract extends StoreTest {
   @Test
   void anEditReplacesTheMessageAtItsSeq() {
     Message m = message(group, 1, alice, "hi");
-    write(() -> stores.messages().save(m));
+    write(() -> stores.messages().insert(m));
     Message edited = m.edited(alice.id(), "hello", clock.instant());
     write(() -> stores.messages().save(edited));
     assertThat(read(() -> stores.messages().findBySeq(group.id(), 1))).contains(edited);
@@ -53,14 +58,14 @@ public abstract class MessageStoreContract extends StoreTest {
   @Test
   void aClientMessageIdIsFoundAndUniquePerSenderAndConversation() {
     Message first = new Message(new MessageId("m1"), group.id(), 1, alice.id(), "hi", clock.instant(), null, false, "c-1");
-    write(() -> stores.messages().save(first));
+    write(() -> stores.messages().insert(first));
     assertThat(read(() -> stores.messages().findByClientMessageId(group.id(), alice.id(), "c-1"))).contains(first);
     assertThat(read(() -> stores.messages().findByClientMessageId(group.id(), bob.id(), "c-1"))).isEmpty();
 
     Message again = new Message(new MessageId("m2"), group.id(), 2, alice.id(), "hi", clock.instant(), null, false, "c-1");
-    assertThatThrownBy(() -> write(() -> stores.messages().save(again))).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> write(() -> stores.messages().insert(again))).isInstanceOf(ConflictException.class);
     Message bobs = new Message(new MessageId("m3"), group.id(), 2, bob.id(), "hi", clock.instant(), null, false, "c-1");
-    write(() -> stores.messages().save(bobs));
+    write(() -> stores.messages().insert(bobs));
   }
 
   @Test
@@ -90,5 +95,55 @@ public abstract class MessageStoreContract extends StoreTest {
     assertThat(read(() -> stores.messages().countUnread(group.id(), 6, bob.id()))).isEqualTo(2);
     assertThat(read(() -> stores.messages().countUnread(group.id(), 0, alice.id()))).isEqualTo(5);
     assertThat(read(() -> stores.messages().countUnread(group.id(), 10, alice.id()))).isZero();
+  }
+
+  @Test
+  void anInsertReturnsItsCreatedEventAtThePositionReadersOfTheLogSee() {
+    savedMember(group, alice, Role.OWNER, 0);
+    Message first = message(group, 1, alice, "first");
+    Message second = message(group, 2, bob, "second");
+    Event created = write(() -> stores.messages().insert(first));
+    Event between = write(() -> stores.events().append(
+        Event.ofConversation(EventType.CONVERSATION_UPDATED, group.id(), null, clock.instant())));
+    List<Event> both = write(() -> List.of(stores.messages().insert(second),
+        stores.events().append(Event.ofRead(group.id(), alice.id(), 2, clock.instant()))));
+
+    assertThat(created).isEqualTo(Event.ofMessage(EventType.MESSAGE_CREATED, first, first.createdAt())
+        .at(created.position()));
+    assertThat(created.position()).isPositive().isLessThan(between.position());
+    assertThat(both.get(0).position()).isGreaterThan(between.position()).isLessThan(both.get(1).position());
+    assertThat(read(() -> stores.events().readFor(alice.id(), EventCursor.START, 10)))
+        .containsExactly(created, between, both.get(0), both.get(1));
+    assertThat(read(() -> stores.events().head())).isEqualTo(both.get(1).cursor());
+  }
+
+  @Test
+  void anEditOrDeletionTakesNoPositionAndNeedsItsMessage() {
+    Message m = message(group, 1, alice, "hi");
+    Event created = write(() -> stores.messages().insert(m));
+    write(() -> stores.messages().save(m.edited(alice.id(), "hello", clock.instant())));
+    assertThat(read(() -> stores.events().head())).isEqualTo(created.cursor());
+
+    assertThatThrownBy(() -> write(() -> stores.messages().save(message(group, 2, alice, "never posted"))))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(read(() -> stores.messages().findBySeq(group.id(), 2))).isEmpty();
+  }
+
+  @Test
+  void aSecondInsertAtATakenSeqIsAConflictAndTakesNoPosition() {
+    Message m = message(group, 1, alice, "hi");
+    Event created = write(() -> stores.messages().insert(m));
+    assertThatThrownBy(() -> write(() -> stores.messages().insert(message(group, 1, bob, "again"))))
+        .isInstanceOf(ConflictException.class);
+    assertThat(read(() -> stores.messages().findBySeq(group.id(), 1))).contains(m);
+    assertThat(read(() -> stores.events().head())).isEqualTo(created.cursor());
+  }
+
+  @Test
+  void aMessageCreatedEventIsNotAppendedOnItsOwn() {
+    Message m = message(group, 1, alice, "hi");
+    write(() -> stores.messages().insert(m));
+    assertThatThrownBy(() -> write(() -> stores.events().append(
+        Event.ofMessage(EventType.MESSAGE_CREATED, m, m.createdAt())))).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -27,7 +27,7 @@ public abstract class TransactionsContract extends StoreTest {
       stores.conversations().save(group.retitled("Changed", clock.instant()));
       stores.conversations().saveMember(new io.chatflow.domain.conversation.Member(
           group.id(), alice.id(), Role.OWNER, clock.instant(), 0, 1));
-      stores.messages().save(message(group, 1, alice, "hi"));
+      stores.messages().insert(message(group, 1, alice, "hi"));
       stores.events().append(Event.ofConversation(EventType.CONVERSATION_UPDATED, group.id(), null, clock.instant()));
       throw new IllegalArgumentException("rejected");
     })).isInstanceOf(IllegalArgumentException.class);
@@ -90,10 +90,10 @@ public abstract class TransactionsContract extends StoreTest {
       int n = i;
       outcomes.add(pool.submit(() -> write(() -> {
         if (n % 4 == 0) {
-          stores.messages().save(message(group, 1000 + n, alice, "doomed"));
+          stores.messages().insert(message(group, 1000 + n, alice, "doomed"));
           throw new IllegalStateException("fails on purpose");
         }
-        stores.messages().save(message(group, n, alice, "kept"));
+        stores.messages().insert(message(group, n, alice, "kept"));
         return null;
       })));
     }

@@ -1,8 +1,28 @@
 package io.chatflow.adapter.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatflow.ports.in.UseCases;
+import io.chatflow.adapter.http.auth.AccessTokens;
+import io.chatflow.adapter.http.auth.AuthEndpoints;
+import io.chatflow.adapter.http.auth.Authenticator;
+import io.chatflow.adapter.http.auth.ClientAddresses;
+import io.chatflow.adapter.http.auth.LoginLimiter;
+import io.chatflow.adapter.http.conversations.ConversationEndpoints;
+import io.chatflow.adapter.http.live.EventEndpoints;
+import io.chatflow.adapter.http.live.EventWire;
+import io.chatflow.adapter.http.live.LiveHub;
+import io.chatflow.adapter.http.live.SocketEndpoint;
+import io.chatflow.adapter.http.live.StreamEndpoint;
+import io.chatflow.adapter.http.messages.MessageEndpoints;
+import io.chatflow.adapter.http.ops.Metrics;
+import io.chatflow.adapter.http.ops.OpsEndpoints;
+import io.chatflow.adapter.http.plumbing.Json;
+import io.chatflow.adapter.http.plumbing.Problems;
+import io.chatflow.adapter.http.plumbing.ReplyWriter;
+import io.chatflow.adapter.http.plumbing.Route;
+import io.chatflow.adapter.http.plumbing.Router;
+import io.chatflow.adapter.http.users.UserEndpoints;
 import io.chatflow.ports.in.Login;
+import io.chatflow.ports.in.UseCases;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -31,6 +51,7 @@ public final class HttpServer implements AutoCloseable {
   private final List<Route> routes;
   private final EventEndpoints events;
   private final LiveHub live;
+  private final Metrics metrics;
   private final GracefulShutdownHandler root;
   private Undertow undertow;
   private int port = -1;
@@ -50,14 +71,14 @@ public final class HttpServer implements AutoCloseable {
     ObjectMapper json = Json.mapper();
     Problems problems = new Problems(json);
     ReplyWriter writer = new ReplyWriter(json, problems);
-    Metrics metrics = new Metrics();
-    this.tokens = new AccessTokens(keys, settings, clock);
+    this.metrics = new Metrics(this::openConnections);
+    this.tokens = new AccessTokens(keys.signingKey(), keys.keyId(), settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), writer, metrics);
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
         new EventWire(json), liveSettings, metrics);
     this.routes = RouteTable.routes(
-        new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys,
+        new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys.publicJwks(),
             new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies())),
         new UserEndpoints(useCases.accounts()),
         new ConversationEndpoints(useCases.conversations()),
@@ -65,7 +86,7 @@ public final class HttpServer implements AutoCloseable {
         events,
         new StreamEndpoint(live),
         new SocketEndpoint(live, authenticator, json),
-        new OpsEndpoints(ready, metrics, this::openConnections));
+        new OpsEndpoints(ready, metrics));
     HttpHandler routing = new Router(json, settings.bodyLimitBytes(), authenticator, writer).handler(routes);
     HttpHandler errors = new ExceptionHandler(routing).addExceptionHandler(Throwable.class, problems::handle);
     this.root = new GracefulShutdownHandler(metrics.around(new BlockingHandler(errors)));
@@ -139,6 +160,7 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (undertow == null) {
+      metrics.close();
       return;
     }
     root.shutdown();
@@ -153,6 +175,7 @@ public final class HttpServer implements AutoCloseable {
     }
     undertow.stop();
     undertow = null;
+    metrics.close();
     LOG.info("http server stopped");
   }
 }

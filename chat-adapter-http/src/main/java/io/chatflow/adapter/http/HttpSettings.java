@@ -1,5 +1,8 @@
 package io.chatflow.adapter.http;
 
+import io.chatflow.adapter.http.auth.ClientAddresses;
+import io.chatflow.adapter.http.auth.LoginRules;
+import io.chatflow.adapter.http.auth.TokenRules;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +37,7 @@ public record HttpSettings(
     Duration loginWindow,
     Duration shutdownGrace,
     int workerThreads,
-    List<String> trustedProxies) {
+    List<String> trustedProxies) implements TokenRules, LoginRules {
 
   public HttpSettings {
     trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));

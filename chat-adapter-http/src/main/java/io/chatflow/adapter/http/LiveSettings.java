@@ -1,5 +1,6 @@
 package io.chatflow.adapter.http;
 
+import io.chatflow.adapter.http.live.LiveLimits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -24,7 +25,7 @@ public record LiveSettings(
     Duration idleTimeout,
     Duration authTimeout,
     long sendBufferBytes,
-    Set<String> allowedOrigins) {
+    Set<String> allowedOrigins) implements LiveLimits {
 
   public LiveSettings {
     Objects.requireNonNull(heartbeat, "heartbeat");

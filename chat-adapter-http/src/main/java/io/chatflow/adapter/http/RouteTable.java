@@ -1,16 +1,26 @@
 package io.chatflow.adapter.http;
 
-import static io.chatflow.adapter.http.Route.bearer;
-import static io.chatflow.adapter.http.Route.oauth;
-import static io.chatflow.adapter.http.Route.open;
-import static io.chatflow.adapter.http.Route.raw;
+import static io.chatflow.adapter.http.plumbing.Route.bearer;
+import static io.chatflow.adapter.http.plumbing.Route.oauth;
+import static io.chatflow.adapter.http.plumbing.Route.open;
+import static io.chatflow.adapter.http.plumbing.Route.raw;
 
+import io.chatflow.adapter.http.auth.AuthEndpoints;
+import io.chatflow.adapter.http.conversations.ConversationEndpoints;
+import io.chatflow.adapter.http.live.EventEndpoints;
+import io.chatflow.adapter.http.live.SocketEndpoint;
+import io.chatflow.adapter.http.live.StreamEndpoint;
+import io.chatflow.adapter.http.messages.MessageEndpoints;
+import io.chatflow.adapter.http.ops.OpsEndpoints;
+import io.chatflow.adapter.http.plumbing.Route;
+import io.chatflow.adapter.http.users.UserEndpoints;
+import io.chatflow.adapter.http.web.SwaggerUi;
+import io.chatflow.adapter.http.web.WebClient;
 import java.util.List;
 
 /** Every route of the API in one place. openapi.json describes exactly these (a test holds them together). */
 final class RouteTable {
-  static final String V1 = "/api/v1";
-
+  private static final String V1 = Route.V1;
   private RouteTable() {}
 
   static List<Route> routes(AuthEndpoints auth, UserEndpoints users, ConversationEndpoints conversations,

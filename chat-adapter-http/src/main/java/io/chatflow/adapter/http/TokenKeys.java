@@ -95,7 +95,7 @@ public final class TokenKeys {
     }
   }
 
-  ECKey signingKey() {
+  public ECKey signingKey() {
     return key;
   }
 

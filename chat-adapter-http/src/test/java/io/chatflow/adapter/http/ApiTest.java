@@ -6,21 +6,21 @@ import org.junit.jupiter.api.TestInstance;
 
 /** One server per test class; tests tell their data apart by unique names instead of cleaning up. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ApiTest {
+public abstract class ApiTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   protected final TestServer api = new TestServer();
 
   @AfterAll
-  void stopServer() {
+  public void stopServer() {
     api.close();
   }
 
-  static String unique(String base) {
+  public static String unique(String base) {
     return base + "_" + NAMES.incrementAndGet();
   }
 
-  TestServer.Person person(String base) {
+  public TestServer.Person person(String base) {
     return api.person(unique(base));
   }
 }

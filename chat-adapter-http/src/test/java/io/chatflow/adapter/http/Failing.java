@@ -5,10 +5,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
 /** Use cases that fail unexpectedly on {@code me()}, to see what an unmapped error looks like. */
-final class Failing {
+public final class Failing {
   private Failing() {}
 
-  static Accounts accounts(Accounts real) {
+  public static Accounts accounts(Accounts real) {
     return (Accounts) Proxy.newProxyInstance(Accounts.class.getClassLoader(), new Class<?>[] {Accounts.class},
         (proxy, method, args) -> {
           if (method.getName().equals("me")) {

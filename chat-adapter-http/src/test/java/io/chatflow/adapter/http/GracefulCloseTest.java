@@ -22,7 +22,7 @@ class GracefulCloseTest {
             .header("Authorization", "Bearer " + alice.token()).build(),
         HttpResponse.BodyHandlers.ofString());
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!api.get("/metrics", null).body().contains("chatflow_connected_clients 1\n") && System.nanoTime() < deadline) {
+    while (!api.get("/metrics", null).body().contains("chatflow_connected_clients 1.0\n") && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
 
@@ -41,7 +41,7 @@ class GracefulCloseTest {
     var alice = api.person("alice");
     var sse = LiveClients.Sse.open(api.client, api.server.uri(), alice.token(), "", java.util.Map.of());
     var ws = LiveClients.Ws.open(api.client, api.ws("?access_token=" + alice.token()));
-    api.awaitMetric("chatflow_connected_clients 2");
+    api.awaitMetric("chatflow_connected_clients 2.0");
 
     long closing = System.nanoTime();
     api.close();

@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Test clients of the live transports: an SSE reader and a WebSocket, both on java.net.http. */
-final class LiveClients {
+public final class LiveClients {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LiveClients() {}
 
-  static JsonNode json(String text) {
+  public static JsonNode json(String text) {
     try {
       return JSON.readTree(text);
     } catch (IOException e) {
@@ -35,16 +35,16 @@ final class LiveClients {
   }
 
   /** An SSE frame as received: its id, event and data lines; a comment line alone is a heartbeat. */
-  record Frame(String id, String event, String data, String comment) {
-    JsonNode json() {
+  public record Frame(String id, String event, String data, String comment) {
+    public JsonNode json() {
       return LiveClients.json(data);
     }
   }
 
   /** A stream of /api/v1/events/stream, read on the client's own threads into a queue. */
-  static final class Sse implements AutoCloseable {
-    final HttpResponse<Stream<String>> response;
-    final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+  public static final class Sse implements AutoCloseable {
+    public final HttpResponse<Stream<String>> response;
+    public final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final Thread reader;
 
     private Sse(HttpResponse<Stream<String>> response) {
@@ -56,7 +56,7 @@ final class LiveClients {
       }
     }
 
-    static Sse open(HttpClient client, URI base, String token, String query, Map<String, String> headers) {
+    public static Sse open(HttpClient client, URI base, String token, String query, Map<String, String> headers) {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/v1/events/stream" + query))
           .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
       headers.forEach(request::header);
@@ -70,7 +70,7 @@ final class LiveClients {
       }
     }
 
-    int status() {
+    public int status() {
       return response.statusCode();
     }
 
@@ -103,7 +103,7 @@ final class LiveClients {
     }
 
     /** The next event frame (heartbeats skipped), or null when none comes within the timeout. */
-    Frame next(Duration timeout) throws InterruptedException {
+    public Frame next(Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
         Frame f = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -120,23 +120,23 @@ final class LiveClients {
   }
 
   /** A WebSocket to /api/v1/ws that queues whole text messages and remembers how it closed. */
-  static final class Ws implements WebSocket.Listener, AutoCloseable {
-    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    volatile String closeReason;
+  public static final class Ws implements WebSocket.Listener, AutoCloseable {
+    public final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    public volatile String closeReason;
     private final StringBuilder partial = new StringBuilder();
     private final boolean autoRequest;
-    WebSocket socket;
+    public WebSocket socket;
 
-    Ws(boolean autoRequest) {
+    public Ws(boolean autoRequest) {
       this.autoRequest = autoRequest;
     }
 
-    static Ws open(HttpClient client, URI uri) {
+    public static Ws open(HttpClient client, URI uri) {
       return open(client, uri, Map.of(), true);
     }
 
-    static Ws open(HttpClient client, URI uri, Map<String, String> headers, boolean autoRequest) {
+    public static Ws open(HttpClient client, URI uri, Map<String, String> headers, boolean autoRequest) {
       Ws ws = new Ws(autoRequest);
       WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
       headers.forEach(builder::header);
@@ -169,17 +169,17 @@ final class LiveClients {
       closed.complete(1006);
     }
 
-    void send(String text) {
+    public void send(String text) {
       socket.sendText(text, true).join();
     }
 
-    JsonNode next(Duration timeout) throws InterruptedException {
+    public JsonNode next(Duration timeout) throws InterruptedException {
       String m = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return m == null ? null : json(m);
     }
 
     /** The next frame that is an event of the given type, skipping others (presence, typing). */
-    JsonNode nextOfType(String type, Duration timeout) throws InterruptedException {
+    public JsonNode nextOfType(String type, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         JsonNode n = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -190,7 +190,7 @@ final class LiveClients {
       return null;
     }
 
-    int awaitClose() {
+    public int awaitClose() {
       try {
         return closed.get(15, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -207,7 +207,7 @@ final class LiveClients {
     }
   }
 
-  static List<JsonNode> drain(BlockingQueue<String> q) {
+  public static List<JsonNode> drain(BlockingQueue<String> q) {
     List<String> all = new ArrayList<>();
     q.drainTo(all);
     return all.stream().map(LiveClients::json).toList();

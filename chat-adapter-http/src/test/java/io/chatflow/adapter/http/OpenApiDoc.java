@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatflow.adapter.http.ops.OpsEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,11 +19,11 @@ import java.util.regex.Pattern;
  * ($ref, type, properties, required, additionalProperties, items, enum, oneOf,
  * minimum, date-time): every response of the HTTP tests is checked against it.
  */
-final class OpenApiDoc {
-  static final OpenApiDoc INSTANCE = load();
+public final class OpenApiDoc {
+  public static final OpenApiDoc INSTANCE = load();
   private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
 
-  final JsonNode root;
+  public final JsonNode root;
   private final List<Template> templates = new ArrayList<>();
 
   private record Template(String template, Pattern regex) {}
@@ -42,7 +43,7 @@ final class OpenApiDoc {
   }
 
   /** "METHOD /template" of every operation. */
-  List<String> operations() {
+  public List<String> operations() {
     List<String> ops = new ArrayList<>();
     root.get("paths").fields().forEachRemaining(p ->
         p.getValue().fieldNames().forEachRemaining(m -> ops.add(m.toUpperCase() + " " + p.getKey())));
@@ -54,7 +55,7 @@ final class OpenApiDoc {
    * and its body must fit the documented media type and schema. Requests to no documented
    * operation (unknown paths, wrong methods) are not checked here.
    */
-  void check(String method, String path, int status, String contentType, String body, JsonNode json) {
+  public void check(String method, String path, int status, String contentType, String body, JsonNode json) {
     String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     JsonNode operation = null;
     for (Template t : templates) {
@@ -108,7 +109,7 @@ final class OpenApiDoc {
     return node;
   }
 
-  void validate(JsonNode value, JsonNode schema, String at, List<String> errors) {
+  public void validate(JsonNode value, JsonNode schema, String at, List<String> errors) {
     schema = deref(schema);
     if (schema.has("oneOf")) {
       int matches = 0;

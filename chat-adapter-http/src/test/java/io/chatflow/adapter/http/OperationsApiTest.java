@@ -1,8 +1,9 @@
 package io.chatflow.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.chatflow.ports.in.UseCases;
 
+import io.chatflow.adapter.http.plumbing.Problems;
+import io.chatflow.ports.in.UseCases;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -32,36 +32,36 @@ import java.util.stream.Collectors;
  * A real server on an ephemeral port, on the core services over the memory stores,
  * and a client whose every response is checked against the OpenAPI document.
  */
-final class TestServer implements AutoCloseable {
-  static final String PASSWORD = "correct horse";
+public final class TestServer implements AutoCloseable {
+  public static final String PASSWORD = "correct horse";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final MutableClock clock = new MutableClock();
-  final TokenKeys keys = TokenKeys.generate();
-  final HttpSettings settings;
-  final AtomicBoolean ready = new AtomicBoolean(true);
-  final Core assembled;
-  final UseCases core;
-  final HttpServer server;
-  final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  public final MutableClock clock = new MutableClock();
+  public final TokenKeys keys = TokenKeys.generate();
+  public final HttpSettings settings;
+  public final AtomicBoolean ready = new AtomicBoolean(true);
+  public final Core assembled;
+  public final UseCases core;
+  public final HttpServer server;
+  public final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  TestServer() {
+  public TestServer() {
     this(HttpSettings.defaults().withPort(0), u -> u);
   }
 
-  TestServer(HttpSettings settings, UnaryOperator<UseCases> wrap) {
+  public TestServer(HttpSettings settings, UnaryOperator<UseCases> wrap) {
     this(settings, LiveSettings.defaults(), wrap);
   }
 
-  TestServer(LiveSettings live) {
+  public TestServer(LiveSettings live) {
     this(HttpSettings.defaults().withPort(0), live, u -> u);
   }
 
-  TestServer(HttpSettings settings, LiveSettings live, UnaryOperator<UseCases> wrap) {
+  public TestServer(HttpSettings settings, LiveSettings live, UnaryOperator<UseCases> wrap) {
     this(settings, live, CoreSettings.defaults().withDeliveryThreads(2), wrap);
   }
 
-  TestServer(HttpSettings settings, LiveSettings live, CoreSettings coreSettings, UnaryOperator<UseCases> wrap) {
+  public TestServer(HttpSettings settings, LiveSettings live, CoreSettings coreSettings, UnaryOperator<UseCases> wrap) {
     this.settings = settings;
     MemoryStores stores = new MemoryStores();
     assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
@@ -80,20 +80,20 @@ final class TestServer implements AutoCloseable {
   }
 
   /** A registered user and an access token of a fresh session. */
-  record Person(User user, String token, String refreshToken) {
-    String id() {
+  public record Person(User user, String token, String refreshToken) {
+    public String id() {
       return user.id().value();
     }
   }
 
-  Person person(String name) {
+  public Person person(String name) {
     User user = core.accounts().register(name, PASSWORD, null);
     var login = core.sessions().login(name, PASSWORD);
     return new Person(user, server.issueAccessToken(login), login.refreshToken());
   }
 
-  /** A line of /metrics, e.g. {@code chatflow_connected_clients 3}, awaited until it shows. */
-  void awaitMetric(String line) {
+  /** A line of /metrics, e.g. {@code chatflow_connected_clients 3.0}, awaited until it shows. */
+  public void awaitMetric(String line) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     String body = "";
     while (System.nanoTime() < deadline) {
@@ -106,42 +106,42 @@ final class TestServer implements AutoCloseable {
     throw new AssertionError("metrics never showed " + line + ":\n" + body);
   }
 
-  URI ws(String query) {
+  public URI ws(String query) {
     return URI.create("ws" + server.uri().toString().substring(4) + "/api/v1/ws" + query);
   }
 
-  Res get(String path, String token) {
+  public Res get(String path, String token) {
     return send("GET", path, token, null, null);
   }
 
-  Res delete(String path, String token) {
+  public Res delete(String path, String token) {
     return send("DELETE", path, token, null, null);
   }
 
-  Res post(String path, String token, Object json) {
+  public Res post(String path, String token, Object json) {
     return send("POST", path, token, "application/json", body(json));
   }
 
-  Res patch(String path, String token, Object json) {
+  public Res patch(String path, String token, Object json) {
     return send("PATCH", path, token, "application/json", body(json));
   }
 
-  Res put(String path, String token, Object json) {
+  public Res put(String path, String token, Object json) {
     return send("PUT", path, token, "application/json", body(json));
   }
 
-  Res form(String path, Map<String, String> fields) {
+  public Res form(String path, Map<String, String> fields) {
     return form(path, fields, Map.of());
   }
 
-  Res form(String path, Map<String, String> fields, Map<String, String> headers) {
+  public Res form(String path, Map<String, String> fields, Map<String, String> headers) {
     String encoded = fields.entrySet().stream()
         .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
         .collect(Collectors.joining("&"));
     return send("POST", path, null, "application/x-www-form-urlencoded", encoded, headers);
   }
 
-  Res token(String username, String password) {
+  public Res token(String username, String password) {
     return form("/api/v1/auth/token", Map.of("grant_type", "password", "username", username, "password", password));
   }
 
@@ -160,11 +160,11 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  Res send(String method, String path, String token, String contentType, String body) {
+  public Res send(String method, String path, String token, String contentType, String body) {
     return send(method, path, token, contentType, body, Map.of());
   }
 
-  Res send(String method, String path, String token, String contentType, String body, Map<String, String> headers) {
+  public Res send(String method, String path, String token, String contentType, String body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.uri() + path))
         .timeout(Duration.ofSeconds(70))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -178,7 +178,7 @@ final class TestServer implements AutoCloseable {
     return exchange(method, path, request.build());
   }
 
-  Res exchange(String method, String path, HttpRequest request) {
+  public Res exchange(String method, String path, HttpRequest request) {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       Res res = new Res(response);
@@ -193,20 +193,20 @@ final class TestServer implements AutoCloseable {
   }
 
   /** A response, with its body as JSON when it is JSON. */
-  record Res(HttpResponse<String> raw) {
-    int status() {
+  public record Res(HttpResponse<String> raw) {
+    public int status() {
       return raw.statusCode();
     }
 
-    String body() {
+    public String body() {
       return raw.body();
     }
 
-    String header(String name) {
+    public String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
     }
 
-    JsonNode json() {
+    public JsonNode json() {
       JsonNode node = jsonOrNull();
       if (node == null) {
         throw new AssertionError("not JSON: " + body());
@@ -214,7 +214,7 @@ final class TestServer implements AutoCloseable {
       return node;
     }
 
-    JsonNode jsonOrNull() {
+    public JsonNode jsonOrNull() {
       String type = header("Content-Type");
       if (type == null || !type.contains("json") || body().isEmpty()) {
         return null;
@@ -226,7 +226,7 @@ final class TestServer implements AutoCloseable {
       }
     }
 
-    String text(String field) {
+    public String text(String field) {
       return json().get(field).asText();
     }
 

@@ -2,6 +2,7 @@ package io.chatflow.adapter.memory;
 
 import io.chatflow.domain.event.Event;
 import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.EventStore;
 import java.time.Instant;
@@ -26,6 +27,14 @@ final class MemoryEventStore implements EventStore {
 
   @Override
   public Event append(Event event) {
+    if (event.type() == EventType.MESSAGE_CREATED || event.type().isEphemeral()) {
+      throw new IllegalArgumentException(event.type() + " is not appended: see EventStore.append");
+    }
+    return place(event);
+  }
+
+  /** Puts {@code event} at the next position within the current write (message.created too). */
+  Event place(Event event) {
     long previous = head;
     Event placed = event.at(previous + 1);
     undoable.onRollback(() -> head = previous);

@@ -1,7 +1,10 @@
 package io.chatflow.adapter.memory;
 
 import io.chatflow.domain.ConflictException;
+import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.MessageStore;
@@ -17,15 +20,33 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class MemoryMessageStore implements MessageStore {
   private final Map<ConversationId, NavigableMap<Long, Message>> bySeq = new ConcurrentHashMap<>();
   private final Map<ClientKey, Long> byClientId = new ConcurrentHashMap<>();
+  private final MemoryEventStore events;
   private final Undoable undoable;
 
-  MemoryMessageStore(Undoable undoable) {
+  MemoryMessageStore(MemoryEventStore events, Undoable undoable) {
+    this.events = events;
     this.undoable = undoable;
   }
 
   @Override
+  public Event insert(Message message) {
+    if (messagesOf(message.conversationId()).containsKey(message.seq())) {
+      throw new ConflictException("a message exists at seq " + message.seq());
+    }
+    put(bySeq.computeIfAbsent(message.conversationId(), c -> new ConcurrentSkipListMap<>()), message);
+    return events.place(Event.ofMessage(EventType.MESSAGE_CREATED, message, message.createdAt()));
+  }
+
+  @Override
   public void save(Message message) {
-    NavigableMap<Long, Message> messages = bySeq.computeIfAbsent(message.conversationId(), c -> new ConcurrentSkipListMap<>());
+    NavigableMap<Long, Message> messages = bySeq.get(message.conversationId());
+    if (messages == null || !messages.containsKey(message.seq())) {
+      throw new NotFoundException("message");
+    }
+    put(messages, message);
+  }
+
+  private void put(NavigableMap<Long, Message> messages, Message message) {
     if (message.clientMessageId() != null) {
       ClientKey key = new ClientKey(message.conversationId(), message.senderId(), message.clientMessageId());
       Long holder = byClientId.get(key);

@@ -20,8 +20,8 @@ public final class MemoryStores implements StorePorts {
   private final MemoryUserStore users = new MemoryUserStore(undoable);
   private final MemorySessionStore sessions = new MemorySessionStore(undoable);
   private final MemoryConversationStore conversations = new MemoryConversationStore(undoable);
-  private final MemoryMessageStore messages = new MemoryMessageStore(undoable);
   private final MemoryEventStore events = new MemoryEventStore(conversations, transactions, undoable);
+  private final MemoryMessageStore messages = new MemoryMessageStore(events, undoable);
 
   @Override
   public UserStore users() {

@@ -1,105 +1,44 @@
 package io.chatflow.adapter.sqlite;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
- * The connections: one writer (used only by the group-commit thread) and a small
- * read-only pool, both configured through {@link SQLiteConfig} so every pooled
- * connection gets the same PRAGMAs. Store calls find their connection through the
- * thread-bound {@link Tx}.
+ * Which connection a store call runs on: the {@link Statements} bound to the thread running the
+ * work, which is the {@link WriterConnection}'s inside a write (only the group-commit thread
+ * writes) and else one of the {@link ReadConnections}, for one read transaction or one call.
  */
 final class Database implements AutoCloseable {
-  private final HikariDataSource writers;
-  private final HikariDataSource readers;
+  private final WriterConnection writer;
+  private final ReadConnections readers;
   private final SQLiteDataSource probe;
-  private final java.time.Duration busyTimeout;
+  private final ThreadLocal<Statements> current = new ThreadLocal<>();
   private volatile boolean closed;
-  private final ThreadLocal<Tx> current = new ThreadLocal<>();
-  private Connection writer;
-  private Connection writerDirect;
-  private Map<String, PreparedStatement> writerStatements;
-  private WriteCache writerCache;
-  // per pooled read connection, kept for its life: preparing anew on every read cost the posters more than the read
-  private final Map<Connection, Map<String, PreparedStatement>> readerStatements = new ConcurrentHashMap<>();
 
   Database(SqliteSettings settings) {
-    this.writers = pool(settings, "chatflow-sqlite-writer", 1, false);
-    HikariDataSource readPool;
+    this.writer = new WriterConnection(settings);
+    ReadConnections readPool;
     try {
-      readPool = pool(settings, "chatflow-sqlite-readers", settings.readers(), true);
+      readPool = new ReadConnections(settings);
     } catch (RuntimeException e) {
-      writers.close();
+      writer.close();
       throw e;
     }
     this.readers = readPool;
-    this.probe = dataSource(settings, true);
-    this.busyTimeout = settings.busyTimeout();
+    this.probe = DataSources.dataSource(settings, true);
   }
 
-  static SQLiteDataSource dataSource(SqliteSettings settings, boolean readOnly) {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    // FULL: an acknowledged write survives power loss, not just a process crash
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.enforceForeignKeys(true);
-    config.setBusyTimeout((int) settings.busyTimeout().toMillis());
-    config.setJournalSizeLimit((int) settings.journalSizeLimit());
-    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    // else every update prepares and runs "SELECT last_insert_rowid()"; positions come from RETURNING
-    config.setGetGeneratedKeys(false);
-    config.setReadOnly(readOnly);
-    SQLiteDataSource dataSource = new SQLiteDataSource(config);
-    dataSource.setUrl("jdbc:sqlite:" + settings.file().toAbsolutePath());
-    return dataSource;
-  }
-
-  private static HikariDataSource pool(SqliteSettings settings, String name, int size, boolean readOnly) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName(name);
-    config.setDataSource(dataSource(settings, readOnly));
-    config.setMaximumPoolSize(size);
-    config.setMinimumIdle(readOnly ? 1 : size);
-    // transactions are begun explicitly (BEGIN IMMEDIATE for writes): see STACK.md trap 4
-    config.setAutoCommit(true);
-    config.setReadOnly(readOnly);
-    config.setMaxLifetime(0);
-    config.setIdleTimeout(0);
-    try {
-      return new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw new SqliteStoreException("cannot open database file " + settings.file() + ": " + rootMessage(e), e);
-    }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getMessage();
-  }
-
-  /** The transaction this thread is running, or null. */
-  Tx current() {
+  /** The statements this thread's transaction runs on, or null. */
+  Statements current() {
     return current.get();
   }
 
   /** A store query: in the current transaction, or on a pooled read connection for this one call. */
-  <T> T query(Function<Tx, T> query) {
-    Tx tx = current.get();
+  <T> T query(Function<Statements, T> query) {
+    Statements tx = current.get();
     if (tx != null) {
       return query.apply(tx);
     }
@@ -107,8 +46,8 @@ final class Database implements AutoCloseable {
   }
 
   /** A store change: only inside a write. */
-  <T> T change(Function<Tx, T> change) {
-    Tx tx = current.get();
+  <T> T change(Function<Statements, T> change) {
+    Statements tx = current.get();
     if (tx == null || !tx.writable()) {
       throw new IllegalStateException("store writes run inside Transactions.write");
     }
@@ -127,16 +66,7 @@ final class Database implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the SQLite store is closed"); // as a write says it
     }
-    try (Connection pooled = readers.getConnection()) {
-      // statements on the connection itself, not the pool's proxy, which would close them on return
-      Connection connection = pooled.unwrap(org.sqlite.SQLiteConnection.class);
-      Map<String, PreparedStatement> statements = readerStatements.get(connection);
-      if (statements == null) {
-        // a new connection: the pool may have dropped one, whose statements would stay here
-        forgetClosedReaders();
-        statements = readerStatements.computeIfAbsent(connection, c -> new HashMap<>());
-      }
-      Tx tx = new Tx(connection, statements, false);
+    return readers.with(tx -> {
       current.set(tx);
       boolean open = false;
       try {
@@ -156,68 +86,20 @@ final class Database implements AutoCloseable {
           tx.execute("ROLLBACK");
         }
       }
-    } catch (SQLException e) {
-      throw Tx.failure(e);
-    }
+    });
   }
 
   /** Writer thread only: begins a write transaction on the writer connection, bound to this thread. */
-  Tx beginWrite() {
-    try {
-      if (writer == null) {
-        writer = writers.getConnection();
-        // the writer holds its connection for good: statements skip the pool's proxies
-        writerDirect = writer.unwrap(org.sqlite.SQLiteConnection.class);
-        stopImplicitTransactions(writerDirect);
-        writerStatements = new HashMap<>();
-        writerCache = new WriteCache();
-      }
-    } catch (SQLException e) {
-      throw Tx.failure(e);
-    }
-    Tx tx = new Tx(writerDirect, writerStatements, true, writerCache);
-    // IMMEDIATE takes the write lock now, waiting out another process within busy_timeout
-    try {
-      tx.execute("BEGIN IMMEDIATE");
-    } catch (SqliteStoreException e) {
-      if (e.getCause() instanceof SQLiteException s && s.getResultCode().code == SQLiteErrorCode.SQLITE_BUSY.code) {
-        throw new SqliteStoreException("the database file is locked by another process for longer than the busy timeout ("
-            + busyTimeout.toMillis() + " ms)", e);
-      }
-      throw e;
-    }
-    // changes only when another connection (or process) committed: then the cache may be stale
-    writerCache.begin(tx.number("PRAGMA data_version"));
+  Statements beginWrite() {
+    Statements tx = writer.begin();
     current.set(tx);
     return tx;
   }
 
-  /**
-   * The writer begins and ends every transaction in SQL itself. Left in JDBC auto-commit mode,
-   * sqlite-jdbc would follow every statement with a probe ("begin;", failing inside our
-   * transaction, then resets): a third of the writer's native calls. Leaving auto-commit makes
-   * sqlite-jdbc run "begin;" once, which is ended here; it never begins one again by itself.
-   */
-  private static void stopImplicitTransactions(Connection connection) throws SQLException {
-    if (connection.getAutoCommit()) {
-      connection.setAutoCommit(false);
-      try (var statement = connection.createStatement()) {
-        statement.execute("COMMIT");
-      }
-    }
-  }
-
   /** Writer thread only: writes what the cache staged and commits (or, when {@code commit} is false, rolls back), and unbinds. */
-  void endWrite(Tx tx, boolean commit) {
+  void endWrite(Statements tx, boolean commit) {
     current.remove();
-    if (commit) {
-      writerCache.flush(tx);
-      tx.execute("COMMIT");
-      writerCache.committed();
-    } else {
-      writerCache.clear();
-      tx.execute("ROLLBACK");
-    }
+    writer.end(tx, commit);
   }
 
   /**
@@ -226,34 +108,13 @@ final class Database implements AutoCloseable {
    */
   void abandonWrite() {
     current.remove();
-    writerCache.clear();
-    try (var statement = writerDirect.createStatement()) {
-      statement.execute("ROLLBACK");
-    } catch (SQLException alreadyRolledBack) {
-      // when the connection is unusable instead, the next BEGIN fails and says so
-    }
+    writer.abandon();
   }
 
   /** Writer thread only: after a failure that may have left the connection unusable. */
   void resetWriter() {
     current.remove();
-    if (writer != null) {
-      try (var statement = writerDirect.createStatement()) {
-        statement.execute("ROLLBACK");
-      } catch (SQLException ignored) {
-        // no transaction was open
-      }
-      closeAll(writerStatements);
-      try {
-        writer.close();
-      } catch (SQLException ignored) {
-        // the pool evicts a broken connection itself
-      }
-      writer = null;
-      writerDirect = null;
-      writerStatements = null;
-      writerCache = null;
-    }
+    writer.reset();
   }
 
   /** Whether the file answers a read, on a connection of its own so a busy pool cannot stall the answer. */
@@ -270,38 +131,14 @@ final class Database implements AutoCloseable {
     }
   }
 
-  private static void closeAll(Map<String, PreparedStatement> statements) {
-    for (PreparedStatement statement : statements.values()) {
-      try {
-        statement.close();
-      } catch (SQLException ignored) {
-        // closing the connection releases it anyway
-      }
-    }
-    statements.clear();
-  }
-
-  private void forgetClosedReaders() {
-    readerStatements.keySet().removeIf(connection -> {
-      try {
-        return connection.isClosed();
-      } catch (SQLException e) {
-        return true;
-      }
-    });
-  }
-
   /** Read connections that have prepared statements (for tests). */
   int readersWithStatements() {
-    return readerStatements.size();
+    return readers.withStatements();
   }
 
   /** Drops an idle read connection, as the pool does with one it finds broken; returns it unwrapped (for tests). */
   Connection evictOneReader() throws SQLException {
-    try (Connection pooled = readers.getConnection()) {
-      readers.evictConnection(pooled);
-      return pooled.unwrap(org.sqlite.SQLiteConnection.class);
-    }
+    return readers.evictOne();
   }
 
   /** Writer thread (or after it stopped): releases the writer, then closes both pools. */
@@ -309,9 +146,7 @@ final class Database implements AutoCloseable {
   public void close() {
     closed = true;
     resetWriter();
-    readerStatements.values().forEach(Database::closeAll);
-    readerStatements.clear();
     readers.close();
-    writers.close();
+    writer.close();
   }
 }

@@ -4,9 +4,7 @@ import io.chatflow.ports.out.Transactions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,25 +15,22 @@ import org.slf4j.LoggerFactory;
  * gets its own exception and the others commit: one that threw before it could have
  * written has only its cached changes undone; one that threw later makes the writer roll
  * the batch back and run it again, each write in its own savepoint (savepoints for every
- * write would cost SQLite a copy of each page changed). Once committed, a batch goes to
- * one completer thread, which runs the after-commit actions in write order (so they follow
- * the global commit order) and releases the callers, while the writer already runs the
- * next batch. When no write is waiting and the completer has nothing left, the writer
- * completes the batch itself: the hand-off would only add a thread wake-up to the
- * caller's wait.
+ * write would cost SQLite a copy of each page changed: {@link WriteUnits}). Once committed,
+ * a batch goes to one completer thread ({@link Completer}), which runs the after-commit actions
+ * in write order (so they follow the global commit order) and releases the callers
+ * ({@link WriteJob}), while the writer already runs the next batch. When no write is waiting
+ * and the completer has nothing left, the writer completes the batch itself: the hand-off
+ * would only add a thread wake-up to the caller's wait.
  */
 final class GroupCommit implements Transactions {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
   private final Database db;
   private final int maxBatch;
-  private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
-  private final Job<Void> stop = new Job<>(() -> null);
+  private final BlockingQueue<WriteJob<?>> queue = new LinkedBlockingQueue<>();
+  private final WriteJob<Void> stop = new WriteJob<>(() -> null);
   private final Thread writer;
-  private final BlockingQueue<List<Job<?>>> committed = new LinkedBlockingQueue<>();
-  private final List<Job<?>> completerStop = List.of();
-  private final Thread completer;
-  private final AtomicInteger handedOver = new AtomicInteger();
+  private final Completer completer = new Completer();
   private boolean closed;
   private volatile long batches;
   private volatile long writes;
@@ -46,23 +41,21 @@ final class GroupCommit implements Transactions {
     this.db = db;
     this.maxBatch = maxBatch;
     this.writer = new Thread(this::run, "chatflow-sqlite-writer");
-    this.completer = new Thread(this::complete, "chatflow-sqlite-completer");
     writer.setDaemon(true);
-    completer.setDaemon(true);
     completer.start();
     writer.start();
   }
 
   @Override
   public <T> T write(Supplier<T> work) {
-    Tx tx = db.current();
+    Statements tx = db.current();
     if (tx != null && tx.writable()) {
-      return tx.inSavepoint(work);
+      return tx.units().inSavepoint(work);
     }
-    if (Thread.currentThread() == writer || Thread.currentThread() == completer) {
+    if (Thread.currentThread() == writer || completer.isCurrentThread()) {
       throw new IllegalStateException("an after-commit action may not write: it would wait for itself");
     }
-    Job<T> job = new Job<>(work);
+    WriteJob<T> job = new WriteJob<>(work);
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("the SQLite store is closed");
@@ -79,11 +72,11 @@ final class GroupCommit implements Transactions {
 
   @Override
   public void afterCommit(Runnable action) {
-    Tx tx = db.current();
+    Statements tx = db.current();
     if (tx == null || !tx.writable()) {
       throw new IllegalStateException("afterCommit runs inside Transactions.write");
     }
-    tx.afterCommit(action);
+    tx.units().afterCommit(action);
   }
 
   /** Writes waiting for the writer thread. */
@@ -110,11 +103,11 @@ final class GroupCommit implements Transactions {
       closed = true;
       queue.add(stop);
     }
-    if (Thread.currentThread() == writer || Thread.currentThread() == completer) {
+    if (Thread.currentThread() == writer || completer.isCurrentThread()) {
       return; // closed from an after-commit action: both stop once the queued writes are done
     }
     boolean interrupted = false;
-    for (Thread thread : List.of(writer, completer)) {
+    for (Thread thread : List.of(writer, completer.thread())) {
       while (thread.isAlive()) {
         try {
           thread.join();
@@ -128,37 +121,18 @@ final class GroupCommit implements Transactions {
     }
   }
 
-  /** The completer thread: after-commit actions and callers' release, batch after batch in commit order. */
-  private void complete() {
-    while (true) {
-      List<Job<?>> batch;
-      try {
-        batch = committed.take();
-      } catch (InterruptedException e) {
-        continue; // only the writer stops the completer, once every batch is done
-      }
-      if (batch == completerStop) {
-        return;
-      }
-      for (Job<?> job : batch) {
-        job.complete();
-      }
-      handedOver.decrementAndGet();
-    }
-  }
-
   private void run() {
     try {
       write();
     } finally {
-      committed.add(completerStop);
+      completer.stop();
     }
   }
 
   private void write() {
     boolean stopping = false;
     while (!stopping) {
-      List<Job<?>> batch = new ArrayList<>(maxBatch);
+      List<WriteJob<?>> batch = new ArrayList<>(maxBatch);
       try {
         batch.add(queue.take());
       } catch (InterruptedException e) {
@@ -179,19 +153,19 @@ final class GroupCommit implements Transactions {
     }
   }
 
-  private void commit(List<Job<?>> batch) {
+  private void commit(List<WriteJob<?>> batch) {
     batches++; // before any caller is released, so callers see their own batch counted
-    Tx tx = begin(batch);
+    Statements tx = begin(batch);
     if (tx == null) {
       return;
     }
     long started = System.nanoTime();
     RuntimeException broken = null;
     try {
-      for (Job<?> job : batch) {
-        job.runIn(tx, false);
+      for (WriteJob<?> job : batch) {
+        job.runIn(tx.units(), false);
       }
-    } catch (Tx.Rerun e) {
+    } catch (WriteUnits.Rerun e) {
       // rare: a write failed after it may have written, and only a savepoint undoes a part
       log.debug("event=sqlite_batch_rerun writes={}", batch.size());
       db.abandonWrite();
@@ -199,7 +173,7 @@ final class GroupCommit implements Transactions {
       if (tx == null) {
         return;
       }
-      batch.forEach(Job::reset);
+      batch.forEach(WriteJob::reset);
       broken = runGuarded(batch, tx);
     }
     long ran = System.nanoTime();
@@ -216,27 +190,26 @@ final class GroupCommit implements Transactions {
     if (broken != null) {
       log.error("event=sqlite_group_commit_failed writes={} error=\"{}\"", batch.size(), broken.getMessage());
       db.resetWriter();
-      for (Job<?> job : batch) {
+      for (WriteJob<?> job : batch) {
         job.failIfRan(broken);
       }
     }
-    if (handedOver.get() == 0 && queue.isEmpty()) {
+    if (completer.idle() && queue.isEmpty()) {
       // every earlier batch is complete, so completing here keeps the commit order
-      batch.forEach(Job::complete);
+      batch.forEach(WriteJob::complete);
     } else {
-      handedOver.incrementAndGet();
-      committed.add(batch);
+      completer.handOver(batch);
     }
   }
 
   /** Begins the batch's transaction; when that fails, fails the whole batch and returns null. */
-  private Tx begin(List<Job<?>> batch) {
+  private Statements begin(List<WriteJob<?>> batch) {
     try {
       return db.beginWrite();
     } catch (RuntimeException e) {
       log.error("event=sqlite_begin_failed writes={} error=\"{}\"", batch.size(), e.getMessage());
       db.resetWriter();
-      for (Job<?> job : batch) {
+      for (WriteJob<?> job : batch) {
         job.fail(e);
         job.complete();
       }
@@ -245,118 +218,19 @@ final class GroupCommit implements Transactions {
   }
 
   /** Runs each write in its own savepoint; returns the failure that ended the whole transaction, if one did. */
-  private static RuntimeException runGuarded(List<Job<?>> batch, Tx tx) {
+  private static RuntimeException runGuarded(List<WriteJob<?>> batch, Statements tx) {
     RuntimeException broken = null;
-    for (Job<?> job : batch) {
+    for (WriteJob<?> job : batch) {
       if (broken != null) {
         job.fail(broken);
         continue;
       }
       try {
-        job.runIn(tx, true);
-      } catch (Tx.BrokenTransaction e) {
+        job.runIn(tx.units(), true);
+      } catch (WriteUnits.BrokenTransaction e) {
         broken = e;
       }
     }
     return broken;
-  }
-
-  /** One caller's write: its work, then its result or error once the batch is done. */
-  private static final class Job<T> {
-    private final Supplier<T> work;
-    private final CountDownLatch done = new CountDownLatch(1);
-    private T result;
-    private Throwable error;
-    private List<Runnable> afterCommit = List.of();
-
-    Job(Supplier<T> work) {
-      this.work = work;
-    }
-
-    /**
-     * Runs the work, in its own savepoint when {@code guarded}; its own failure stays its own.
-     * Unguarded, a failure after it may have written throws {@link Tx.Rerun}.
-     */
-    void runIn(Tx tx, boolean guarded) {
-      try {
-        result = guarded ? tx.inWriteSavepoint(work) : tx.inWriteUnguarded(work);
-        afterCommit = tx.takeAfterCommit();
-      } catch (Tx.Rerun e) {
-        throw e;
-      } catch (Tx.BrokenTransaction e) {
-        error = e.getSuppressed().length > 0 ? e.getSuppressed()[0] : e;
-        throw e;
-      } catch (Throwable e) {
-        error = e;
-        tx.takeAfterCommit();
-      }
-    }
-
-    void fail(Throwable e) {
-      error = e;
-    }
-
-    /** Forgets a run whose transaction was rolled back, before the work runs again. */
-    void reset() {
-      result = null;
-      error = null;
-      afterCommit = List.of();
-    }
-
-    /** The commit failed: a write that had succeeded is lost too. */
-    void failIfRan(RuntimeException e) {
-      if (error == null) {
-        error = e;
-        afterCommit = List.of();
-      }
-    }
-
-    /** Completes a job the writer could not finish normally; does nothing to one already done. */
-    void abandon(Throwable e) {
-      if (done.getCount() > 0) {
-        error = error == null ? e : error;
-        done.countDown();
-      }
-    }
-
-    void complete() {
-      if (error == null) {
-        for (Runnable action : afterCommit) {
-          try {
-            action.run();
-          } catch (Throwable e) {
-            // the write is committed whatever an action does: its caller still gets its result
-            log.error("event=after_commit_action_failed error=\"{}\"", e.toString());
-          }
-        }
-      }
-      done.countDown();
-    }
-
-    T outcome() {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          done.await();
-          break;
-        } catch (InterruptedException e) {
-          // the write is already queued: wait for its real outcome
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      if (error instanceof RuntimeException e) {
-        throw e;
-      }
-      if (error instanceof Error e) {
-        throw e;
-      }
-      if (error != null) {
-        throw new SqliteStoreException("write failed", error);
-      }
-      return result;
-    }
   }
 }

@@ -41,7 +41,7 @@ final class Schema {
     Path file = settings.file();
     prepareDirectory(file);
     requireChatFlowFile(file);
-    var dataSource = Database.dataSource(settings, false);
+    var dataSource = DataSources.dataSource(settings, false);
     Flyway flyway = Flyway.configure(Schema.class.getClassLoader())
         .dataSource(dataSource)
         .locations(location)

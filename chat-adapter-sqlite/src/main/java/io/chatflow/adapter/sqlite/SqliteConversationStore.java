@@ -91,7 +91,7 @@ final class SqliteConversationStore implements ConversationStore {
    * The conversation's number, which keys its messages (V5), or 0, which no conversation has,
    * when there is no such conversation. Numbers never change: the writer keeps those it read.
    */
-  static long number(Tx tx, ConversationId id) {
+  static long number(Statements tx, ConversationId id) {
     return tx.oneThroughCache(c -> c.number(id), (c, number) -> c.numbered(id, number), NUMBER, rs -> rs.getLong(1),
         id.value()).orElse(0L);
   }

@@ -30,11 +30,10 @@ final class SqliteEventStore implements EventStore {
   private static final String COLUMNS = "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
   private static final String MESSAGE_COLUMNS =
       "g.position, 'message.created', c.id, NULL, g.created_at, g.seq, NULL, NULL, NULL";
-  // the writer numbers events itself (see WriteCache): no result set to read back per event
+  // the writer numbers events itself (see EventPositions): no result set to read back per event
   private static final String APPEND = """
       INSERT INTO events (position, type, conversation_id, recipient, at, seq, subject, role, joined_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-  private static final String MESSAGE_POSITION = "SELECT position FROM messages WHERE conversation_no = ? AND seq = ?";
   // what AUTOINCREMENT would count on from: the highest position ever used, pruned or not
   private static final String LAST_POSITION = """
       SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
@@ -75,7 +74,7 @@ final class SqliteEventStore implements EventStore {
 
   /** Every statement of this store, for the query-plan test. */
   static final List<String> STATEMENTS = List.of(
-      APPEND, MESSAGE_POSITION, LAST_POSITION, READ_FOR, HORIZON, HEAD, OLDEST, OLDEST_MESSAGES, DROP_UP_TO,
+      APPEND, LAST_POSITION, READ_FOR, HORIZON, HEAD, OLDEST, OLDEST_MESSAGES, DROP_UP_TO,
       MOVE_HORIZON);
 
   private final Database db;
@@ -91,11 +90,11 @@ final class SqliteEventStore implements EventStore {
     if (event.type().isEphemeral()) {
       throw new IllegalArgumentException(event.type() + " is ephemeral and never stored");
     }
+    if (event.type() == EventType.MESSAGE_CREATED) {
+      throw new IllegalArgumentException("a message.created event is its message's row: see MessageStore.insert");
+    }
     long position = db.change(tx -> {
-      if (event.type() == EventType.MESSAGE_CREATED) {
-        return messagePosition(tx, event);
-      }
-      long next = tx.cache().nextEventPosition(() -> lastPosition(tx));
+      long next = tx.cache().positions().next(() -> lastPosition(tx));
       tx.update(APPEND, next, event.type().wireName(), event.conversationId().value(), value(event.recipient()),
           event.at(), event.seq(), value(event.subject()), event.role() == null ? null : event.role().wireName(),
           event.joinedAt());
@@ -105,19 +104,8 @@ final class SqliteEventStore implements EventStore {
   }
 
   /** The highest position ever used, by an event row or a message row, pruned or not. */
-  static long lastPosition(Tx tx) {
+  static long lastPosition(Statements tx) {
     return tx.number(LAST_POSITION);
-  }
-
-  /** A message.created event is its message's row, saved before it in the same write. */
-  private static long messagePosition(Tx tx, Event event) {
-    long position = tx.cache().positionOfNewMessage(event.conversationId(), event.seq());
-    if (position < 0) {
-      long conversation = SqliteConversationStore.number(tx, event.conversationId());
-      position = tx.one(MESSAGE_POSITION, rs -> rs.getLong(1), conversation, event.seq())
-          .orElseThrow(() -> new IllegalStateException("message.created needs its message saved first"));
-    }
-    return position;
   }
 
   @Override

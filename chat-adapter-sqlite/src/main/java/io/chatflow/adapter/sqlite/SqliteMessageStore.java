@@ -1,7 +1,10 @@
 package io.chatflow.adapter.sqlite;
 
+import io.chatflow.domain.ConflictException;
 import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.message.MessageId;
 import io.chatflow.domain.user.UserId;
@@ -40,6 +43,8 @@ final class SqliteMessageStore implements MessageStore {
   /** Every statement of this store, for the query-plan test. */
   static final List<String> STATEMENTS = List.of(INSERT, UPDATE, BY_SEQ, BY_CLIENT_ID, BEFORE, AFTER, UNREAD);
 
+  private static final String CLIENT_ID_TAKEN = "clientMessageId was used for another message";
+
   private final Database db;
 
   SqliteMessageStore(Database db) {
@@ -47,23 +52,37 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
+  public Event insert(Message m) {
+    long position = db.change(tx -> {
+      long conversation = conversationNumber(tx, m);
+      long next = tx.cache().positions().next(() -> SqliteEventStore.lastPosition(tx));
+      if (tx.updateUnique(CLIENT_ID_TAKEN, INSERT, next, conversation, m.seq(), m.id().value(), m.senderId().value(),
+          m.body(), m.createdAt(), m.editedAt(), m.deleted(), m.clientMessageId()) == 0) {
+        throw new ConflictException("a message exists at seq " + m.seq());
+      }
+      return next;
+    });
+    return Event.ofMessage(EventType.MESSAGE_CREATED, m, m.createdAt()).at(position);
+  }
+
+  @Override
   public void save(Message m) {
-    String clash = "clientMessageId was used for another message";
     db.change(tx -> {
-      long conversation = SqliteConversationStore.number(tx, m.conversationId());
-      if (conversation == 0) {
-        throw new NotFoundException("conversation");
+      long conversation = conversationNumber(tx, m);
+      if (tx.updateUnique(CLIENT_ID_TAKEN, UPDATE, m.id().value(), m.senderId().value(), m.body(), m.createdAt(),
+          m.editedAt(), m.deleted(), m.clientMessageId(), conversation, m.seq()) == 0) {
+        throw new NotFoundException("message");
       }
-      long position = tx.cache().peekEventPosition(() -> SqliteEventStore.lastPosition(tx));
-      if (tx.updateUnique(clash, INSERT, position, conversation, m.seq(), m.id().value(),
-          m.senderId().value(), m.body(), m.createdAt(), m.editedAt(), m.deleted(), m.clientMessageId()) == 1) {
-        tx.cache().tookEventPosition(position, m.conversationId(), m.seq());
-        return null;
-      }
-      tx.updateUnique(clash, UPDATE, m.id().value(), m.senderId().value(), m.body(), m.createdAt(), m.editedAt(),
-          m.deleted(), m.clientMessageId(), conversation, m.seq());
       return null;
     });
+  }
+
+  private static long conversationNumber(Statements tx, Message m) {
+    long conversation = SqliteConversationStore.number(tx, m.conversationId());
+    if (conversation == 0) {
+      throw new NotFoundException("conversation");
+    }
+    return conversation;
   }
 
   @Override
@@ -96,7 +115,7 @@ final class SqliteMessageStore implements MessageStore {
     return db.query(tx -> tx.number(UNREAD, number(tx, conversation), afterSeq, reader.value()));
   }
 
-  private static long number(Tx tx, ConversationId conversation) {
+  private static long number(Statements tx, ConversationId conversation) {
     return SqliteConversationStore.number(tx, conversation);
   }
 

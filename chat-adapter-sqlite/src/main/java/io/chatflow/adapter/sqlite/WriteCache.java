@@ -5,22 +5,19 @@ import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.UserId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
  * The writer connection's copies of conversation rows and numbers, member rows, member-id lists
  * and accounts, so a post reads none of them from SQLite, and its changes to conversations and
  * members (a conversation's last seq, the sender's read seq) are staged and written once per
- * batch, just before COMMIT. Accounts are written at once, as they change rarely. It also counts
- * event positions on from the last one, and remembers the position of the message row inserted
- * last, which its message.created event takes.
+ * batch, just before COMMIT. Accounts are written at once, as they change rarely. Its
+ * {@link EventPositions} count event positions on, forgotten with the rows.
  *
  * <p>Always right, or empty: only the writer thread uses it, inside a write; every change to
  * these tables on the writer connection goes through it; it is emptied when another connection
@@ -31,7 +28,6 @@ import java.util.regex.Pattern;
 final class WriteCache {
   /** Rows kept at most between batches; more and the cache starts empty again. */
   static final int LIMIT = 100_000;
-  private static final long UNKNOWN = -1;
 
   static final String UPDATE_CONVERSATION =
       "UPDATE conversations SET title = ?, last_activity_at = ?, last_seq = ? WHERE id = ?";
@@ -45,8 +41,6 @@ final class WriteCache {
 
   private record MemberKey(ConversationId conversation, UserId user) {}
 
-  private record MessageKey(ConversationId conversation, long seq, long position) {}
-
   private final Map<ConversationId, Conversation> conversations = new HashMap<>();
   private final Map<MemberKey, Member> members = new HashMap<>();
   private final Map<ConversationId, List<UserId>> memberIds = new HashMap<>();
@@ -54,11 +48,10 @@ final class WriteCache {
   private final Map<ConversationId, Long> numbers = new HashMap<>();
   private final Set<ConversationId> stagedConversations = new LinkedHashSet<>();
   private final Set<MemberKey> stagedMembers = new LinkedHashSet<>();
-  private final List<Runnable> undo = new ArrayList<>();
+  private final UndoLog undo = new UndoLog();
+  private final EventPositions positions = new EventPositions(undo);
   private final Map<String, Boolean> touchesCachedTables = new HashMap<>();
   private long dataVersion = Long.MIN_VALUE;
-  private long lastEventPosition = UNKNOWN;
-  private MessageKey lastMessage;
   private boolean flushing;
   private long stagings;
   private long stagingsFlushed;
@@ -92,20 +85,17 @@ final class WriteCache {
     stagedMembers.clear();
     undo.clear();
     dataVersion = Long.MIN_VALUE;
-    lastEventPosition = UNKNOWN;
-    lastMessage = null;
+    positions.forget();
   }
 
   /** A point to roll back to, taken with each savepoint. */
   int mark() {
-    return undo.size();
+    return undo.mark();
   }
 
   /** The savepoint of {@code mark} rolled back: undoes what was cached and staged since. */
   void rollbackTo(int mark) {
-    for (int i = undo.size() - 1; i >= mark; i--) {
-      undo.remove(i).run();
-    }
+    undo.rollbackTo(mark);
   }
 
   Conversation conversation(ConversationId id) {
@@ -171,49 +161,16 @@ final class WriteCache {
     set(accounts, null, a.user().id(), a, false);
   }
 
-  /**
-   * The position for the next event: one past the last, which is read from the file
-   * ({@code lastInFile}) only when not known yet. A rollback gives numbers back.
-   */
-  long nextEventPosition(LongSupplier lastInFile) {
-    long next = peekEventPosition(lastInFile);
-    took(next);
-    return next;
-  }
-
-  /** The position {@link #nextEventPosition} would hand out, not taken yet. */
-  long peekEventPosition(LongSupplier lastInFile) {
-    if (lastEventPosition == UNKNOWN) {
-      lastEventPosition = lastInFile.getAsLong();
-    }
-    return lastEventPosition + 1;
-  }
-
-  /** A new message row took the peeked {@code position}: its message.created event's. */
-  void tookEventPosition(long position, ConversationId conversation, long seq) {
-    MessageKey before = lastMessage;
-    took(position);
-    lastMessage = new MessageKey(conversation, seq, position);
-    undo.add(() -> lastMessage = before);
-  }
-
-  /** The position of the message row at {@code seq} when it is the last one this write inserted, else -1. */
-  long positionOfNewMessage(ConversationId conversation, long seq) {
-    MessageKey last = lastMessage;
-    return last != null && last.seq == seq && last.conversation.equals(conversation) ? last.position : -1;
-  }
-
-  private void took(long position) {
-    long before = lastEventPosition;
-    lastEventPosition = position;
-    undo.add(() -> lastEventPosition = before);
+  /** The writer's event positions, forgotten with the rows. */
+  EventPositions positions() {
+    return positions;
   }
 
   /**
    * Before {@code sql} runs on the writer connection: writes the staged rows if the
    * statement may read their tables, so it sees what the cache holds.
    */
-  void beforeStatement(Tx tx, String sql) {
+  void beforeStatement(Statements tx, String sql) {
     if (flushing || (stagedConversations.isEmpty() && stagedMembers.isEmpty())) {
       return;
     }
@@ -238,7 +195,7 @@ final class WriteCache {
   }
 
   /** Writes each staged row once. A later rollback past this point stages them again. */
-  void flush(Tx tx) {
+  void flush(Statements tx) {
     if (stagedConversations.isEmpty() && stagedMembers.isEmpty()) {
       return;
     }

@@ -25,7 +25,7 @@ import org.sqlite.SQLiteConfig;
 /**
  * The SQLite store's speed, in one run (not a test):
  * <pre>
- * mvn -q -pl chat-adapter-sqlite -am test-compile exec:java
+ * mvn -q -pl chat-adapter-sqlite -am test-compile exec:java@sqlite-benchmark
  * </pre>
  * Arguments (optional, with -Dexec.args="5 post 64"): seconds per measurement (default 5),
  * {@code post} to run only the posting levels, and which levels (default 1, 16 and 64). Files go to

@@ -84,10 +84,7 @@ class SchemaTest {
       var c = new io.chatflow.domain.conversation.ConversationId("c");
       var five = new io.chatflow.domain.message.Message(new io.chatflow.domain.message.MessageId("m5"), c, 5, ann,
           "five", java.time.Instant.EPOCH, null, false, null);
-      long placed = stores.transactions().write(() -> {
-        stores.messages().save(five);
-        return stores.events().append(Event.ofMessage(EventType.MESSAGE_CREATED, five, five.createdAt())).position();
-      });
+      long placed = stores.transactions().write(() -> stores.messages().insert(five)).position();
       assertThat(placed).isEqualTo(8);
       assertThat(stores.messages().after(c, 0, 10)).extracting(m -> m.body())
           .containsExactly("one", "two", "three", "four", "five");
@@ -129,8 +126,7 @@ class SchemaTest {
           "e one", java.time.Instant.EPOCH, null, false, null);
       stores.transactions().write(() -> {
         stores.conversations().save(io.chatflow.domain.conversation.Conversation.group(e, "E", java.time.Instant.EPOCH));
-        stores.messages().save(first);
-        return null;
+        return stores.messages().insert(first);
       });
       assertThat(stores.messages().after(e, 0, 10)).extracting(m -> m.body()).containsExactly("e one");
       assertThat(stores.messages().after(c, 0, 10)).hasSize(2);
@@ -232,7 +228,7 @@ class SchemaTest {
 
   /** A file migrated up to {@code version} holding users u1 (ann) and u2 (ben) and group c at {@code lastSeq}. */
   private void annAndBenInConversationCAtVersion(String version, int lastSeq) throws Exception {
-    org.flywaydb.core.Flyway.configure().dataSource(Database.dataSource(SqliteSettings.of(file), false))
+    org.flywaydb.core.Flyway.configure().dataSource(DataSources.dataSource(SqliteSettings.of(file), false))
         .locations("classpath:db/chatflow").table("flyway_schema_history").target(version).load().migrate();
     sql("""
         INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at)

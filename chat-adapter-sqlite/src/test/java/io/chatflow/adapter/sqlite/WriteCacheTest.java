@@ -364,13 +364,13 @@ class WriteCacheTest {
     ConversationId kept = new ConversationId("kept");
     assertThatThrownBy(() -> write(() -> {
       stores.conversations().save(Conversation.group(lost, "Lost", NOW));
-      stores.messages().save(messageIn(lost, "never kept"));
+      stores.messages().insert(messageIn(lost, "never kept"));
       throw new IllegalStateException("undo the conversation");
     })).hasMessage("undo the conversation");
     write(() -> {
       // takes the number the failed write had taken
       stores.conversations().save(Conversation.group(kept, "Kept", NOW));
-      stores.messages().save(messageIn(kept, "kept"));
+      stores.messages().insert(messageIn(kept, "kept"));
       return null;
     });
     assertThat(write(() -> stores.messages().findBySeq(lost, 1))).isEmpty();

@@ -1,8 +1,9 @@
 package io.chatflow.app.cli;
 
 import io.chatflow.app.config.Config;
-import io.chatflow.app.config.ConfigLoader;
+import io.chatflow.app.config.LoadedConfig;
 import io.chatflow.app.config.Setting;
+import io.chatflow.app.config.Source;
 import io.chatflow.app.platform.Argon2idHasher;
 import io.chatflow.app.seed.DemoData;
 import io.chatflow.app.wiring.Application;
@@ -16,8 +17,8 @@ final class Commands {
   private Commands() {}
 
   static Config configure(Context context, CommandSpec spec) {
-    ConfigLoader.Loaded loaded = ConfigOptions.load(context, spec);
-    if (loaded.values().get(Setting.LOG_LEVEL).source() != ConfigLoader.Source.DEFAULT) {
+    LoadedConfig loaded = ConfigOptions.load(context, spec);
+    if (loaded.values().get(Setting.LOG_LEVEL).source() != Source.DEFAULT) {
       Logging.level(loaded.config().logLevel());
     }
     loaded.warnings().forEach(w -> LoggerFactory.getLogger(Commands.class).warn(w));

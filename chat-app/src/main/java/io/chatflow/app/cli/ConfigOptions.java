@@ -1,6 +1,8 @@
 package io.chatflow.app.cli;
 
 import io.chatflow.app.config.ConfigLoader;
+import io.chatflow.app.config.DotEnvFile;
+import io.chatflow.app.config.LoadedConfig;
 import io.chatflow.app.config.Setting;
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,11 +36,8 @@ final class ConfigOptions {
     return flags;
   }
 
-  static ConfigLoader.Loaded load(Context context, CommandSpec spec) {
+  static LoadedConfig load(Context context, CommandSpec spec) {
     return ConfigLoader.load(
-        context.workingDir(),
-        ConfigLoader.readDotEnv(context.workingDir().resolve(ConfigLoader.DOT_ENV)),
-        context.environment(),
-        flags(spec));
+        context.workingDir(), DotEnvFile.readIn(context.workingDir()), context.environment(), flags(spec));
   }
 }

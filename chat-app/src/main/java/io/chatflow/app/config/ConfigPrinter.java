@@ -4,7 +4,7 @@ package io.chatflow.app.config;
 public final class ConfigPrinter {
   private ConfigPrinter() {}
 
-  public static String render(ConfigLoader.Loaded loaded) {
+  public static String render(LoadedConfig loaded) {
     Config c = loaded.config();
     StringBuilder out = new StringBuilder();
     int names = 0;

@@ -12,9 +12,9 @@ import java.util.List;
  */
 public interface EventStore {
   /**
-   * Appends within the current write; returns the event at its new position. A message.created
-   * event comes in the write that saved its message, after the save (a store may keep the
-   * event in the message's row).
+   * Appends within the current write; returns the event at its new position. Not for
+   * message.created, which {@link MessageStore#insert} stores with its message, nor for
+   * ephemeral events: both are an {@code IllegalArgumentException}.
    */
   Event append(Event event);
 

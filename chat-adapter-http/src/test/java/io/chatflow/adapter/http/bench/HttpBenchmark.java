@@ -1,8 +1,5 @@
 package io.chatflow.adapter.http.bench;
 
-import io.chatflow.domain.conversation.Kind;
-import io.chatflow.ports.in.UseCases;
-import io.chatflow.ports.in.NewConversation;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
@@ -11,9 +8,12 @@ import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Kind;
 import io.chatflow.domain.user.User;
 import io.chatflow.kit.RandomIds;
 import io.chatflow.kit.TestHasher;
+import io.chatflow.ports.in.NewConversation;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.service.Core;
 import io.chatflow.service.CoreSettings;
 import io.chatflow.service.OutPorts;

@@ -441,7 +441,7 @@ public final class LiveBenchDriver {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
     while (System.nanoTime() < deadline) {
-      if (client.send(metrics, HttpResponse.BodyHandlers.ofString()).body().contains("chatflow_connected_clients " + n + "\n")) {
+      if (client.send(metrics, HttpResponse.BodyHandlers.ofString()).body().contains("chatflow_connected_clients " + n + ".0\n")) {
         return;
       }
       Thread.sleep(100);

@@ -1,7 +1,5 @@
 package io.chatflow.adapter.http.bench;
 
-import io.chatflow.ports.in.NewConversation;
-import io.chatflow.ports.in.UseCases;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.LiveSettings;
@@ -16,6 +14,8 @@ import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.kit.RandomIds;
 import io.chatflow.kit.TestHasher;
+import io.chatflow.ports.in.NewConversation;
+import io.chatflow.ports.in.UseCases;
 import io.chatflow.service.Core;
 import io.chatflow.service.CoreSettings;
 import io.chatflow.service.OutPorts;

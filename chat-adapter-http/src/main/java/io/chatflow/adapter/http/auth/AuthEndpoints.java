@@ -1,0 +1,104 @@
+package io.chatflow.adapter.http.auth;
+
+import io.chatflow.adapter.http.plumbing.Call;
+import io.chatflow.adapter.http.plumbing.OAuthError;
+import io.chatflow.adapter.http.plumbing.Reply;
+import io.chatflow.adapter.http.plumbing.Requests;
+import io.chatflow.adapter.http.plumbing.Responses;
+import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.UnauthenticatedException;
+import io.chatflow.domain.user.User;
+import io.chatflow.ports.in.Accounts;
+import io.chatflow.ports.in.Login;
+import io.chatflow.ports.in.Sessions;
+import java.util.Map;
+
+/** Register, the OAuth 2.0 token endpoint (password and refresh_token grants), revoke, and the JWKS. */
+public final class AuthEndpoints {
+  private final Accounts accounts;
+  private final Sessions sessions;
+  private final AccessTokens tokens;
+  private final Map<String, Object> publicJwks;
+  private final LoginLimiter limiter;
+  private final ClientAddresses addresses;
+
+  public AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, Map<String, Object> publicJwks, LoginLimiter limiter,
+      ClientAddresses addresses) {
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.tokens = tokens;
+    this.publicJwks = Map.copyOf(publicJwks);
+    this.limiter = limiter;
+    this.addresses = addresses;
+  }
+
+  public Reply register(Call call) {
+    Requests.Register r = call.json(Requests.Register.class);
+    User user = accounts.register(r.username(), r.password(), r.displayName());
+    return Reply.created(Responses.UserJson.from(user)).withHeader("Location", "/api/v1/users/" + user.id());
+  }
+
+  /** RFC 6749 §4.3 and §6; client_id, client_secret, scope and Basic client credentials are ignored. */
+  public Reply token(Call call) {
+    Map<String, String> form = call.form();
+    String grant = form.get("grant_type");
+    if (grant == null || grant.isEmpty()) {
+      throw OAuthError.invalidRequest("grant_type is required");
+    }
+    Login login = switch (grant) {
+      case "password" -> password(call, form);
+      case "refresh_token" -> refresh(form);
+      default -> throw new OAuthError(400, "unsupported_grant_type", "use password or refresh_token");
+    };
+    AccessTokens.Issued access = tokens.issue(login);
+    return Reply.ok(new Responses.TokenJson(access.token(), "Bearer", access.expiresInSeconds(), login.refreshToken()))
+        .withHeader("Cache-Control", "no-store")
+        .withHeader("Pragma", "no-cache");
+  }
+
+  private Login password(Call call, Map<String, String> form) {
+    String username = required(form, "username");
+    String password = required(form, "password");
+    String address = addresses.of(call.exchange());
+    limiter.check(username, address);
+    try {
+      Login login = sessions.login(username, password);
+      limiter.succeeded(username);
+      return login;
+    } catch (UnauthenticatedException | InvalidException e) {
+      limiter.failed(username, address);
+      throw new OAuthError(400, "invalid_grant", "the username or password is wrong");
+    }
+  }
+
+  private Login refresh(Map<String, String> form) {
+    String refreshToken = required(form, "refresh_token");
+    try {
+      return sessions.refresh(refreshToken);
+    } catch (UnauthenticatedException e) {
+      throw new OAuthError(400, "invalid_grant", "the refresh token is not valid");
+    }
+  }
+
+  private static String required(Map<String, String> form, String name) {
+    String value = form.get(name);
+    if (value == null || value.isEmpty()) {
+      throw OAuthError.invalidRequest(name + " is required");
+    }
+    return value;
+  }
+
+  /** RFC 7009: 200 whether or not the token was known. */
+  public Reply revoke(Call call) {
+    String token = call.form().get("token");
+    if (token == null || token.isEmpty()) {
+      throw OAuthError.invalidRequest("token is required");
+    }
+    sessions.revoke(token);
+    return new Reply(200, null, null, Map.of("Cache-Control", "no-store"));
+  }
+
+  public Reply jwks(Call call) {
+    return Reply.ok(publicJwks).withHeader("Cache-Control", "public, max-age=300");
+  }
+}

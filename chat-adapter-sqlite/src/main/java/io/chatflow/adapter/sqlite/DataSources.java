@@ -1,0 +1,57 @@
+package io.chatflow.adapter.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * How every connection to the file is configured: through {@link SQLiteConfig}, so each pooled
+ * connection gets the same PRAGMAs (several in {@code connectionInitSql} would run only the first).
+ */
+final class DataSources {
+  private DataSources() {}
+
+  static SQLiteDataSource dataSource(SqliteSettings settings, boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL: an acknowledged write survives power loss, not just a process crash
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout((int) settings.busyTimeout().toMillis());
+    config.setJournalSizeLimit((int) settings.journalSizeLimit());
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // else every update prepares and runs "SELECT last_insert_rowid()"; positions come from RETURNING
+    config.setGetGeneratedKeys(false);
+    config.setReadOnly(readOnly);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + settings.file().toAbsolutePath());
+    return dataSource;
+  }
+
+  static HikariDataSource pool(SqliteSettings settings, String name, int size, boolean readOnly) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setDataSource(dataSource(settings, readOnly));
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(readOnly ? 1 : size);
+    // transactions are begun explicitly (BEGIN IMMEDIATE for writes): see STACK.md trap 4
+    config.setAutoCommit(true);
+    config.setReadOnly(readOnly);
+    config.setMaxLifetime(0);
+    config.setIdleTimeout(0);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new SqliteStoreException("cannot open database file " + settings.file() + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+}
