@@ -56,7 +56,7 @@ export CHATFLOW_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$PORT/postgres"
 export CHATFLOW_TEST_PG_USER=chatflow
 export CHATFLOW_TEST_PG_PASSWORD=
 if [ "${1:-}" = "--benchmark" ]; then
-  mvn -q -B -Dstyle.color=never -pl chat-adapter-postgres -am test-compile exec:java -Dexec.args="${2:-5}"
+  mvn -q -B -Dstyle.color=never -pl chat-adapter-postgres -am test-compile exec:java@postgres-benchmark -Dexec.args="${2:-5}"
   exit 0
 fi
 # -am builds what the module needs; only its own tests run here (the rest run in `mvn verify`)

@@ -23,8 +23,8 @@ import java.util.List;
  * last committed position. The price: writes that record events commit one at a time, from
  * their first event on (see README.md).
  *
- * <p>A message.created event is its message's row ({@link PostgresMessageStore}), which took its
- * position as it was inserted.
+ * <p>A message.created event is its message's row, which takes its position as it is inserted
+ * ({@link PostgresMessageStore#insert}); it is never appended here.
  */
 final class PostgresEventStore implements EventStore {
   static final int PRUNE_CHUNK = 500;
@@ -39,7 +39,6 @@ final class PostgresEventStore implements EventStore {
       INSERT INTO events (conversation_id, position, type, recipient, at, seq, subject, role, joined_at)
       SELECT ?, clock.position, ?, ?, ?, ?, ?, ?, ? FROM clock
       RETURNING position""".formatted(NEXT_POSITION);
-  private static final String MESSAGE_POSITION = "SELECT position FROM messages WHERE conversation_id = ? AND seq = ?";
   // the user's conversations' messages and broadcast events from their since_event on, events
   // addressed to them, and what happened in memberships of theirs that have ended
   private static final String READ_FOR = """
@@ -80,26 +79,14 @@ final class PostgresEventStore implements EventStore {
     if (event.type().isEphemeral()) {
       throw new IllegalArgumentException(event.type() + " is ephemeral and never stored");
     }
-    long position = db.change(tx -> {
-      if (event.type() == EventType.MESSAGE_CREATED) {
-        return messagePosition(tx, event);
-      }
-      return tx.changeReturning(null, APPEND, rs -> rs.getLong(1), event.conversationId().value(),
+    if (event.type() == EventType.MESSAGE_CREATED) {
+      throw new IllegalArgumentException("message.created is stored with its message (MessageStore.insert)");
+    }
+    long position = db.change(tx -> tx.changeReturning(null, APPEND, rs -> rs.getLong(1), event.conversationId().value(),
           event.type().wireName(), text(event.recipient()), event.at(), event.seq(), text(event.subject()),
           event.role() == null ? Tx.NULL_TEXT : event.role().wireName(),
-          event.joinedAt() == null ? Tx.NULL_BIGINT : event.joinedAt()).orElseThrow();
-    });
+          event.joinedAt() == null ? Tx.NULL_BIGINT : event.joinedAt()).orElseThrow());
     return event.at(position);
-  }
-
-  /** A message.created event is its message's row, saved before it in the same write. */
-  private static long messagePosition(Tx tx, Event event) {
-    Long position = tx.positionOfNewMessage(event.conversationId(), event.seq());
-    if (position != null) {
-      return position;
-    }
-    return tx.one(MESSAGE_POSITION, rs -> rs.getLong(1), event.conversationId().value(), event.seq())
-        .orElseThrow(() -> new IllegalStateException("message.created needs its message saved first"));
   }
 
   @Override

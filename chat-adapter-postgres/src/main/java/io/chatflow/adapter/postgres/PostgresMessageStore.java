@@ -2,6 +2,8 @@ package io.chatflow.adapter.postgres;
 
 import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.message.MessageId;
 import io.chatflow.domain.user.UserId;
@@ -15,20 +17,23 @@ import java.util.Optional;
 /**
  * Messages keyed by (conversation_id, seq). A new message's row is its message.created event: it
  * takes the next position from the event clock in the statement that inserts it (see
- * {@link PostgresEventStore}). Inside a write every call locks the conversation first.
+ * {@link PostgresEventStore}), in one place: {@link #insert}. Inside a write every call locks the
+ * conversation first.
  */
 final class PostgresMessageStore implements MessageStore {
   private static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
-  // one round trip: the clock's next position, and the row that holds it (an edit keeps its position)
-  private static final String SAVE = """
+  // one round trip: the clock's next position, and the new row that holds it
+  private static final String INSERT = """
       WITH clock AS (%s)
       INSERT INTO messages (conversation_id, seq, position, id, sender_id, body, created_at, edited_at, deleted,
         client_message_id)
       SELECT ?, ?, clock.position, ?, ?, ?, ?, ?, ?, ? FROM clock
-      ON CONFLICT (conversation_id, seq) DO UPDATE SET id = excluded.id, sender_id = excluded.sender_id,
-        body = excluded.body, created_at = excluded.created_at, edited_at = excluded.edited_at,
-        deleted = excluded.deleted, client_message_id = excluded.client_message_id
-      RETURNING position, (xmax = 0) AS inserted""".formatted(PostgresEventStore.NEXT_POSITION);
+      RETURNING position""".formatted(PostgresEventStore.NEXT_POSITION);
+  // an edit or a deletion keeps the message's position and takes none
+  private static final String UPDATE = """
+      UPDATE messages SET id = ?, sender_id = ?, body = ?, created_at = ?, edited_at = ?, deleted = ?,
+        client_message_id = ?
+      WHERE conversation_id = ? AND seq = ?""";
   private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq = ?";
   private static final String BY_CLIENT_ID = "SELECT " + COLUMNS
       + " FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?";
@@ -45,25 +50,42 @@ final class PostgresMessageStore implements MessageStore {
     this.db = db;
   }
 
+  /**
+   * The message's row is its message.created event: it takes the clock's next position in the
+   * statement that inserts it. A taken seq or clientMessageId is a conflict, and the write that
+   * meets it fails as a whole, clock update included, so it takes no position.
+   */
   @Override
-  public void save(Message m) {
-    db.change(tx -> store(tx, m));
+  public Event insert(Message m) {
+    long position = db.change(tx -> {
+      requireConversation(tx, m);
+      return tx.changeReturning("a message exists at this seq, or clientMessageId was used for another message",
+          INSERT, rs -> rs.getLong(1), m.conversationId().value(), m.seq(), m.id().value(), m.senderId().value(),
+          m.body(), m.createdAt(), m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(), m.deleted(),
+          m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId()).orElseThrow();
+    });
+    return Event.ofMessage(EventType.MESSAGE_CREATED, m, m.createdAt()).at(position);
   }
 
-  /** Inserts or replaces the message; returns its event position (the clock's next one when new). */
-  static long store(Tx tx, Message m) {
+  @Override
+  public void save(Message m) {
+    db.change(tx -> {
+      requireConversation(tx, m);
+      int changed = tx.updateUnique("clientMessageId was used for another message", UPDATE, m.id().value(),
+          m.senderId().value(), m.body(), m.createdAt(), m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(),
+          m.deleted(), m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId(), m.conversationId().value(),
+          m.seq());
+      if (changed == 0) {
+        throw new NotFoundException("message");
+      }
+      return changed;
+    });
+  }
+
+  private static void requireConversation(Tx tx, Message m) {
     if (!tx.lockConversation(m.conversationId())) {
       throw new NotFoundException("conversation");
     }
-    long[] stored = tx.changeReturning("clientMessageId was used for another message", SAVE,
-        rs -> new long[] {rs.getLong(1), rs.getBoolean(2) ? 1 : 0},
-        m.conversationId().value(), m.seq(), m.id().value(), m.senderId().value(), m.body(), m.createdAt(),
-        m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(), m.deleted(),
-        m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId()).orElseThrow();
-    if (stored[1] == 1) {
-      tx.insertedMessage(m.conversationId(), m.seq(), stored[0]);
-    }
-    return stored[0];
   }
 
   @Override

@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * The connection store calls run on, bound to the thread running the work: a write's, a read's,
- * or a pooled one for a lone statement. It remembers what the write locked and which event
- * positions it took.
+ * or a pooled one for a lone statement. It remembers which conversations the write locked, and
+ * holds back the changes it may send with the next statement (see {@link #defer}).
  */
 final class Tx {
   /** Maps the current row of a result. */
@@ -50,7 +50,6 @@ final class Tx {
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final Map<ConversationId, Set<UserId>> locked = new HashMap<>();
   private final List<Deferred> deferred = new ArrayList<>();
-  private final Map<String, Long> newMessages = new HashMap<>();
   private boolean failed;
 
   Tx(Connection connection, boolean writable) {
@@ -233,16 +232,6 @@ final class Tx {
     } catch (SQLException e) {
       throw failure(e);
     }
-  }
-
-  /** A message this write inserted took {@code position} (its message.created event). */
-  void insertedMessage(ConversationId conversation, long seq, long position) {
-    newMessages.put(conversation.value() + '\n' + seq, position);
-  }
-
-  /** The position of a message this write inserted, or null. */
-  Long positionOfNewMessage(ConversationId conversation, long seq) {
-    return newMessages.get(conversation.value() + '\n' + seq);
   }
 
   void afterCommit(Runnable action) {

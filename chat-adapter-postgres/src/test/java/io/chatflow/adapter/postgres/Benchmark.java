@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The PostgreSQL store's speed, in one run (not a test), against CHATFLOW_TEST_PG_URL:
  * <pre>
  * chat-adapter-postgres/run-tests.sh --benchmark [seconds]
- * CHATFLOW_TEST_PG_URL=... mvn -q -pl chat-adapter-postgres -am test-compile exec:java   # a server of your own
+ * CHATFLOW_TEST_PG_URL=... mvn -q -pl chat-adapter-postgres -am test-compile exec:java@postgres-benchmark   # a server of your own
  * </pre>
  * Durable posts per second through the core with 1, 8 and 64 posters, to one conversation and
  * spread over 100, against raw batched pgjdbc inserts into a table like messages on the same
