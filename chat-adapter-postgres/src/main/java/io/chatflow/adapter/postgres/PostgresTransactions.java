@@ -57,8 +57,8 @@ final class PostgresTransactions implements Transactions {
         connection.setAutoCommit(false);
         open = true;
         T result = work.get();
-        open = false;
         commit(tx);
+        open = false;
         return result;
       } finally {
         db.unbind();
@@ -86,6 +86,7 @@ final class PostgresTransactions implements Transactions {
     // A later write that waited for a row this one held commits after it, so it queues here after it.
     synchronized (commitOrder) {
       tx.commit();
+      db.unbind(); // an action that reads runs a read of its own, not more of this finished write
       for (Runnable action : actions) {
         try {
           action.run();
