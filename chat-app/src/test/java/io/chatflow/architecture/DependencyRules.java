@@ -43,6 +43,12 @@ final class DependencyRules {
         .because("an adapter talks to the core through its ports only");
   }
 
+  static ArchRule anAdaptersPackagesFormNoCycle(String root) {
+    return slices().matching(root + ".adapter.(*).(*)..").namingSlices("$1 package $2")
+        .should().beFreeOfCycles()
+        .because("an adapter's packages by concern build on each other in one direction");
+  }
+
   static ArchRule adaptersNeverDependOnTheApp(String root) {
     return noClasses().that().resideInAPackage(root + ".adapter..")
         .should().dependOnClassesThat().resideInAnyPackage(root, root + ".app..", root + ".testing..")

@@ -40,6 +40,13 @@ class DependencyRulesCatchViolationsTest {
   }
 
   @ArchTest
+  static void packagesOfAnAdapterInACycleAreCaught(JavaClasses fixture) {
+    assertCaught(fixture, DependencyRules::anAdaptersPackagesFormNoCycle,
+        List.of("adapter.http.live.LiveUsingPlumbing", "adapter.http.plumbing.PlumbingUsingLive"),
+        List.of("adapter.http.auth.AuthUsingMemory"));
+  }
+
+  @ArchTest
   static void anAdapterUsingTheAppIsCaught(JavaClasses fixture) {
     assertCaught(fixture, DependencyRules::adaptersNeverDependOnTheApp,
         List.of("adapter.sqlite.SqliteUsingTheApp"), List.of("adapter.http.auth.AuthUsingMemory"));

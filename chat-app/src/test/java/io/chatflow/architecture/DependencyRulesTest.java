@@ -31,6 +31,9 @@ class DependencyRulesTest {
   static final ArchRule adaptersApart = DependencyRules.adaptersNeverDependOnEachOther(ROOT);
 
   @ArchTest
+  static final ArchRule adapterPackages = DependencyRules.anAdaptersPackagesFormNoCycle(ROOT);
+
+  @ArchTest
   static final ArchRule adaptersBelowTheApp = DependencyRules.adaptersNeverDependOnTheApp(ROOT);
 
   @ArchTest
