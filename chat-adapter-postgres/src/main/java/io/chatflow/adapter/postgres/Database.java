@@ -64,7 +64,7 @@ final class Database implements AutoCloseable {
     try {
       return pool.getConnection();
     } catch (SQLException e) {
-      throw new PostgresUnavailableException("PostgreSQL is unavailable: " + e.getMessage(), e);
+      throw Failures.unavailable(e);
     }
   }
 

@@ -34,9 +34,17 @@ final class Failures {
       return new Retry(e);
     }
     if (isUnavailable(e)) {
-      return new PostgresUnavailableException("PostgreSQL is unavailable: " + e.getMessage(), e);
+      return unavailable(e);
     }
     return new PostgresStoreException("PostgreSQL failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * What a caller gets while the database is out of reach: the one place that says so, to become
+   * the core's "unavailable" error (HTTP 503) once chat-domain has one.
+   */
+  static RuntimeException unavailable(SQLException e) {
+    return new PostgresUnavailableException("PostgreSQL is unavailable: " + e.getMessage(), e);
   }
 
   /** The write lost a race the database detected (deadlock, serialization): run it again. */
