@@ -2,7 +2,8 @@
 # Runs chat-adapter-postgres's tests against a throw-away PostgreSQL: finds Debian's server
 # binaries (installing the postgresql package when missing), creates a cluster in a temporary
 # directory owned by the postgres user (initdb refuses root), starts it on a free loopback port,
-# runs the module's tests with CHATFLOW_TEST_PG_URL pointing at it, then stops and removes it.
+# runs the module's tests and then the HTTP suite with CHATFLOW_TEST_PG_URL pointing at it, then
+# stops and removes it.
 # Extra arguments go to Maven (e.g. -Dtest=EventOrderTest); --benchmark [seconds] runs the
 # benchmark (Benchmark.java) on the same kind of server instead of the tests. To use a server of your own instead,
 # set CHATFLOW_TEST_PG_URL (and CHATFLOW_TEST_PG_USER, CHATFLOW_TEST_PG_PASSWORD) and run Maven.
@@ -71,3 +72,8 @@ if [ "${1:-}" = "--benchmark" ]; then
 fi
 # -am builds what the module needs; only its own tests run here (the rest run in `mvn verify`)
 mvn -B -Dstyle.color=never -pl chat-adapter-postgres -am verify "-Dtest=io.chatflow.adapter.postgres.**.*" "$@"
+# Then the whole HTTP suite with its server on PostgreSQL (each test server in a schema of its
+# own), unless the arguments asked for particular tests.
+if [ $# -eq 0 ]; then
+  CHATFLOW_TEST_STORE=postgres mvn -B -Dstyle.color=never -pl chat-adapter-http -am verify -Dsurefire.failIfNoSpecifiedTests=false '-Dtest=io/chatflow/adapter/http/**/*'
+fi

@@ -1,16 +1,16 @@
 package io.chatflow.adapter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatflow.ports.in.UseCases;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
-import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.domain.user.User;
 import io.chatflow.kit.MutableClock;
 import io.chatflow.kit.RandomIds;
 import io.chatflow.kit.TestHasher;
+import io.chatflow.ports.in.UseCases;
+import io.chatflow.ports.out.StorePorts;
 import io.chatflow.service.Core;
 import io.chatflow.service.CoreSettings;
 import io.chatflow.service.OutPorts;
@@ -29,7 +29,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * A real server on an ephemeral port, on the core services over the memory stores,
+ * A real server on an ephemeral port, on the core services over the test stores (memory,
+ * or PostgreSQL: {@link TestStores}),
  * and a client whose every response is checked against the OpenAPI document.
  */
 public final class TestServer implements AutoCloseable {
@@ -40,6 +41,7 @@ public final class TestServer implements AutoCloseable {
   public final TokenKeys keys = TokenKeys.generate();
   public final HttpSettings settings;
   public final AtomicBoolean ready = new AtomicBoolean(true);
+  private final StorePorts stores;
   public final Core assembled;
   public final UseCases core;
   public final HttpServer server;
@@ -63,7 +65,7 @@ public final class TestServer implements AutoCloseable {
 
   public TestServer(HttpSettings settings, LiveSettings live, CoreSettings coreSettings, UnaryOperator<UseCases> wrap) {
     this.settings = settings;
-    MemoryStores stores = new MemoryStores();
+    stores = TestStores.open();
     assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
         stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
@@ -77,6 +79,7 @@ public final class TestServer implements AutoCloseable {
   public void close() {
     server.close();
     assembled.close();
+    stores.close();
   }
 
   /** A registered user and an access token of a fresh session. */
