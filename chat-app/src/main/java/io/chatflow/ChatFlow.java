@@ -124,7 +124,7 @@ public final class ChatFlow implements AutoCloseable {
 
     public ChatFlow build() {
       PasswordHasher chosen = hasher != null ? hasher : Argon2idHasher.owasp();
-      return new ChatFlow(Application.start(StoreChoice.open(store, file), settings, chosen, clock));
+      return new ChatFlow(Application.start(StoreChoice.open(store, file, null), settings, chosen, clock));
     }
   }
 }

@@ -37,7 +37,7 @@ public final class Server implements AutoCloseable {
   /** Opens (and migrates) the store, seeds the demo data when asked, then starts listening. */
   public static Server start(Config config, PasswordHasher hasher, Clock clock, boolean seed) {
     Application app = Application.start(
-        StoreChoice.open(config.store(), config.db()), config.coreSettings(), hasher, clock,
+        StoreChoice.open(config), config.coreSettings(), hasher, clock,
         new HttpModule(httpSettings(config), liveSettings(config), () -> tokenKeys(config)));
     try {
       if (seed) {

@@ -43,7 +43,7 @@ class DependencyRulesTest {
   @ArchTest
   static void everyModuleIsImportedAndNoTestCode(JavaClasses classes) {
     List<String> packages = classes.stream().map(JavaClass::getPackageName).distinct().toList();
-    for (String floor : List.of("domain", "ports", "service", "adapter.memory", "adapter.sqlite", "adapter.http", "app",
+    for (String floor : List.of("domain", "ports", "service", "adapter.memory", "adapter.sqlite", "adapter.postgres", "adapter.http", "app",
         "testing")) {
       assertThat(packages).as(floor).anyMatch(p -> (p + ".").startsWith(ROOT + "." + floor + "."));
     }

@@ -6,7 +6,7 @@ package io.chatflow.domain;
  */
 public abstract sealed class ChatException extends RuntimeException
     permits NotFoundException, ForbiddenException, ConflictException, InvalidException,
-        RateLimitedException, GoneException, UnauthenticatedException, MalformedException {
+        RateLimitedException, GoneException, UnauthenticatedException, MalformedException, UnavailableException {
 
   protected ChatException(String message) {
     super(message, null, false, false);

@@ -3,10 +3,12 @@ package io.chatflow.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatflow.adapter.http.plumbing.Problems;
+import io.chatflow.domain.UnavailableException;
 import io.chatflow.ports.in.UseCases;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +144,22 @@ class OperationsApiTest extends ApiTest {
       });
     } finally {
       logger.detachAppender(logged);
+    }
+  }
+
+  @Test
+  void aStoreOutOfReachIs503WithRetryAfter() {
+    try (TestServer down = new TestServer(HttpSettings.defaults().withPort(0), u -> new UseCases(
+        Failing.accounts(u.accounts(), () -> new UnavailableException("the database is unavailable", Duration.ofMillis(1500))),
+        u.sessions(), u.conversations(), u.messaging(), u.presence(), u.events()))) {
+      var alice = down.person(unique("alice"));
+
+      var res = down.get("/api/v1/users/me", alice.token());
+
+      assertThat(res.status()).isEqualTo(503);
+      assertThat(res.header("Retry-After")).isEqualTo("2");
+      assertThat(res.text("type")).isEqualTo("urn:chatflow:problem:unavailable");
+      assertThat(res.text("detail")).isEqualTo("the database is unavailable");
     }
   }
 

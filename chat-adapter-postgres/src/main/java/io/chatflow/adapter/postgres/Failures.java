@@ -1,11 +1,17 @@
 package io.chatflow.adapter.postgres;
 
+import io.chatflow.domain.UnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a failed statement means to ChatFlow, by its SQLSTATE. */
 final class Failures {
   static final String UNIQUE_VIOLATION = "23505";
+  private static final Logger log = LoggerFactory.getLogger(Failures.class);
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private Failures() {}
 
@@ -40,11 +46,12 @@ final class Failures {
   }
 
   /**
-   * What a caller gets while the database is out of reach: the one place that says so, to become
-   * the core's "unavailable" error (HTTP 503) once chat-domain has one.
+   * What a caller gets while the database is out of reach: the core's "unavailable" (HTTP 503,
+   * try again in a second). Its message reaches clients, so the cause is only logged.
    */
   static RuntimeException unavailable(SQLException e) {
-    return new PostgresUnavailableException("PostgreSQL is unavailable: " + e.getMessage(), e);
+    log.warn("event=postgres_unavailable sqlstate={} error=\"{}\"", e.getSQLState(), e.getMessage());
+    return new UnavailableException("the database is unavailable; try again shortly", RETRY_AFTER);
   }
 
   /** The write lost a race the database detected (deadlock, serialization): run it again. */

@@ -3,6 +3,7 @@ package io.chatflow.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatflow.domain.UnavailableException;
 import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
 import java.sql.Connection;
@@ -55,7 +56,7 @@ class ConnectionLossTest {
     for (int attempt = 0; attempt <= settings.poolSize() && found.isEmpty(); attempt++) {
       try {
         found = find();
-      } catch (PostgresUnavailableException e) {
+      } catch (UnavailableException e) {
         unavailable++;
       }
     }
@@ -71,7 +72,7 @@ class ConnectionLossTest {
       statement.execute("SELECT 1 FROM " + settings.schema() + ".conversations WHERE id = 'c-1' FOR UPDATE");
       long started = System.nanoTime();
       assertThatThrownBy(() -> stores.transactions().write(() -> stores.conversations().findById(group.id())))
-          .isInstanceOf(PostgresUnavailableException.class);
+          .isInstanceOf(UnavailableException.class);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
       admin.rollback();
     }

@@ -31,7 +31,7 @@ final class Commands {
 
   static Application open(Config config) {
     return Application.start(
-        StoreChoice.open(config.store(), config.db()), config.coreSettings(), hasher(config), Clock.systemUTC());
+        StoreChoice.open(config), config.coreSettings(), hasher(config), Clock.systemUTC());
   }
 
   static DemoData.Seeded seed(Application app, Config config) {

@@ -23,7 +23,7 @@ final class DbSetupCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Config config = Commands.configure(context, spec);
-    context.out().println(StoreChoice.migrate(config.store(), config.db()));
+    context.out().println(StoreChoice.migrate(config));
     context.out().flush();
     return 0;
   }

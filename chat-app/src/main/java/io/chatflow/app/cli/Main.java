@@ -1,5 +1,6 @@
 package io.chatflow.app.cli;
 
+import io.chatflow.adapter.postgres.PostgresStoreException;
 import io.chatflow.adapter.sqlite.SqliteStoreException;
 import io.chatflow.app.config.ConfigException;
 import java.io.OutputStreamWriter;
@@ -57,7 +58,10 @@ public final class Main implements Runnable {
       int code = FAILED;
       // Guice wraps what a provider throws: the cause, not the wrapping, is what the user must see
       ConfigException config = causeOf(e, ConfigException.class);
-      SqliteStoreException store = causeOf(e, SqliteStoreException.class);
+      RuntimeException store = causeOf(e, SqliteStoreException.class);
+      if (store == null) {
+        store = causeOf(e, PostgresStoreException.class);
+      }
       BindException bind = causeOf(e, BindException.class);
       UnknownHostException host = causeOf(e, UnknownHostException.class);
       if (config != null) {

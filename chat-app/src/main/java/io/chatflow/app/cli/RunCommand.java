@@ -2,7 +2,7 @@ package io.chatflow.app.cli;
 
 import io.chatflow.app.Server;
 import io.chatflow.app.config.Config;
-import io.chatflow.app.config.Store;
+import io.chatflow.app.wiring.StoreChoice;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "chatflow-shutdown"));
-    String where = config.store() == Store.SQLITE ? "SQLite at " + config.db() : "memory (gone on exit)";
+    String where = StoreChoice.describe(config);
     log.info("ChatFlow serving {} on {}; API docs at {}docs", where, server.uri(), server.uri());
     if (seed) {
       log.info("demo users alice, bob and charlie are in place (password: the seed password)");

@@ -9,6 +9,7 @@ import java.util.Objects;
 /**
  * The effective configuration, typed and immutable. Read it with {@link ConfigLoader}.
  *
+ * @param database the PostgreSQL database, or null unless the store is postgres
  * @param signingKey the key file, or null for the default place (see {@link #signingKeyFile()})
  * @param signingKeyJwk the private key as a JWK (a secret), or null to use the key file
  * @param httpWorkers threads that run HTTP handlers
@@ -19,6 +20,7 @@ import java.util.Objects;
 public record Config(
     Store store,
     Path db,
+    ServerDatabase database,
     String host,
     int port,
     Duration accessTokenTtl,
@@ -84,6 +86,7 @@ public record Config(
     if (signingKey != null) {
       return signingKey;
     }
+    // PostgreSQL: the same ./data/signing-key.json as the default SQLite file's
     return store == Store.MEMORY ? null : db.toAbsolutePath().resolveSibling("signing-key.json");
   }
 }

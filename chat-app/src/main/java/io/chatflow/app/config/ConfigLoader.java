@@ -26,9 +26,11 @@ public final class ConfigLoader {
 
   private static Config build(Path workingDir, TypedSettings t) {
     String signingKey = t.raw(Setting.SIGNING_KEY);
+    Store store = t.store();
     return new Config(
-        t.store(),
+        store,
         t.path(Setting.DB, workingDir),
+        store == Store.POSTGRES ? serverDatabase(t) : null,
         t.host(Setting.HOST),
         t.integer(Setting.PORT, 0, 65535),
         t.duration(Setting.ACCESS_TOKEN_TTL),
@@ -54,6 +56,11 @@ public final class ConfigLoader {
         perCore(t.integer(Setting.PASSWORD_HASHES, 0, 1024), Runtime.getRuntime().availableProcessors()),
         t.text(Setting.SEED_PASSWORD, 8, 128),
         t.oneOf(Setting.LOG_LEVEL, List.of("error", "warn", "info", "debug", "trace")));
+  }
+
+  private static ServerDatabase serverDatabase(TypedSettings t) {
+    return new ServerDatabase(t.postgresUrl(Setting.DB_URL), t.nonBlank(Setting.DB_USER),
+        t.text(Setting.DB_PASSWORD, 0, 1024), t.integer(Setting.DB_POOL_SIZE, 2, 1000), t.duration(Setting.DB_STATEMENT_TIMEOUT));
   }
 
   /** 0 in a setting means "as many as suit this machine". */

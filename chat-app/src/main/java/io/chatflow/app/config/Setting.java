@@ -9,8 +9,17 @@ import java.util.Optional;
  * {@code .env} key), its command-line flag, its default and what values it allows.
  */
 public enum Setting {
-  STORE("store", "sqlite", "sqlite or memory", "Where data lives: an SQLite file, or memory (gone on exit)."),
+  STORE("store", "sqlite", "sqlite, postgres or memory",
+      "Where data lives: an SQLite file, a PostgreSQL database, or memory (gone on exit)."),
   DB("db", "./data/chatflow.db", "a file path", "SQLite database file, relative to the working directory."),
+  DB_URL("db-url", "", "a jdbc:postgresql:// URL, or empty",
+      "The PostgreSQL database (store postgres; required there), e.g. jdbc:postgresql://localhost:5432/chatflow."),
+  DB_USER("db-user", "chatflow", "a non-blank string", "The PostgreSQL user."),
+  DB_PASSWORD("db-password", "", "a string, or empty", "The PostgreSQL user's password.", true),
+  DB_POOL_SIZE("db-pool-size", "16", "an integer 2..1000",
+      "Connections ChatFlow keeps to PostgreSQL: the most statements it runs at once."),
+  DB_STATEMENT_TIMEOUT("db-statement-timeout", "10s", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "The longest one PostgreSQL statement may run, lock waits included; then the request gets 503."),
   HOST("host", "127.0.0.1", "a host name or IP address", "Address the HTTP server listens on."),
   PORT("port", "8000", "an integer 0..65535 (0: any free port)", "HTTP port."),
   ACCESS_TOKEN_TTL("access-token-ttl", "15m", "a duration such as 90s, 15m, 12h, 7d or PT15M",

@@ -3,6 +3,7 @@ package io.chatflow.app.config;
 /** Where ChatFlow keeps its data. */
 public enum Store {
   SQLITE,
+  POSTGRES,
   MEMORY;
 
   public String configName() {

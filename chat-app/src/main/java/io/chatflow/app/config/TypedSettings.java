@@ -122,6 +122,20 @@ record TypedSettings(Map<Setting, RawValue> values) {
     return d;
   }
 
+  /** A PostgreSQL JDBC URL: required, since only the postgres store reads it. */
+  String postgresUrl(Setting s) {
+    String raw = raw(s);
+    if (raw.isEmpty()) {
+      RawValue v = values.get(s);
+      throw new ConfigException(s.envName() + " (--" + s.flag() + ", from " + v.source().label()
+          + "): required with CHATFLOW_STORE=postgres; allowed: " + s.allowed().replace(", or empty", ""));
+    }
+    if (!raw.startsWith("jdbc:postgresql://") || raw.length() == "jdbc:postgresql://".length()) {
+      throw invalid(s);
+    }
+    return raw;
+  }
+
   /** A host name (RFC 1123 labels) or an IP literal; checked without a DNS lookup. */
   String host(Setting s) {
     String raw = nonBlank(s);

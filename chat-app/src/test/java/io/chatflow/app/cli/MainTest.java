@@ -59,7 +59,7 @@ class MainTest {
 
     assertThat(code).isEqualTo(Main.CONFIG_ERROR);
     assertThat(err.toString().strip())
-        .isEqualTo("chatflow: CHATFLOW_STORE (--store, from flag): 'mongodb' is not allowed; allowed: sqlite or memory");
+        .isEqualTo("chatflow: CHATFLOW_STORE (--store, from flag): 'mongodb' is not allowed; allowed: sqlite, postgres or memory");
   }
 
   @Test

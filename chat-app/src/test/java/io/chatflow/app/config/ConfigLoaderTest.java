@@ -136,11 +136,11 @@ class ConfigLoaderTest {
 
   @Test
   void aWrongStoreNamesTheSettingAndTheAllowedValues() {
-    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_STORE", "postgres"), Map.of()))
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_STORE", "mysql"), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("CHATFLOW_STORE")
-        .hasMessageContaining("'postgres'")
-        .hasMessageContaining("sqlite or memory")
+        .hasMessageContaining("'mysql'")
+        .hasMessageContaining("sqlite, postgres or memory")
         .hasMessageContaining("environment");
   }
 
@@ -196,5 +196,32 @@ class ConfigLoaderTest {
     LoadedConfig loaded = load(Map.of(), Map.of("CHATFLOW_HOME", "/opt/chatflow"), Map.of());
 
     assertThat(loaded.warnings()).containsExactly("ignoring unknown environment variable CHATFLOW_HOME");
+  }
+
+  @Test
+  void thePostgresStoreReadsItsServerAndNeedsAUrl() {
+    Config c = load(Map.of("CHATFLOW_DB_PASSWORD", " s3cret "), Map.of("CHATFLOW_STORE", "postgres"),
+        Map.of(Setting.DB_URL, "jdbc:postgresql://db.internal:5432/chat", Setting.DB_POOL_SIZE, "32")).config();
+
+    assertThat(c.store()).isEqualTo(Store.POSTGRES);
+    assertThat(c.database()).isEqualTo(new ServerDatabase(
+        "jdbc:postgresql://db.internal:5432/chat", "chatflow", " s3cret ", 32, Duration.ofSeconds(10)));
+    assertThat(c.database().toString()).doesNotContain("s3cret");
+    assertThat(load(Map.of(), Map.of(), Map.of(Setting.DB_URL, "jdbc:postgresql://x/y")).config().database())
+        .as("other stores read no server").isNull();
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_STORE", "postgres"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("CHATFLOW_DB_URL").hasMessageContaining("required");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_STORE", "postgres"),
+        Map.of(Setting.DB_URL, "jdbc:sqlite:chat.db")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("CHATFLOW_DB_URL");
+  }
+
+  @Test
+  void aBadDatabasePasswordIsNamedButNeverShown() {
+    String tooLong = "p".repeat(1025);
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_STORE", "postgres", "CHATFLOW_DB_PASSWORD", tooLong),
+        Map.of(Setting.DB_URL, "jdbc:postgresql://x/y")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("CHATFLOW_DB_PASSWORD")
+        .hasMessageNotContaining(tooLong);
   }
 }

@@ -9,6 +9,7 @@ import io.chatflow.domain.MalformedException;
 import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.RateLimitedException;
 import io.chatflow.domain.UnauthenticatedException;
+import io.chatflow.domain.UnavailableException;
 import io.undertow.util.StatusCodes;
 import java.util.Map;
 
@@ -39,7 +40,8 @@ public final class ErrorTable {
       ConflictException.class, new Entry(409, "conflict"),
       GoneException.class, new Entry(410, "cursor-expired"),
       InvalidException.class, new Entry(422, "invalid-values"),
-      RateLimitedException.class, new Entry(429, "rate-limited"));
+      RateLimitedException.class, new Entry(429, "rate-limited"),
+      UnavailableException.class, new Entry(503, "unavailable"));
 
   private ErrorTable() {}
 

@@ -7,6 +7,7 @@ import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.MalformedException;
 import io.chatflow.domain.RateLimitedException;
 import io.chatflow.domain.UnauthenticatedException;
+import io.chatflow.domain.UnavailableException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ExceptionHandler;
 import io.undertow.util.Headers;
@@ -93,6 +94,8 @@ public final class Problems {
     } else if (failure instanceof MalformedException e) {
       p.put("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
     } else if (failure instanceof RateLimitedException e) {
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(retryAfterSeconds(e.retryAfter())));
+    } else if (failure instanceof UnavailableException e) {
       exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(retryAfterSeconds(e.retryAfter())));
     } else if (failure instanceof UnauthenticatedException) {
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, CHALLENGE + ", error=\"invalid_token\"");
