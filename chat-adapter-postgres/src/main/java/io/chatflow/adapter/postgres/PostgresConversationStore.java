@@ -7,16 +7,18 @@ import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.conversation.Role;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.adapter.postgres.HeldConversations.Held;
 import io.chatflow.ports.out.Membership;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 // Inside a write, every call that touches a conversation's data locks the conversation's row
-// first (Tx.lockConversation): posters, membership changes and owner hand-overs of one
-// conversation run one after the other, in any process, and each reads what the one before left.
+// first (lock): posters, membership changes and owner hand-overs of one conversation run one
+// after the other, in any process, and each reads what the one before left. What the write
+// then holds (the row, the member ids) it reads from HeldConversations, and its updates of them
+// go with COMMIT.
 final class PostgresConversationStore implements ConversationStore {
   private static final String CONVERSATION = "c.id, c.kind, c.title, c.created_at, c.last_activity_at, c.last_seq, c.direct_key";
   private static final String MEMBER = "m.conversation_id, m.user_id, m.role, m.joined_at, m.read_seq, m.since_event";
@@ -27,8 +29,13 @@ final class PostgresConversationStore implements ConversationStore {
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, last_activity_at = excluded.last_activity_at,
         last_seq = excluded.last_seq""";
   private static final String BY_ID = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.id = ?";
-  private static final String BY_ID_FOR_UPDATE =
-      "SELECT " + CONVERSATION + ", " + Tx.MEMBER_IDS_COLUMN + " FROM conversations c WHERE c.id = ? FOR NO KEY UPDATE";
+  private static final String MEMBER_IDS = "ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id)";
+  private static final String LOCK = "SELECT 1 FROM conversations WHERE id = ? FOR NO KEY UPDATE";
+  // what a write needs of a conversation it locked: its row and its members' ids (read after the lock)
+  private static final String HELD = "SELECT " + CONVERSATION + ", " + MEMBER_IDS + " FROM conversations c WHERE c.id = ?";
+  // and the caller's member row: how a write usually begins
+  private static final String HELD_WITH_MEMBER = "SELECT " + CONVERSATION + ", " + MEMBER_IDS + ", " + MEMBER
+      + " FROM conversations c LEFT JOIN members m ON m.conversation_id = c.id AND m.user_id = ? WHERE c.id = ?";
   // a conversation this write holds locked exists: a plain update, sent with the commit
   private static final String UPDATE = "UPDATE conversations SET title = ?, last_activity_at = ?, last_seq = ? WHERE id = ?";
   private static final String BY_DIRECT_KEY = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.direct_key = ?";
@@ -46,7 +53,7 @@ final class PostgresConversationStore implements ConversationStore {
       "SELECT " + MEMBER + " FROM members m WHERE m.conversation_id = ? AND m.user_id = ?";
   private static final String MEMBERS =
       "SELECT " + MEMBER + " FROM members m WHERE m.conversation_id = ? ORDER BY m.since_event, m.user_id";
-  private static final String MEMBER_IDS = "SELECT user_id FROM members WHERE conversation_id = ?";
+  private static final String MEMBER_IDS_OF = "SELECT user_id FROM members WHERE conversation_id = ?";
   private static final String CONVERSATIONS_OF = """
       SELECT %s, %s, (SELECT COUNT(*) FROM members n WHERE n.conversation_id = c.id) AS member_count
       FROM members m JOIN conversations c ON c.id = m.conversation_id
@@ -68,8 +75,10 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public void save(Conversation c) {
     db.change(tx -> {
-      if (tx.holdsLock(c.id())) {
+      Held held = tx.held().get(c.id());
+      if (held != null) {
         tx.defer(UPDATE, c.title() == null ? Tx.NULL_TEXT : c.title(), c.lastActivityAt(), c.lastSeq(), c.id().value());
+        held.saved(c);
         return null;
       }
       return tx.updateUnique("a direct conversation of this pair exists", SAVE, c.id().value(), c.kind().wireName(),
@@ -83,10 +92,26 @@ final class PostgresConversationStore implements ConversationStore {
       if (!tx.writable()) {
         return tx.one(BY_ID, PostgresConversationStore::conversation, id.value());
       }
-      var found = tx.one(BY_ID_FOR_UPDATE, rs -> Map.entry(conversation(rs), Tx.memberIds(rs, 8)), id.value());
-      found.ifPresent(c -> tx.locked(id, c.getValue()));
-      return found.map(Map.Entry::getKey);
+      return Optional.ofNullable(lock(tx, id)).map(Held::row);
     });
+  }
+
+  /**
+   * Inside a write: locks the conversation's row until commit (once per write), so every write to
+   * the conversation's data runs after the one before it has committed and reads what it left;
+   * returns what the write holds, or null when there is no such conversation. Outside a write: null.
+   */
+  static Held lock(Tx tx, ConversationId id) {
+    if (!tx.writable()) {
+      return null;
+    }
+    Held held = tx.held().get(id);
+    if (held != null) {
+      return held;
+    }
+    Object[] key = {id.value()};
+    return tx.lockThenOne(LOCK, key, HELD, rs -> new Held(conversation(rs, 1), Tx.memberIds(rs, 8)), id.value())
+        .map(tx.held()::hold).orElse(null);
   }
 
   @Override
@@ -100,9 +125,10 @@ final class PostgresConversationStore implements ConversationStore {
     db.change(tx -> {
       Object[] row = {m.conversationId().value(), m.userId().value(), m.role().wireName(), m.joinedAt(), m.readSeq(),
           m.sinceEvent()};
-      if (tx.lockConversation(m.conversationId()) && tx.holdsLock(m.conversationId())) {
+      Held held = lock(tx, m.conversationId());
+      if (held != null) {
         tx.defer(SAVE_MEMBER, row);
-        tx.memberIdsOfLocked(m.conversationId()).add(m.userId());
+        held.memberIds().add(m.userId());
         return 1;
       }
       return tx.update(SAVE_MEMBER, row);
@@ -112,11 +138,11 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public void deleteMember(ConversationId conversation, UserId user, long until) {
     db.change(tx -> {
-      tx.lockConversation(conversation);
+      Held held = lock(tx, conversation);
       tx.update(END_MEMBERSHIP, until, conversation.value(), user.value());
       int deleted = tx.update(DELETE_MEMBER, conversation.value(), user.value());
-      if (tx.holdsLock(conversation)) {
-        tx.memberIdsOfLocked(conversation).remove(user);
+      if (held != null) {
+        held.memberIds().remove(user);
       }
       return deleted;
     });
@@ -125,7 +151,16 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public Optional<Member> findMember(ConversationId conversation, UserId user) {
     return db.query(tx -> {
-      tx.lockConversation(conversation);
+      if (tx.writable() && tx.held().get(conversation) == null) {
+        Object[] key = {conversation.value()};
+        var locked = tx.lockThenOne(LOCK, key, HELD_WITH_MEMBER, rs -> {
+          tx.held().hold(new Held(conversation(rs, 1), Tx.memberIds(rs, 8)));
+          return rs.getString(9) == null ? Optional.<Member>empty() : Optional.of(member(rs, 9));
+        }, user.value(), conversation.value());
+        if (locked.isPresent()) {
+          return locked.get();
+        }
+      }
       return tx.one(MEMBER_BY_KEY, PostgresConversationStore::member, conversation.value(), user.value());
     });
   }
@@ -133,7 +168,7 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public List<Member> members(ConversationId conversation) {
     return db.query(tx -> {
-      tx.lockConversation(conversation);
+      lock(tx, conversation);
       return tx.list(MEMBERS, PostgresConversationStore::member, conversation.value());
     });
   }
@@ -141,10 +176,11 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public List<UserId> memberIds(ConversationId conversation) {
     return db.query(tx -> {
-      if (tx.lockConversation(conversation) && tx.holdsLock(conversation)) {
-        return List.copyOf(tx.memberIdsOfLocked(conversation));
+      Held held = lock(tx, conversation);
+      if (held != null) {
+        return List.copyOf(held.memberIds());
       }
-      return tx.list(MEMBER_IDS, rs -> new UserId(rs.getString(1)), conversation.value());
+      return tx.list(MEMBER_IDS_OF, rs -> new UserId(rs.getString(1)), conversation.value());
     });
   }
 

@@ -83,7 +83,7 @@ final class PostgresMessageStore implements MessageStore {
   }
 
   private static void requireConversation(Tx tx, Message m) {
-    if (!tx.lockConversation(m.conversationId())) {
+    if (PostgresConversationStore.lock(tx, m.conversationId()) == null) {
       throw new NotFoundException("conversation");
     }
   }
@@ -91,7 +91,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public Optional<Message> findBySeq(ConversationId conversation, long seq) {
     return db.query(tx -> {
-      tx.lockConversation(conversation);
+      PostgresConversationStore.lock(tx, conversation);
       return tx.one(BY_SEQ, rs -> message(conversation, rs), conversation.value(), seq);
     });
   }
@@ -99,7 +99,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public Optional<Message> findByClientMessageId(ConversationId conversation, UserId sender, String clientMessageId) {
     return db.query(tx -> {
-      tx.lockConversation(conversation);
+      PostgresConversationStore.lock(tx, conversation);
       return tx.one(BY_CLIENT_ID, rs -> message(conversation, rs), conversation.value(), sender.value(),
           clientMessageId);
     });
@@ -108,7 +108,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public List<Message> before(ConversationId conversation, long beforeSeq, int limit) {
     List<Message> newestFirst = db.query(tx -> {
-      tx.lockConversation(conversation);
+      PostgresConversationStore.lock(tx, conversation);
       return tx.list(BEFORE, rs -> message(conversation, rs), conversation.value(), beforeSeq, limit);
     });
     Collections.reverse(newestFirst);
@@ -118,7 +118,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public List<Message> after(ConversationId conversation, long afterSeq, int limit) {
     return db.query(tx -> {
-      tx.lockConversation(conversation);
+      PostgresConversationStore.lock(tx, conversation);
       return tx.list(AFTER, rs -> message(conversation, rs), conversation.value(), afterSeq, limit);
     });
   }
@@ -126,7 +126,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public long countUnread(ConversationId conversation, long afterSeq, UserId reader) {
     return db.query(tx -> {
-      tx.lockConversation(conversation);
+      PostgresConversationStore.lock(tx, conversation);
       return tx.number(UNREAD, conversation.value(), afterSeq, reader.value());
     });
   }

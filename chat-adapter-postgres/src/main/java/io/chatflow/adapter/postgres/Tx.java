@@ -1,7 +1,6 @@
 package io.chatflow.adapter.postgres;
 
 import io.chatflow.domain.ConflictException;
-import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.UserId;
 import java.sql.Array;
 import java.sql.Connection;
@@ -11,18 +10,15 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The connection store calls run on, bound to the thread running the work: a write's, a read's,
- * or a pooled one for a lone statement. It remembers which conversations the write locked, and
- * holds back the changes it may send with the next statement (see {@link #defer}).
+ * or a pooled one for a lone statement. It keeps what the write holds locked ({@link HeldConversations})
+ * and holds back the changes it may send with the next statement (see {@link #defer}).
  */
 final class Tx {
   /** Maps the current row of a result. */
@@ -36,19 +32,13 @@ final class Tx {
   static final Null NULL_TEXT = new Null(Types.VARCHAR);
   static final Null NULL_BIGINT = new Null(Types.BIGINT);
 
-  /** Who the members are, beside a locked conversation row: a post's fan-out needs them, and the lock keeps them. */
-  static final String MEMBER_IDS_COLUMN =
-      "ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id) AS member_ids";
-  private static final String LOCK_CONVERSATION =
-      "SELECT " + MEMBER_IDS_COLUMN + " FROM conversations c WHERE c.id = ? FOR NO KEY UPDATE";
-
   /** A change whose result nobody reads, sent with the next change or the commit. */
   private record Deferred(String sql, Object[] args) {}
 
   private final Connection connection;
   private final boolean writable;
   private final List<Runnable> afterCommit = new ArrayList<>();
-  private final Map<ConversationId, Set<UserId>> locked = new HashMap<>();
+  private final HeldConversations held = new HeldConversations();
   private final List<Deferred> deferred = new ArrayList<>();
   private boolean failed;
 
@@ -82,6 +72,30 @@ final class Tx {
   <T> Optional<T> one(String sql, Row<T> row, Object... args) {
     List<T> found = list(sql, row, args);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /**
+   * Runs {@code lock} (a SELECT ... FOR UPDATE), then {@code sql}, in one round trip: two statements,
+   * so {@code sql} reads (READ COMMITTED) a snapshot taken once the lock is held. Reading in the
+   * locking statement itself would not do: after waiting for the lock, PostgreSQL re-reads only
+   * the locked row, and the rest of that statement's rows stay as they were before the wait.
+   */
+  <T> Optional<T> lockThenOne(String lock, Object[] lockArgs, String sql, Row<T> row, Object... args) {
+    flush();
+    Object[] all = new Object[lockArgs.length + args.length];
+    System.arraycopy(lockArgs, 0, all, 0, lockArgs.length);
+    System.arraycopy(args, 0, all, lockArgs.length, args.length);
+    try (PreparedStatement statement = prepare(lock + ";\n" + sql, all)) {
+      statement.execute(); // the lock's result: a row, or none when there is nothing to lock
+      if (!statement.getMoreResults()) {
+        throw new IllegalStateException("the read after a lock returned no result");
+      }
+      try (ResultSet rs = statement.getResultSet()) {
+        return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
   }
 
   long number(String sql, Object... args) {
@@ -131,43 +145,12 @@ final class Tx {
     }
   }
 
-  /**
-   * Inside a write: locks the conversation's row until commit (once per write), so every write to
-   * the conversation's data runs after the one before it has committed and reads what it left.
-   * False when there is no such conversation. Outside a write: nothing to lock, true.
-   */
-  boolean lockConversation(ConversationId id) {
-    if (!writable || locked.containsKey(id)) {
-      return true;
-    }
-    Optional<Set<UserId>> members = one(LOCK_CONVERSATION, rs -> memberIds(rs, 1), id.value());
-    members.ifPresent(ids -> locked.put(id, ids));
-    return members.isPresent();
+  /** The conversations this write holds locked (see {@link PostgresConversationStore#lock}). */
+  HeldConversations held() {
+    return held;
   }
 
-  /** This write read the conversation's row for update, with its members' ids (see {@link #MEMBER_IDS_COLUMN}). */
-  void locked(ConversationId id, Set<UserId> memberIds) {
-    if (writable) {
-      locked.put(id, memberIds);
-    }
-  }
-
-  /** This write inserted the conversation's row, which it now holds: a new conversation has no members yet. */
-  void inserted(ConversationId id) {
-    if (writable) {
-      locked.putIfAbsent(id, new LinkedHashSet<>());
-    }
-  }
-
-  boolean holdsLock(ConversationId id) {
-    return locked.containsKey(id);
-  }
-
-  /** The members of a conversation this write holds locked, as this write left them; null when it holds no lock. */
-  Set<UserId> memberIdsOfLocked(ConversationId id) {
-    return locked.get(id);
-  }
-
+  /** Reads a text[] column as user ids. */
   static Set<UserId> memberIds(ResultSet rs, int column) throws SQLException {
     Array array = rs.getArray(column);
     Set<UserId> ids = new LinkedHashSet<>();

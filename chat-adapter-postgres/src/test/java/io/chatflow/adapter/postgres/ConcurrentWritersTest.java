@@ -186,4 +186,22 @@ class ConcurrentWritersTest {
     assertThat(remaining).extracting(Member::role).containsExactly(Role.OWNER);
     assertThat(remaining.stream().map(Member::role).collect(Collectors.toSet())).containsOnly(Role.OWNER);
   }
+
+  @Test
+  void oneRefreshTokenUsedOnTwoNodesAtOnceRotatesOnce() throws Exception {
+    one.core.accounts().register("alice", "password", null);
+    for (int round = 0; round < 5; round++) {
+      String token = one.core.sessions().login("alice", "password").refreshToken();
+      List<Boolean> rotated = onAllAtOnce(2, i -> () -> {
+        try {
+          node(i).sessions().refresh(token);
+          return true;
+        } catch (io.chatflow.domain.UnauthenticatedException reused) {
+          return false;
+        }
+      });
+      // the second sees the first's rotation: a reused token, which ends the session
+      assertThat(rotated).containsExactlyInAnyOrder(true, false);
+    }
+  }
 }

@@ -13,10 +13,7 @@ import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.domain.user.Username;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,25 +148,8 @@ class EventOrderTest {
     assertThat(kept.position()).isEqualTo(1);
   }
 
-  /** Polls the server until a statement of ours waits for the event clock's row lock. */
-  private void awaitWriterWaitingForTheClock() throws SQLException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
-    try (Connection admin = TestDatabase.connect(); Statement statement = admin.createStatement()) {
-      while (true) {
-        try (ResultSet rs = statement.executeQuery("""
-            SELECT count(*) FROM pg_stat_activity
-            WHERE application_name = 'chatflow' AND wait_event_type = 'Lock' AND query LIKE '%event_clock%'""")) {
-          rs.next();
-          if (rs.getInt(1) > 0) {
-            return;
-          }
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the second writer never waited for the event clock");
-        }
-        Thread.sleep(5); // a server-side state: nothing to wait on but the server's view
-      }
-    }
+  private static void awaitWriterWaitingForTheClock() throws SQLException, InterruptedException {
+    TestDatabase.awaitLockWait("event_clock");
   }
 
   private static void await(CountDownLatch latch) {

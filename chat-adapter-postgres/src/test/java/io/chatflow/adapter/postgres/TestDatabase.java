@@ -43,6 +43,28 @@ final class TestDatabase {
     return DriverManager.getConnection(URL, USER, PASSWORD);
   }
 
+  /** Polls the server until a statement of ChatFlow's that mentions {@code table} waits for a lock. */
+  static void awaitLockWait(String table) throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    try (Connection admin = connect(); var statement = admin.prepareStatement("""
+        SELECT count(*) FROM pg_stat_activity
+        WHERE application_name = 'chatflow' AND wait_event_type = 'Lock' AND query LIKE ?""")) {
+      statement.setString(1, "%" + table + "%");
+      while (true) {
+        try (var rs = statement.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no statement of ChatFlow's waited for a lock on " + table);
+        }
+        Thread.sleep(5); // a server-side state: nothing to wait on but the server's view
+      }
+    }
+  }
+
   static void drop(String schema) {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

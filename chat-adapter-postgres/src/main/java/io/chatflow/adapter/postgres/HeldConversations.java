@@ -1,0 +1,51 @@
+package io.chatflow.adapter.postgres;
+
+import io.chatflow.domain.conversation.Conversation;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.user.UserId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The conversations a write holds locked, each as the write has left it so far: its row and its
+ * members' ids. Nobody else can change them until the write ends, so the write reads them here
+ * instead of asking the database again.
+ */
+final class HeldConversations {
+  /** One locked conversation. */
+  static final class Held {
+    private Conversation row;
+    private final Set<UserId> memberIds;
+
+    Held(Conversation row, Set<UserId> memberIds) {
+      this.row = row;
+      this.memberIds = memberIds;
+    }
+
+    Conversation row() {
+      return row;
+    }
+
+    /** The write saved the row: kind, createdAt and directKey never change. */
+    void saved(Conversation c) {
+      row = new Conversation(row.id(), row.kind(), c.title(), row.createdAt(), c.lastActivityAt(), c.lastSeq(),
+          row.directKey());
+    }
+
+    Set<UserId> memberIds() {
+      return memberIds;
+    }
+  }
+
+  private final Map<ConversationId, Held> held = new HashMap<>();
+
+  Held get(ConversationId id) {
+    return held.get(id);
+  }
+
+  Held hold(Held locked) {
+    held.put(locked.row().id(), locked);
+    return locked;
+  }
+}
