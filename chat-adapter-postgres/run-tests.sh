@@ -73,7 +73,9 @@ fi
 # -am builds what the module needs; only its own tests run here (the rest run in `mvn verify`)
 mvn -B -Dstyle.color=never -pl chat-adapter-postgres -am verify "-Dtest=io.chatflow.adapter.postgres.**.*" "$@"
 # Then the whole HTTP suite with its server on PostgreSQL (each test server in a schema of its
-# own), unless the arguments asked for particular tests.
+# own) and the app's end-to-end test on it (server and library, a database of their own),
+# unless the arguments asked for particular tests.
 if [ $# -eq 0 ]; then
-  CHATFLOW_TEST_STORE=postgres mvn -B -Dstyle.color=never -pl chat-adapter-http -am verify -Dsurefire.failIfNoSpecifiedTests=false '-Dtest=io/chatflow/adapter/http/**/*'
+  CHATFLOW_TEST_STORE=postgres mvn -B -Dstyle.color=never -pl chat-adapter-http,chat-app -am verify \
+    -Dsurefire.failIfNoSpecifiedTests=false '-Dtest=io/chatflow/adapter/http/**/*,io/chatflow/app/PostgresEndToEndTest'
 fi

@@ -1,5 +1,6 @@
 package io.chatflow;
 
+import io.chatflow.app.config.ServerDatabase;
 import io.chatflow.app.config.Store;
 import io.chatflow.app.platform.Argon2idHasher;
 import io.chatflow.app.wiring.Application;
@@ -17,6 +18,7 @@ import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.service.CoreSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -38,12 +40,21 @@ public final class ChatFlow implements AutoCloseable {
 
   /** Everything in memory: fast, and gone on close. */
   public static Builder inMemory() {
-    return new Builder(Store.MEMORY, null);
+    return new Builder(Store.MEMORY, null, null);
   }
 
   /** On an SQLite file, created and migrated when missing. */
   public static Builder sqlite(Path file) {
-    return new Builder(Store.SQLITE, Objects.requireNonNull(file, "file"));
+    return new Builder(Store.SQLITE, Objects.requireNonNull(file, "file"), null);
+  }
+
+  /**
+   * On a PostgreSQL database ({@code jdbc:postgresql://host:port/db}), migrated when behind;
+   * 16 pooled connections and a 10 s statement timeout, as the server's defaults.
+   */
+  public static Builder postgres(String url, String user, String password) {
+    return new Builder(Store.POSTGRES, null,
+        new ServerDatabase(url, user, password == null ? "" : password, 16, Duration.ofSeconds(10)));
   }
 
   public Accounts accounts() {
@@ -94,13 +105,15 @@ public final class ChatFlow implements AutoCloseable {
   public static final class Builder {
     private final Store store;
     private final Path file;
+    private final ServerDatabase database;
     private CoreSettings settings = CoreSettings.defaults();
     private Clock clock = Clock.systemUTC();
     private PasswordHasher hasher;
 
-    private Builder(Store store, Path file) {
+    private Builder(Store store, Path file, ServerDatabase database) {
       this.store = store;
       this.file = file;
+      this.database = database;
     }
 
     public Builder settings(CoreSettings value) {
@@ -124,7 +137,7 @@ public final class ChatFlow implements AutoCloseable {
 
     public ChatFlow build() {
       PasswordHasher chosen = hasher != null ? hasher : Argon2idHasher.owasp();
-      return new ChatFlow(Application.start(StoreChoice.open(store, file, null), settings, chosen, clock));
+      return new ChatFlow(Application.start(StoreChoice.open(store, file, database), settings, chosen, clock));
     }
   }
 }
