@@ -94,6 +94,7 @@ public final class PostgresStores implements StorePorts {
   /** Closes every connection; a write under way fails. */
   @Override
   public void close() {
+    transactions.close();
     db.close();
     log.info("event=postgres_closed");
   }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +40,15 @@ final class Tx {
   private final boolean writable;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final HeldConversations held = new HeldConversations();
+  private static final Object[] NO_ARGS = {};
+  private static final Deferred SAVEPOINT = new Deferred("SAVEPOINT unit", NO_ARGS);
+
   private final List<Deferred> deferred = new ArrayList<>();
   private boolean failed;
+  private boolean lost;
+  // where the current unit's SAVEPOINT waits in deferred, or -1 once it is sent (or outside units)
+  private int unitMark = -1;
+  private boolean brokeEarlierUnits;
 
   Tx(Connection connection, boolean writable) {
     this.connection = connection;
@@ -57,8 +65,7 @@ final class Tx {
   }
 
   <T> List<T> list(String sql, Row<T> row, Object... args) {
-    flush();
-    try (PreparedStatement statement = prepare(sql, args); ResultSet rs = statement.executeQuery()) {
+    try (PreparedStatement statement = send(sql, args); ResultSet rs = statement.getResultSet()) {
       List<T> found = new ArrayList<>();
       while (rs.next()) {
         found.add(row.map(rs));
@@ -81,12 +88,11 @@ final class Tx {
    * the locked row, and the rest of that statement's rows stay as they were before the wait.
    */
   <T> Optional<T> lockThenOne(String lock, Object[] lockArgs, String sql, Row<T> row, Object... args) {
-    flush();
     Object[] all = new Object[lockArgs.length + args.length];
     System.arraycopy(lockArgs, 0, all, 0, lockArgs.length);
     System.arraycopy(args, 0, all, lockArgs.length, args.length);
-    try (PreparedStatement statement = prepare(lock + ";\n" + sql, all)) {
-      statement.execute(); // the lock's result: a row, or none when there is nothing to lock
+    // positioned at the lock's result: a row, or none when there is nothing to lock
+    try (PreparedStatement statement = send(lock + ";\n" + sql, all)) {
       if (!statement.getMoreResults()) {
         throw new IllegalStateException("the read after a lock returned no result");
       }
@@ -109,9 +115,8 @@ final class Tx {
   /** An update where breaking a unique constraint is the domain's conflict {@code conflict}. */
   int updateUnique(String conflict, String sql, Object... args) {
     requireWritable();
-    flush();
-    try (PreparedStatement statement = prepare(sql, args)) {
-      return statement.executeUpdate();
+    try (PreparedStatement statement = send(sql, args)) {
+      return statement.getUpdateCount();
     } catch (SQLException e) {
       if (conflict != null && Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
         failed = true;
@@ -124,8 +129,7 @@ final class Tx {
   /** A change that returns rows ({@code RETURNING}); a broken unique constraint is {@code conflict}. */
   <T> Optional<T> changeReturning(String conflict, String sql, Row<T> row, Object... args) {
     requireWritable();
-    flush();
-    try (PreparedStatement statement = prepare(sql, args); ResultSet rs = statement.executeQuery()) {
+    try (PreparedStatement statement = send(sql, args); ResultSet rs = statement.getResultSet()) {
       return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
     } catch (SQLException e) {
       if (conflict != null && Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -172,26 +176,54 @@ final class Tx {
 
   private void flush() {
     if (!deferred.isEmpty()) {
-      runDeferred(null);
+      try {
+        send(null, NO_ARGS).close();
+      } catch (SQLException e) {
+        throw failure(e);
+      }
     }
   }
 
-  /** Sends the deferred changes, and {@code last} (when not null) after them, in one round trip. */
-  private void runDeferred(String last) {
-    StringBuilder sql = new StringBuilder();
-    List<Object> args = new ArrayList<>();
+  /**
+   * Runs the deferred changes and then {@code sql} (when not null) in one round trip; returns
+   * the statement positioned at the last result. A failure here that carried changes of an earlier
+   * unit of a group commit is not this unit's alone ({@link #brokeEarlierUnits}).
+   */
+  private PreparedStatement send(String sql, Object[] args) throws SQLException {
+    if (deferred.isEmpty()) {
+      PreparedStatement statement = prepare(sql, args);
+      return executed(statement, 0, false);
+    }
+    StringBuilder text = new StringBuilder();
+    List<Object> all = new ArrayList<>();
     for (Deferred d : deferred) {
-      sql.append(d.sql()).append(";\n");
-      args.addAll(List.of(d.args()));
+      text.append(d.sql()).append(";\n");
+      all.addAll(Arrays.asList(d.args()));
     }
-    if (last != null) {
-      sql.append(last);
+    int skip = deferred.size() - 1;
+    if (sql != null) {
+      text.append(sql);
+      all.addAll(Arrays.asList(args));
+      skip++;
     }
+    boolean carriesEarlierUnits = unitMark > 0;
     deferred.clear();
-    try (PreparedStatement statement = prepare(sql.toString(), args.toArray())) {
+    unitMark = -1;
+    return executed(prepare(text.toString(), all.toArray()), skip, carriesEarlierUnits);
+  }
+
+  private PreparedStatement executed(PreparedStatement statement, int skip, boolean carriesEarlierUnits)
+      throws SQLException {
+    try {
       statement.execute();
+      for (int i = 0; i < skip; i++) {
+        statement.getMoreResults();
+      }
+      return statement;
     } catch (SQLException e) {
-      throw failure(e);
+      statement.close();
+      brokeEarlierUnits |= carriesEarlierUnits;
+      throw e;
     }
   }
 
@@ -204,7 +236,11 @@ final class Tx {
         throw failure(e);
       }
     } else {
-      runDeferred("COMMIT");
+      try {
+        send("COMMIT", NO_ARGS).close();
+      } catch (SQLException e) {
+        throw failure(e);
+      }
     }
   }
 
@@ -215,6 +251,60 @@ final class Tx {
     } catch (SQLException e) {
       throw failure(e);
     }
+  }
+
+  /** Whether a statement failed because the connection is gone: the whole transaction with it. */
+  boolean lost() {
+    return lost;
+  }
+
+  /** Whether a failed round trip also carried deferred changes of an earlier unit. */
+  boolean brokeEarlierUnits() {
+    return brokeEarlierUnits;
+  }
+
+  /**
+   * Begins one write of a group commit in a savepoint of its own, sent with its first statement
+   * (one name for all: ROLLBACK TO finds the newest, and COMMIT releases them all).
+   */
+  void beginUnit() {
+    failed = false;
+    afterCommit.clear();
+    unitMark = deferred.size();
+    deferred.add(SAVEPOINT);
+  }
+
+  /** Sends the unit's deferred changes now, so a failure among them is its own. */
+  void endUnit() {
+    flush();
+  }
+
+  /**
+   * Undoes the current unit: what it sent (back to its savepoint), what it held back, its
+   * after-commit actions and what it left in {@link #held} (its locks go with its savepoint).
+   */
+  void undoUnit() {
+    afterCommit.clear();
+    held.clear();
+    if (unitMark >= 0) {
+      deferred.subList(unitMark, deferred.size()).clear();
+    } else {
+      deferred.clear();
+      try (var statement = connection.createStatement()) {
+        statement.execute("ROLLBACK TO SAVEPOINT unit");
+      } catch (SQLException e) {
+        throw failure(e);
+      }
+    }
+    unitMark = -1;
+    failed = false;
+  }
+
+  /** The after-commit actions registered since the unit began. */
+  List<Runnable> takeAfterCommit() {
+    List<Runnable> taken = List.copyOf(afterCommit);
+    afterCommit.clear();
+    return taken;
   }
 
   void afterCommit(Runnable action) {
@@ -250,6 +340,7 @@ final class Tx {
 
   private RuntimeException failure(SQLException e) {
     failed = true;
+    lost |= Failures.isConnectionLost(e);
     return Failures.of(e);
   }
 
