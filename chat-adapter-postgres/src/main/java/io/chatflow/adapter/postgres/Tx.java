@@ -7,10 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,32 +24,21 @@ final class Tx {
     T map(ResultSet rs) throws SQLException;
   }
 
-  /** A null of a given SQL type, for parameters PostgreSQL cannot type from their place. */
-  record Null(int sqlType) {}
-
-  static final Null NULL_TEXT = new Null(Types.VARCHAR);
-  static final Null NULL_BIGINT = new Null(Types.BIGINT);
-
-  /** A change whose result nobody reads, sent with the next change or the commit. */
-  private record Deferred(String sql, Object[] args) {}
+  static final HeldBackChanges.Null NULL_TEXT = HeldBackChanges.NULL_TEXT;
+  static final HeldBackChanges.Null NULL_BIGINT = HeldBackChanges.NULL_BIGINT;
 
   private final Connection connection;
   private final boolean writable;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final HeldConversations held = new HeldConversations();
-  private static final Object[] NO_ARGS = {};
-  private static final Deferred SAVEPOINT = new Deferred("SAVEPOINT unit", NO_ARGS);
-
-  private final List<Deferred> deferred = new ArrayList<>();
+  private final HeldBackChanges deferred;
   private boolean failed;
   private boolean lost;
-  // where the current unit's SAVEPOINT waits in deferred, or -1 once it is sent (or outside units)
-  private int unitMark = -1;
-  private boolean brokeEarlierUnits;
 
   Tx(Connection connection, boolean writable) {
     this.connection = connection;
     this.writable = writable;
+    this.deferred = new HeldBackChanges(connection);
   }
 
   boolean writable() {
@@ -65,7 +51,7 @@ final class Tx {
   }
 
   <T> List<T> list(String sql, Row<T> row, Object... args) {
-    try (PreparedStatement statement = send(sql, args); ResultSet rs = statement.getResultSet()) {
+    try (PreparedStatement statement = deferred.send(sql, args); ResultSet rs = statement.getResultSet()) {
       List<T> found = new ArrayList<>();
       while (rs.next()) {
         found.add(row.map(rs));
@@ -92,7 +78,7 @@ final class Tx {
     System.arraycopy(lockArgs, 0, all, 0, lockArgs.length);
     System.arraycopy(args, 0, all, lockArgs.length, args.length);
     // positioned at the lock's result: a row, or none when there is nothing to lock
-    try (PreparedStatement statement = send(lock + ";\n" + sql, all)) {
+    try (PreparedStatement statement = deferred.send(lock + ";\n" + sql, all)) {
       if (!statement.getMoreResults()) {
         throw new IllegalStateException("the read after a lock returned no result");
       }
@@ -115,7 +101,7 @@ final class Tx {
   /** An update where breaking a unique constraint is the domain's conflict {@code conflict}. */
   int updateUnique(String conflict, String sql, Object... args) {
     requireWritable();
-    try (PreparedStatement statement = send(sql, args)) {
+    try (PreparedStatement statement = deferred.send(sql, args)) {
       return statement.getUpdateCount();
     } catch (SQLException e) {
       if (conflict != null && Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -129,7 +115,7 @@ final class Tx {
   /** A change that returns rows ({@code RETURNING}); a broken unique constraint is {@code conflict}. */
   <T> Optional<T> changeReturning(String conflict, String sql, Row<T> row, Object... args) {
     requireWritable();
-    try (PreparedStatement statement = send(sql, args); ResultSet rs = statement.getResultSet()) {
+    try (PreparedStatement statement = deferred.send(sql, args); ResultSet rs = statement.getResultSet()) {
       return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
     } catch (SQLException e) {
       if (conflict != null && Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -171,59 +157,16 @@ final class Tx {
    */
   void defer(String sql, Object... args) {
     requireWritable();
-    deferred.add(new Deferred(sql, args));
+    deferred.add(sql, args);
   }
 
   private void flush() {
     if (!deferred.isEmpty()) {
       try {
-        send(null, NO_ARGS).close();
+        deferred.send(null).close();
       } catch (SQLException e) {
         throw failure(e);
       }
-    }
-  }
-
-  /**
-   * Runs the deferred changes and then {@code sql} (when not null) in one round trip; returns
-   * the statement positioned at the last result. A failure here that carried changes of an earlier
-   * unit of a group commit is not this unit's alone ({@link #brokeEarlierUnits}).
-   */
-  private PreparedStatement send(String sql, Object[] args) throws SQLException {
-    if (deferred.isEmpty()) {
-      PreparedStatement statement = prepare(sql, args);
-      return executed(statement, 0, false);
-    }
-    StringBuilder text = new StringBuilder();
-    List<Object> all = new ArrayList<>();
-    for (Deferred d : deferred) {
-      text.append(d.sql()).append(";\n");
-      all.addAll(Arrays.asList(d.args()));
-    }
-    int skip = deferred.size() - 1;
-    if (sql != null) {
-      text.append(sql);
-      all.addAll(Arrays.asList(args));
-      skip++;
-    }
-    boolean carriesEarlierUnits = unitMark > 0;
-    deferred.clear();
-    unitMark = -1;
-    return executed(prepare(text.toString(), all.toArray()), skip, carriesEarlierUnits);
-  }
-
-  private PreparedStatement executed(PreparedStatement statement, int skip, boolean carriesEarlierUnits)
-      throws SQLException {
-    try {
-      statement.execute();
-      for (int i = 0; i < skip; i++) {
-        statement.getMoreResults();
-      }
-      return statement;
-    } catch (SQLException e) {
-      statement.close();
-      brokeEarlierUnits |= carriesEarlierUnits;
-      throw e;
     }
   }
 
@@ -237,7 +180,7 @@ final class Tx {
       }
     } else {
       try {
-        send("COMMIT", NO_ARGS).close();
+        deferred.send("COMMIT").close();
       } catch (SQLException e) {
         throw failure(e);
       }
@@ -260,7 +203,7 @@ final class Tx {
 
   /** Whether a failed round trip also carried deferred changes of an earlier unit. */
   boolean brokeEarlierUnits() {
-    return brokeEarlierUnits;
+    return deferred.brokeEarlierUnits();
   }
 
   /**
@@ -270,8 +213,7 @@ final class Tx {
   void beginUnit() {
     failed = false;
     afterCommit.clear();
-    unitMark = deferred.size();
-    deferred.add(SAVEPOINT);
+    deferred.beginUnit();
   }
 
   /** Sends the unit's deferred changes now, so a failure among them is its own. */
@@ -286,18 +228,14 @@ final class Tx {
   void undoUnit() {
     afterCommit.clear();
     held.clear();
-    if (unitMark >= 0) {
-      deferred.subList(unitMark, deferred.size()).clear();
-    } else {
-      deferred.clear();
+    failed = false;
+    if (deferred.dropUnit()) {
       try (var statement = connection.createStatement()) {
         statement.execute("ROLLBACK TO SAVEPOINT unit");
       } catch (SQLException e) {
         throw failure(e);
       }
     }
-    unitMark = -1;
-    failed = false;
   }
 
   /** The after-commit actions registered since the unit began. */
@@ -310,32 +248,6 @@ final class Tx {
   void afterCommit(Runnable action) {
     requireWritable();
     afterCommit.add(action);
-  }
-
-  List<Runnable> afterCommitActions() {
-    return afterCommit;
-  }
-
-  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
-    try {
-      for (int i = 0; i < args.length; i++) {
-        Object arg = args[i];
-        if (arg instanceof Instant at) {
-          statement.setLong(i + 1, Times.nanos(at));
-        } else if (arg instanceof Null typed) {
-          statement.setNull(i + 1, typed.sqlType());
-        } else if (arg instanceof String[] texts) {
-          statement.setArray(i + 1, connection.createArrayOf("text", texts));
-        } else {
-          statement.setObject(i + 1, arg);
-        }
-      }
-      return statement;
-    } catch (SQLException | RuntimeException e) {
-      statement.close();
-      throw e;
-    }
   }
 
   private RuntimeException failure(SQLException e) {
