@@ -60,6 +60,11 @@ final class GroupCommit {
     return job.outcome();
   }
 
+  /** Writes waiting for the writer. */
+  int queued() {
+    return queue.size();
+  }
+
   boolean isWriter() {
     return Thread.currentThread() == writer;
   }

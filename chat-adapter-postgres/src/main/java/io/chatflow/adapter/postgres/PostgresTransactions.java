@@ -33,6 +33,11 @@ final class PostgresTransactions implements Transactions {
     return groupCommit.submit(work);
   }
 
+  /** Writes waiting for the writer of the group commit. */
+  int queued() {
+    return groupCommit.queued();
+  }
+
   /** Lets the queued writes finish, then stops the writer. */
   void close() {
     groupCommit.close();
