@@ -60,8 +60,10 @@ final class WriteJob<T> {
 
   /** Fails the write as a whole (nothing of it was or will be committed) and releases its caller. */
   void abandon(Throwable e) {
-    failed(e);
-    done.countDown();
+    if (done.getCount() > 0) { // a write already released keeps its outcome
+      failed(e);
+      done.countDown();
+    }
   }
 
   /** Its batch committed: runs the after-commit actions of a write that succeeded, then releases its caller. */

@@ -60,10 +60,13 @@ class GroupCommitTest {
 
   /** Holds the writer, queues {@code writes}, then lets the writer go on: they run as one batch. */
   private List<CompletableFuture<Object>> oneBatch(List<Supplier<Object>> writes) throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
     CompletableFuture<Object> holder = CompletableFuture.supplyAsync(() -> stores.transactions().write(() -> {
+      holding.countDown();
       await(release);
       return null;
     }));
+    await(holding);
     List<CompletableFuture<Object>> queued = new java.util.ArrayList<>();
     for (Supplier<Object> write : writes) {
       queued.add(CompletableFuture.supplyAsync(() -> stores.transactions().write(write)));
