@@ -35,6 +35,13 @@ final class Failures {
         || state.equals("57P03") || state.equals("57014"));
   }
 
+  /** The connection is gone (class 08, or the server ended the session): so is its transaction. */
+  static boolean isConnectionLost(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+        || state.equals("57P03"));
+  }
+
   static RuntimeException of(SQLException e) {
     if (isRetryable(e)) {
       return new Retry(e);

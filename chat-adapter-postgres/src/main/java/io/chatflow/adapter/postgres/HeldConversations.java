@@ -44,6 +44,11 @@ final class HeldConversations {
     return held.get(id);
   }
 
+  /** Forgets every held row: the next call reads (and locks) again. */
+  void clear() {
+    held.clear();
+  }
+
   Held hold(Held locked) {
     held.put(locked.row().id(), locked);
     return locked;

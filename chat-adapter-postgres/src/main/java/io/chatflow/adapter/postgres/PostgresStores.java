@@ -91,9 +91,10 @@ public final class PostgresStores implements StorePorts {
     return db.ready();
   }
 
-  /** Closes every connection; a write under way fails. */
+  /** Lets the queued writes finish, then closes every connection. */
   @Override
   public void close() {
+    transactions.close();
     db.close();
     log.info("event=postgres_closed");
   }

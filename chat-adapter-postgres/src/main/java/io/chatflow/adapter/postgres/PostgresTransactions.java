@@ -3,27 +3,22 @@ package io.chatflow.adapter.postgres;
 import io.chatflow.ports.out.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes in READ COMMITTED transactions that lock what they read-modify-write (a conversation's
- * row before any of its data, a session's row), so concurrent writers, in this process or
- * another, queue behind each other instead of failing; a deadlock or serialization failure the
- * database reports runs the write again. Reads in REPEATABLE READ READ ONLY: one snapshot.
+ * row before any of its data, a session's row), so writers of other processes queue behind each
+ * other instead of failing; the writes of this process go through one {@link GroupCommit}, many in
+ * one transaction. A write inside a write joins it. Reads in REPEATABLE READ READ ONLY (one
+ * snapshot), on the caller's thread and a pooled connection of their own.
  */
 final class PostgresTransactions implements Transactions {
-  static final int ATTEMPTS = 5;
-  private static final Logger log = LoggerFactory.getLogger(PostgresTransactions.class);
-
   private final Database db;
-  // commits that have after-commit actions pass here one at a time, so the actions run in commit order
-  private final Object commitOrder = new Object();
+  private final GroupCommit groupCommit;
 
   PostgresTransactions(Database db) {
     this.db = db;
+    this.groupCommit = new GroupCommit(db);
   }
 
   @Override
@@ -35,74 +30,17 @@ final class PostgresTransactions implements Transactions {
       }
       throw new IllegalStateException("a write cannot begin inside a read");
     }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return attempt(work);
-      } catch (Failures.Retry e) {
-        if (attempt == ATTEMPTS) {
-          throw new PostgresStoreException("a write lost " + ATTEMPTS + " races in a row: " + e.getMessage(), e);
-        }
-        log.debug("event=postgres_write_retried attempt={} cause={}", attempt, e.getMessage());
-      }
-    }
+    return groupCommit.submit(work);
   }
 
-  private <T> T attempt(Supplier<T> work) {
-    try (Connection connection = db.borrow()) {
-      Tx tx = new Tx(connection, true);
-      db.bind(tx);
-      boolean open = false;
-      try {
-        // pgjdbc sends BEGIN with the first statement: no round trip of its own
-        connection.setAutoCommit(false);
-        open = true;
-        T result = work.get();
-        commit(tx);
-        open = false;
-        return result;
-      } finally {
-        db.unbind();
-        if (open) {
-          rollbackQuietly(tx);
-        }
-      }
-    } catch (SQLException e) {
-      throw Failures.of(e);
-    }
+  /** Writes waiting for the writer of the group commit. */
+  int queued() {
+    return groupCommit.queued();
   }
 
-  private void commit(Tx tx) {
-    if (tx.failed()) {
-      // the work went on past a failed statement: PostgreSQL would answer COMMIT with a rollback
-      rollbackQuietly(tx);
-      throw new PostgresStoreException("a statement of this write failed earlier; nothing of it was committed");
-    }
-    List<Runnable> actions = tx.afterCommitActions();
-    if (actions.isEmpty()) {
-      tx.commit();
-      return;
-    }
-    // Only COMMIT runs under this lock, which waits for no row lock: no deadlock with the database.
-    // A later write that waited for a row this one held commits after it, so it queues here after it.
-    synchronized (commitOrder) {
-      tx.commit();
-      db.unbind(); // an action that reads runs a read of its own, not more of this finished write
-      for (Runnable action : actions) {
-        try {
-          action.run();
-        } catch (RuntimeException e) {
-          log.warn("event=after_commit_failed error={}", e.toString());
-        }
-      }
-    }
-  }
-
-  private static void rollbackQuietly(Tx tx) {
-    try {
-      tx.rollback();
-    } catch (RuntimeException ignored) {
-      // the connection is gone: so is the transaction
-    }
+  /** Lets the queued writes finish, then stops the writer. */
+  void close() {
+    groupCommit.close();
   }
 
   private static void endReadQuietly(Tx tx) {

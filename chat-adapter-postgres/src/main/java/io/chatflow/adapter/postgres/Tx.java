@@ -7,8 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,25 +24,21 @@ final class Tx {
     T map(ResultSet rs) throws SQLException;
   }
 
-  /** A null of a given SQL type, for parameters PostgreSQL cannot type from their place. */
-  record Null(int sqlType) {}
-
-  static final Null NULL_TEXT = new Null(Types.VARCHAR);
-  static final Null NULL_BIGINT = new Null(Types.BIGINT);
-
-  /** A change whose result nobody reads, sent with the next change or the commit. */
-  private record Deferred(String sql, Object[] args) {}
+  static final HeldBackChanges.Null NULL_TEXT = HeldBackChanges.NULL_TEXT;
+  static final HeldBackChanges.Null NULL_BIGINT = HeldBackChanges.NULL_BIGINT;
 
   private final Connection connection;
   private final boolean writable;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final HeldConversations held = new HeldConversations();
-  private final List<Deferred> deferred = new ArrayList<>();
+  private final HeldBackChanges deferred;
   private boolean failed;
+  private boolean lost;
 
   Tx(Connection connection, boolean writable) {
     this.connection = connection;
     this.writable = writable;
+    this.deferred = new HeldBackChanges(connection);
   }
 
   boolean writable() {
@@ -57,8 +51,7 @@ final class Tx {
   }
 
   <T> List<T> list(String sql, Row<T> row, Object... args) {
-    flush();
-    try (PreparedStatement statement = prepare(sql, args); ResultSet rs = statement.executeQuery()) {
+    try (PreparedStatement statement = deferred.send(sql, args); ResultSet rs = statement.getResultSet()) {
       List<T> found = new ArrayList<>();
       while (rs.next()) {
         found.add(row.map(rs));
@@ -81,12 +74,11 @@ final class Tx {
    * the locked row, and the rest of that statement's rows stay as they were before the wait.
    */
   <T> Optional<T> lockThenOne(String lock, Object[] lockArgs, String sql, Row<T> row, Object... args) {
-    flush();
     Object[] all = new Object[lockArgs.length + args.length];
     System.arraycopy(lockArgs, 0, all, 0, lockArgs.length);
     System.arraycopy(args, 0, all, lockArgs.length, args.length);
-    try (PreparedStatement statement = prepare(lock + ";\n" + sql, all)) {
-      statement.execute(); // the lock's result: a row, or none when there is nothing to lock
+    // positioned at the lock's result: a row, or none when there is nothing to lock
+    try (PreparedStatement statement = deferred.send(lock + ";\n" + sql, all)) {
       if (!statement.getMoreResults()) {
         throw new IllegalStateException("the read after a lock returned no result");
       }
@@ -109,9 +101,8 @@ final class Tx {
   /** An update where breaking a unique constraint is the domain's conflict {@code conflict}. */
   int updateUnique(String conflict, String sql, Object... args) {
     requireWritable();
-    flush();
-    try (PreparedStatement statement = prepare(sql, args)) {
-      return statement.executeUpdate();
+    try (PreparedStatement statement = deferred.send(sql, args)) {
+      return statement.getUpdateCount();
     } catch (SQLException e) {
       if (conflict != null && Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
         failed = true;
@@ -124,8 +115,7 @@ final class Tx {
   /** A change that returns rows ({@code RETURNING}); a broken unique constraint is {@code conflict}. */
   <T> Optional<T> changeReturning(String conflict, String sql, Row<T> row, Object... args) {
     requireWritable();
-    flush();
-    try (PreparedStatement statement = prepare(sql, args); ResultSet rs = statement.executeQuery()) {
+    try (PreparedStatement statement = deferred.send(sql, args); ResultSet rs = statement.getResultSet()) {
       return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
     } catch (SQLException e) {
       if (conflict != null && Failures.UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -167,31 +157,16 @@ final class Tx {
    */
   void defer(String sql, Object... args) {
     requireWritable();
-    deferred.add(new Deferred(sql, args));
+    deferred.add(sql, args);
   }
 
   private void flush() {
     if (!deferred.isEmpty()) {
-      runDeferred(null);
-    }
-  }
-
-  /** Sends the deferred changes, and {@code last} (when not null) after them, in one round trip. */
-  private void runDeferred(String last) {
-    StringBuilder sql = new StringBuilder();
-    List<Object> args = new ArrayList<>();
-    for (Deferred d : deferred) {
-      sql.append(d.sql()).append(";\n");
-      args.addAll(List.of(d.args()));
-    }
-    if (last != null) {
-      sql.append(last);
-    }
-    deferred.clear();
-    try (PreparedStatement statement = prepare(sql.toString(), args.toArray())) {
-      statement.execute();
-    } catch (SQLException e) {
-      throw failure(e);
+      try {
+        deferred.send(null).close();
+      } catch (SQLException e) {
+        throw failure(e);
+      }
     }
   }
 
@@ -204,7 +179,11 @@ final class Tx {
         throw failure(e);
       }
     } else {
-      runDeferred("COMMIT");
+      try {
+        deferred.send("COMMIT").close();
+      } catch (SQLException e) {
+        throw failure(e);
+      }
     }
   }
 
@@ -217,39 +196,63 @@ final class Tx {
     }
   }
 
+  /** Whether a statement failed because the connection is gone: the whole transaction with it. */
+  boolean lost() {
+    return lost;
+  }
+
+  /** Whether a failed round trip also carried deferred changes of an earlier unit. */
+  boolean brokeEarlierUnits() {
+    return deferred.brokeEarlierUnits();
+  }
+
+  /**
+   * Begins one write of a group commit in a savepoint of its own, sent with its first statement
+   * (one name for all: ROLLBACK TO finds the newest, and COMMIT releases them all).
+   */
+  void beginUnit() {
+    failed = false;
+    afterCommit.clear();
+    deferred.beginUnit();
+  }
+
+  /** Sends the unit's deferred changes now, so a failure among them is its own. */
+  void endUnit() {
+    flush();
+  }
+
+  /**
+   * Undoes the current unit: what it sent (back to its savepoint), what it held back, its
+   * after-commit actions and what it left in {@link #held} (its locks go with its savepoint).
+   */
+  void undoUnit() {
+    afterCommit.clear();
+    held.clear();
+    failed = false;
+    if (deferred.dropUnit()) {
+      try (var statement = connection.createStatement()) {
+        statement.execute("ROLLBACK TO SAVEPOINT unit");
+      } catch (SQLException e) {
+        throw failure(e);
+      }
+    }
+  }
+
+  /** The after-commit actions registered since the unit began. */
+  List<Runnable> takeAfterCommit() {
+    List<Runnable> taken = List.copyOf(afterCommit);
+    afterCommit.clear();
+    return taken;
+  }
+
   void afterCommit(Runnable action) {
     requireWritable();
     afterCommit.add(action);
   }
 
-  List<Runnable> afterCommitActions() {
-    return afterCommit;
-  }
-
-  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
-    try {
-      for (int i = 0; i < args.length; i++) {
-        Object arg = args[i];
-        if (arg instanceof Instant at) {
-          statement.setLong(i + 1, Times.nanos(at));
-        } else if (arg instanceof Null typed) {
-          statement.setNull(i + 1, typed.sqlType());
-        } else if (arg instanceof String[] texts) {
-          statement.setArray(i + 1, connection.createArrayOf("text", texts));
-        } else {
-          statement.setObject(i + 1, arg);
-        }
-      }
-      return statement;
-    } catch (SQLException | RuntimeException e) {
-      statement.close();
-      throw e;
-    }
-  }
-
   private RuntimeException failure(SQLException e) {
     failed = true;
+    lost |= Failures.isConnectionLost(e);
     return Failures.of(e);
   }
 

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The event log under out-of-order commits, forced step by step with two writers on two threads
- * (each its own connection) and a reader between their commits. A log numbered by a sequence
+ * The event log under out-of-order commits, forced step by step with two writers on two nodes
+ * (each its own store and connections, as two processes: the writes of one process share a group
+ * commit) and a reader between their commits. A log numbered by a sequence
  * loses an event here: the write that began first takes the lower number, commits last, and
  * lands below a cursor the reader has already moved past it.
  */
@@ -37,6 +38,7 @@ class EventOrderTest {
 
   private PostgresSettings settings;
   private PostgresStores stores;
+  private PostgresStores otherNode;
   private UserId alice;
   private Conversation group;
   private final List<Event> seen = new ArrayList<>();
@@ -45,6 +47,7 @@ class EventOrderTest {
   void aMemberOfAGroup() {
     settings = TestDatabase.freshSchema();
     stores = PostgresStores.open(settings);
+    otherNode = PostgresStores.open(settings);
     Instant now = Instant.parse("2026-12-01T10:00:00Z");
     User user = new User(new UserId(UUID.randomUUID().toString()), Username.of("alice"), "Alice", now);
     alice = user.id();
@@ -59,6 +62,7 @@ class EventOrderTest {
 
   @AfterEach
   void drop() {
+    otherNode.close();
     stores.close();
     TestDatabase.drop(settings.schema());
   }
@@ -88,7 +92,7 @@ class EventOrderTest {
     }));
     await(firstHasWritten);
 
-    Event second = stores.transactions().write(() -> stores.events().append(draft()));
+    Event second = otherNode.transactions().write(() -> otherNode.events().append(draft()));
     assertThat(readOn()).containsExactly(second);
 
     firstMayGoOn.countDown();
@@ -110,7 +114,7 @@ class EventOrderTest {
     }));
     await(firstHoldsAPosition);
     CompletableFuture<Event> second =
-        CompletableFuture.supplyAsync(() -> stores.transactions().write(() -> stores.events().append(draft())));
+        CompletableFuture.supplyAsync(() -> otherNode.transactions().write(() -> otherNode.events().append(draft())));
     awaitWriterWaitingForTheClock();
 
     assertThat(readOn()).isEmpty();
@@ -137,7 +141,7 @@ class EventOrderTest {
     }));
     await(firstHoldsAPosition);
     CompletableFuture<Event> second =
-        CompletableFuture.supplyAsync(() -> stores.transactions().write(() -> stores.events().append(draft())));
+        CompletableFuture.supplyAsync(() -> otherNode.transactions().write(() -> otherNode.events().append(draft())));
     awaitWriterWaitingForTheClock();
     assertThat(readOn()).isEmpty();
 

@@ -1,0 +1,136 @@
+package io.chatflow.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatflow.domain.ConflictException;
+import io.chatflow.domain.UnavailableException;
+import io.chatflow.domain.conversation.Conversation;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.message.Message;
+import io.chatflow.domain.message.MessageId;
+import io.chatflow.domain.user.UserId;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writes that share one batch: the writer is held in a write of its own while the others queue,
+ * so they all run in the next transaction.
+ */
+@NeedsPostgres
+class GroupCommitTest {
+  private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+
+  private PostgresSettings settings;
+  private PostgresStores stores;
+  private final Conversation group = Conversation.group(new ConversationId("c-1"), "Team", NOW);
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @BeforeEach
+  void aGroup() {
+    settings = TestDatabase.freshSchema();
+    stores = PostgresStores.open(settings);
+    stores.transactions().write(() -> {
+      stores.conversations().save(group);
+      return null;
+    });
+  }
+
+  @AfterEach
+  void drop() {
+    stores.close();
+    TestDatabase.drop(settings.schema());
+  }
+
+  private Message message(long seq, String body) {
+    return new Message(new MessageId("m-" + seq + body), group.id(), seq, new UserId("alice"), body, NOW, null, false,
+        null);
+  }
+
+  /** Holds the writer, queues {@code writes}, then lets the writer go on: they run as one batch. */
+  private List<CompletableFuture<Object>> oneBatch(List<Supplier<Object>> writes) throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
+    CompletableFuture<Object> holder = CompletableFuture.supplyAsync(() -> stores.transactions().write(() -> {
+      holding.countDown();
+      await(release);
+      return null;
+    }));
+    await(holding);
+    List<CompletableFuture<Object>> queued = new java.util.ArrayList<>();
+    for (Supplier<Object> write : writes) {
+      queued.add(CompletableFuture.supplyAsync(() -> stores.transactions().write(write)));
+    }
+    PostgresTransactions transactions = (PostgresTransactions) stores.transactions();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (transactions.queued() < writes.size() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(transactions.queued()).isEqualTo(writes.size());
+    release.countDown();
+    holder.join();
+    return queued;
+  }
+
+  @Test
+  void aWriteWhoseStatementFailsFailsAloneAndTheOthersOfItsBatchCommitWithTheirActionsInOrder() throws Exception {
+    List<String> actions = new CopyOnWriteArrayList<>();
+    List<CompletableFuture<Object>> outcomes = oneBatch(Stream.of("one", "taken", "two").<Supplier<Object>>map(
+        body -> () -> {
+          stores.messages().insert(message(body.equals("two") ? 2 : 1, body));
+          stores.transactions().afterCommit(() -> actions.add(body));
+          return body;
+        }).toList());
+    assertThat(outcomes.get(0).get(30, TimeUnit.SECONDS)).isEqualTo("one");
+    assertThat(outcomes.get(2).get(30, TimeUnit.SECONDS)).isEqualTo("two");
+    assertThat(outcomes.get(1)).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(ConflictException.class);
+    assertThat(actions).containsExactly("one", "two");
+    assertThat(stores.transactions().read(() -> stores.messages().after(group.id(), 0, 10)))
+        .extracting(Message::body).containsExactly("one", "two");
+  }
+
+  @Test
+  void aConnectionLostInTheMiddleOfABatchFailsEveryWriteOfItAsUnavailableAndCommitsNone() throws Exception {
+    CountDownLatch firstHasWritten = new CountDownLatch(1);
+    CountDownLatch connectionGone = new CountDownLatch(1);
+    List<CompletableFuture<Object>> outcomes = oneBatch(List.of(() -> {
+      stores.messages().insert(message(1, "first"));
+      firstHasWritten.countDown();
+      await(connectionGone);
+      return "first";
+    }, () -> stores.messages().insert(message(2, "second"))));
+    await(firstHasWritten);
+    try (Connection admin = TestDatabase.connect(); Statement statement = admin.createStatement()) {
+      statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'chatflow'"
+          + " AND state = 'idle in transaction'");
+    }
+    connectionGone.countDown();
+    for (CompletableFuture<Object> outcome : outcomes) {
+      assertThat(outcome).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(UnavailableException.class);
+    }
+    assertThat(stores.transactions().read(() -> stores.messages().after(group.id(), 0, 10))).isEmpty();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
