@@ -28,7 +28,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
-/** Accounts: registration, profile, password, finding people. */
+/** Accounts: registration, profile, password, deactivation, finding people. */
 public final class AccountService implements Accounts {
   private final UserStore users;
   private final SessionStore sessions;
@@ -61,7 +61,7 @@ public final class AccountService implements Accounts {
     v.throwIfInvalid();
     // Hashing is slow on purpose: do it before taking the write path.
     String hash = hasher.hash(password);
-    User user = new User(new UserId(ids.newId()), name, shown == null ? name.value() : shown, clock.instant());
+    User user = User.registered(new UserId(ids.newId()), name, shown == null ? name.value() : shown, clock.instant());
     return transactions.write(() -> {
       if (users.findByUsername(name).isPresent()) {
         throw new ConflictException("username is taken");
@@ -105,8 +105,28 @@ public final class AccountService implements Accounts {
         throw InvalidException.of("currentPassword", "is not the current password");
       }
       users.save(now.withPasswordHash(hash));
-      sessions.revokeAll(user, currentSession);
+      sessions.revokeAll(user, currentSession, clock.instant());
       SessionsEnded ended = SessionsEnded.allBut(user, currentSession);
+      transactions.afterCommit(() -> ends.publish(ended));
+      return null;
+    });
+  }
+
+  @Override
+  public void deactivate(UserId user, String password) {
+    Text.require(password, "password");
+    Account account = transactions.read(() -> account(user));
+    if (!hasher.verify(password, account.passwordHash())) {
+      throw InvalidException.of("password", "is not the current password");
+    }
+    transactions.write(() -> {
+      Account now = account(user);
+      if (!now.passwordHash().equals(account.passwordHash())) {
+        throw InvalidException.of("password", "is not the current password");
+      }
+      users.save(now.withUser(now.user().deactivate()));
+      sessions.revokeAll(user, null, clock.instant());
+      SessionsEnded ended = SessionsEnded.allBut(user, null);
       transactions.afterCommit(() -> ends.publish(ended));
       return null;
     });

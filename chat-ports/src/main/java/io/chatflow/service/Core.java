@@ -39,7 +39,7 @@ public final class Core implements AutoCloseable {
         ports.sessionEnds());
     this.sessions = new SessionService(
         ports.users(), ports.sessions(), ports.transactions(), ports.hasher(), ports.ids(), ports.clock(),
-        settings.sessionLifetime(), ports.sessionEnds(), delivery);
+        settings.sessionLifetime(), settings.sessionMaxLifetime(), ports.sessionEnds(), delivery);
     this.conversations = new ConversationService(
         ports.conversations(), ports.users(), ports.transactions(), journal, views, ports.ids(), ports.clock());
     this.messaging = new MessagingService(
@@ -70,6 +70,16 @@ public final class Core implements AutoCloseable {
   /** Ends the watches of sessions that ran out; call it every second or so (the app schedules it). */
   public int sweepSessions() {
     return sessions.sweep();
+  }
+
+  /** Deletes a batch of ended and expired sessions; call it every second or so (the app schedules it). */
+  public int pruneSessions() {
+    return sessions.prune();
+  }
+
+  /** The most sessions one {@link #pruneSessions} deletes. */
+  public int sessionPruneBatch() {
+    return SessionService.PRUNE_BATCH;
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
  *
  * @param presenceWindow how long after their last request a user still counts as online
  * @param sessionLifetime how long a refresh token stays valid without being used
+ * @param sessionMaxLifetime how long a session lasts at most after its login, however often it is used
  * @param typingExpiry how long a typing notice lasts unless repeated
  * @param eventRetention how long events stay replayable; older cursors are gone
  * @param deliveryThreads threads that replay and resolve events for live subscriptions
@@ -18,6 +19,7 @@ import java.time.Duration;
 public record CoreSettings(
     Duration presenceWindow,
     Duration sessionLifetime,
+    Duration sessionMaxLifetime,
     Duration typingExpiry,
     Duration eventRetention,
     int deliveryThreads,
@@ -27,6 +29,7 @@ public record CoreSettings(
   public CoreSettings {
     requirePositive(presenceWindow, "presenceWindow");
     requirePositive(sessionLifetime, "sessionLifetime");
+    requirePositive(sessionMaxLifetime, "sessionMaxLifetime");
     requirePositive(typingExpiry, "typingExpiry");
     requirePositive(eventRetention, "eventRetention");
     if (deliveryThreads < 1) {
@@ -42,28 +45,32 @@ public record CoreSettings(
 
   public static CoreSettings defaults() {
     return new CoreSettings(
-        Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7),
+        Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofDays(30), Duration.ofSeconds(6), Duration.ofDays(7),
         Math.max(2, Runtime.getRuntime().availableProcessors()), 10_000, 128);
   }
 
   public CoreSettings withPresenceWindow(Duration d) {
-    return new CoreSettings(d, sessionLifetime, typingExpiry, eventRetention, deliveryThreads, feedBacklog, deliveryBacklog);
+    return new CoreSettings(d, sessionLifetime, sessionMaxLifetime, typingExpiry, eventRetention, deliveryThreads, feedBacklog, deliveryBacklog);
+  }
+
+  public CoreSettings withSessionLifetimes(Duration idle, Duration max) {
+    return new CoreSettings(presenceWindow, idle, max, typingExpiry, eventRetention, deliveryThreads, feedBacklog, deliveryBacklog);
   }
 
   public CoreSettings withEventRetention(Duration d) {
-    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, d, deliveryThreads, feedBacklog, deliveryBacklog);
+    return new CoreSettings(presenceWindow, sessionLifetime, sessionMaxLifetime, typingExpiry, d, deliveryThreads, feedBacklog, deliveryBacklog);
   }
 
   public CoreSettings withDeliveryThreads(int n) {
-    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, n, feedBacklog, deliveryBacklog);
+    return new CoreSettings(presenceWindow, sessionLifetime, sessionMaxLifetime, typingExpiry, eventRetention, n, feedBacklog, deliveryBacklog);
   }
 
   public CoreSettings withFeedBacklog(int n) {
-    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, deliveryThreads, n, deliveryBacklog);
+    return new CoreSettings(presenceWindow, sessionLifetime, sessionMaxLifetime, typingExpiry, eventRetention, deliveryThreads, n, deliveryBacklog);
   }
 
   public CoreSettings withDeliveryBacklog(int n) {
-    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, deliveryThreads, feedBacklog, n);
+    return new CoreSettings(presenceWindow, sessionLifetime, sessionMaxLifetime, typingExpiry, eventRetention, deliveryThreads, feedBacklog, n);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -1,13 +1,19 @@
 package io.chatflow.service;
 
 import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.Limit;
+import io.chatflow.domain.MalformedException;
+import io.chatflow.domain.NotFoundException;
+import io.chatflow.domain.Page;
 import io.chatflow.domain.UnauthenticatedException;
 import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.Session;
+import io.chatflow.domain.user.SessionClient;
 import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.domain.user.Username;
 import io.chatflow.ports.in.Login;
+import io.chatflow.ports.in.SessionInfo;
 import io.chatflow.ports.in.Sessions;
 import io.chatflow.ports.out.IdGenerator;
 import io.chatflow.ports.out.PasswordHasher;
@@ -17,15 +23,10 @@ import io.chatflow.ports.out.SessionsEnded;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -33,7 +34,8 @@ import java.util.concurrent.Executor;
 /** Login sessions with refresh tokens that rotate on use and are stored only as hashes. */
 public final class SessionService implements Sessions {
   private static final System.Logger LOG = System.getLogger(SessionService.class.getName());
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Sessions one prune deletes at most: it runs every second, so a backlog drains in small steps. */
+  static final int PRUNE_BATCH = 500;
 
   private final UserStore users;
   private final SessionStore sessions;
@@ -42,13 +44,14 @@ public final class SessionService implements Sessions {
   private final IdGenerator ids;
   private final Clock clock;
   private final Duration lifetime;
+  private final Duration maxLifetime;
   private final SessionFanout ends;
   private final SessionWatches watches;
   private volatile String decoyHash;
 
   public SessionService(
       UserStore users, SessionStore sessions, Transactions transactions, PasswordHasher hasher,
-      IdGenerator ids, Clock clock, Duration lifetime, SessionFanout ends, Executor executor) {
+      IdGenerator ids, Clock clock, Duration lifetime, Duration maxLifetime, SessionFanout ends, Executor executor) {
     this.users = users;
     this.sessions = sessions;
     this.transactions = transactions;
@@ -56,28 +59,29 @@ public final class SessionService implements Sessions {
     this.ids = ids;
     this.clock = clock;
     this.lifetime = lifetime;
+    this.maxLifetime = maxLifetime;
     this.ends = ends;
     this.watches = new SessionWatches(sessions, transactions, ends, clock, executor);
   }
 
   @Override
-  public Login login(String username, String password) {
+  public Login login(String username, String password, SessionClient client) {
     Optional<Account> account = findAccount(username);
     // An unknown user costs one hash check too, so timing does not tell who exists.
     String hash = account.map(Account::passwordHash).orElseGet(this::decoyHash);
     boolean matches = password != null && hasher.verify(password, hash);
-    if (account.isEmpty() || !matches) {
+    if (account.isEmpty() || !matches || account.get().user().deactivated()) {
       throw new UnauthenticatedException("wrong username or password");
     }
-    String token = newToken();
+    String token = RefreshTokens.newToken();
     Instant now = clock.instant();
-    Session session = new Session(
-        new SessionId(ids.newId()), account.get().user().id(), digest(token), now, now.plus(lifetime), false);
+    Session session = Session.started(new SessionId(ids.newId()), account.get().user().id(),
+        RefreshTokens.digest(token), now, expiry(now, now), Objects.requireNonNull(client, "client"));
     transactions.write(() -> {
       // the password may have changed while it was checked: that change ended every other
-      // session, and it must end this one too
+      // session, and it must end this one too; so must a deactivation
       boolean unchanged = users.findById(session.userId())
-          .map(a -> a.passwordHash().equals(hash)).orElse(false);
+          .map(a -> a.passwordHash().equals(hash) && !a.user().deactivated()).orElse(false);
       if (!unchanged) {
         throw new UnauthenticatedException("wrong username or password");
       }
@@ -87,10 +91,17 @@ public final class SessionService implements Sessions {
     return new Login(account.get().user(), session, token);
   }
 
+  /** The idle expiry from {@code now}, never past the absolute lifetime from the login. */
+  private Instant expiry(Instant createdAt, Instant now) {
+    Instant idle = now.plus(lifetime);
+    Instant absolute = createdAt.plus(maxLifetime);
+    return idle.isBefore(absolute) ? idle : absolute;
+  }
+
   @Override
   public Login refresh(String refreshToken) {
-    String presented = digest(requireToken(refreshToken));
-    String token = newToken();
+    String presented = RefreshTokens.digest(requireToken(refreshToken));
+    String token = RefreshTokens.newToken();
     Instant now = clock.instant();
     Session session = transactions.write(() -> {
       Session found = sessions.findByTokenHash(presented)
@@ -98,12 +109,12 @@ public final class SessionService implements Sessions {
           .orElseThrow(() -> new UnauthenticatedException("refresh token is not valid"));
       if (!found.refreshTokenHash().equals(presented)) {
         // A token that was rotated away came back: someone holds a copy. End the session.
-        Session ended = found.ended();
+        Session ended = found.ended(now);
         sessions.save(ended);
         published(SessionsEnded.one(ended.userId(), ended.id()));
         return ended;
       }
-      Session next = found.rotated(digest(token), now.plus(lifetime));
+      Session next = found.rotated(RefreshTokens.digest(token), now, expiry(found.createdAt(), now));
       sessions.save(next);
       return next;
     });
@@ -114,6 +125,7 @@ public final class SessionService implements Sessions {
       throw new UnauthenticatedException("refresh token was already used");
     }
     return new Login(transactions.read(() -> users.findById(session.userId()))
+        .filter(a -> !a.user().deactivated())
         .orElseThrow(() -> new UnauthenticatedException("the account is gone")).user(), session, token);
   }
 
@@ -122,14 +134,68 @@ public final class SessionService implements Sessions {
     if (refreshToken == null || refreshToken.isEmpty()) {
       return;
     }
-    String presented = digest(refreshToken);
+    String presented = RefreshTokens.digest(refreshToken);
+    Instant now = clock.instant();
     transactions.write(() -> {
       sessions.findByTokenHash(presented).filter(s -> !s.revoked()).ifPresent(s -> {
-        sessions.save(s.ended());
+        sessions.save(s.ended(now));
         published(SessionsEnded.one(s.userId(), s.id()));
       });
       return null;
     });
+  }
+
+  @Override
+  public Page<SessionInfo> list(UserId user, SessionId current, String cursor, Integer limit) {
+    Limit size = Limit.of(limit);
+    SessionStore.Position after = position(cursor);
+    Instant now = clock.instant();
+    List<Session> found = transactions.read(() -> sessions.findActive(user, now, after, size.value() + 1));
+    List<Session> page = found.size() <= size.value() ? found : found.subList(0, size.value());
+    String next = null;
+    if (found.size() > size.value()) {
+      Session last = page.get(page.size() - 1);
+      next = Cursors.encode("s" + last.createdAt().getEpochSecond() + "." + last.createdAt().getNano() + ":" + last.id());
+    }
+    return new Page<>(page.stream().map(s -> SessionInfo.of(s, current)).toList(), next);
+  }
+
+  /** Where a session list's cursor points; tagged, so another list's cursor is refused. */
+  private static SessionStore.Position position(String cursor) {
+    String key = Cursors.decodeText(cursor, 's');
+    if (key == null) {
+      return null;
+    }
+    int dot = key.indexOf('.');
+    int colon = key.indexOf(':');
+    try {
+      if (dot > 0 && colon > dot + 1 && colon < key.length() - 1) {
+        Instant at = Instant.ofEpochSecond(Long.parseLong(key.substring(0, dot)), Long.parseLong(key.substring(dot + 1, colon)));
+        return new SessionStore.Position(at, new SessionId(key.substring(colon + 1)));
+      }
+    } catch (RuntimeException e) {
+      // falls through to the one answer for every bad cursor
+    }
+    throw new MalformedException("cursor", "is not a cursor of this list");
+  }
+
+  @Override
+  public void end(UserId user, SessionId session) {
+    Instant now = clock.instant();
+    transactions.write(() -> {
+      Session found = sessions.findById(session)
+          .filter(s -> s.userId().equals(user) && s.isActive(now))
+          .orElseThrow(() -> new NotFoundException("session"));
+      sessions.save(found.ended(now));
+      published(SessionsEnded.one(user, session));
+      return null;
+    });
+  }
+
+  /** Deletes one batch of sessions that ended or ran out; call it now and then (the app schedules it). */
+  int prune() {
+    Instant now = clock.instant();
+    return transactions.write(() -> sessions.prune(now, PRUNE_BATCH));
   }
 
   /** Within a write: tells every node once it commits. */
@@ -175,7 +241,7 @@ public final class SessionService implements Sessions {
   private String decoyHash() {
     String hash = decoyHash;
     if (hash == null) {
-      hash = hasher.hash(newToken());
+      hash = hasher.hash(RefreshTokens.newToken());
       decoyHash = hash;
     }
     return hash;
@@ -186,21 +252,5 @@ public final class SessionService implements Sessions {
       throw new UnauthenticatedException("refresh token is missing");
     }
     return token;
-  }
-
-  private static String newToken() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** Refresh tokens are 256 random bits, so one fast hash is enough to keep them secret at rest. */
-  static String digest(String token) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

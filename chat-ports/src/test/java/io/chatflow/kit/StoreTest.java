@@ -54,7 +54,7 @@ public abstract class StoreTest {
   }
 
   protected User savedUser(String name) {
-    User user = new User(new UserId(UUID.randomUUID().toString()), Username.of(name), name, clock.instant());
+    User user = User.registered(new UserId(UUID.randomUUID().toString()), Username.of(name), name, clock.instant());
     write(() -> stores.users().save(new Account(user, "hash-of-" + name)));
     return user;
   }

@@ -33,9 +33,22 @@ public abstract class UserStoreContract extends StoreTest {
   }
 
   @Test
+  void aDeactivatedAccountStaysDeactivatedAndKeepsItsUsername() {
+    User alice = savedUser("alice");
+    write(() -> stores.users().save(new Account(alice.deactivate(), "hash-of-alice")));
+    assertThat(read(() -> stores.users().findById(alice.id()))).get()
+        .extracting(a -> a.user().deactivated()).isEqualTo(true);
+    assertThat(read(() -> stores.users().findAllById(List.of(alice.id())))).extracting(User::deactivated)
+        .containsExactly(true);
+    User other = User.registered(new UserId("other"), Username.of("alice"), "Imposter", clock.instant());
+    assertThatThrownBy(() -> write(() -> stores.users().save(new Account(other, "h"))))
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
   void aTakenUsernameIsAConflict() {
     savedUser("alice");
-    User other = new User(new UserId("other"), Username.of("alice"), "Imposter", clock.instant());
+    User other = User.registered(new UserId("other"), Username.of("alice"), "Imposter", clock.instant());
     assertThatThrownBy(() -> write(() -> stores.users().save(new Account(other, "h"))))
         .isInstanceOf(ConflictException.class);
     assertThat(read(() -> stores.users().findById(other.id()))).isEmpty();

@@ -74,13 +74,13 @@ public final class HttpServer implements AutoCloseable {
     this.metrics = new Metrics(this::openConnections);
     this.tokens = new AccessTokens(keys.signingKey(), keys.keyId(), settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
-    this.events = new EventEndpoints(useCases.events(), useCases.presence(), writer, metrics);
+    this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics);
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
         new EventWire(json), liveSettings, metrics);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys.publicJwks(),
             new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies())),
-        new UserEndpoints(useCases.accounts()),
+        new UserEndpoints(useCases.accounts(), useCases.sessions()),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),
         events,

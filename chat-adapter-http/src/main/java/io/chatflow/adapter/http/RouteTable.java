@@ -35,6 +35,9 @@ final class RouteTable {
         bearer("GET", V1 + "/users/me", users::me),
         bearer("PATCH", V1 + "/users/me", users::renameMe),
         bearer("POST", V1 + "/users/me/password", users::changePassword),
+        bearer("POST", V1 + "/users/me/deactivate", users::deactivate),
+        bearer("GET", V1 + "/users/me/sessions", users::sessions),
+        bearer("DELETE", V1 + "/users/me/sessions/{id}", users::endSession),
         bearer("GET", V1 + "/users", users::search),
         bearer("GET", V1 + "/users/{id}", users::find),
 

@@ -13,13 +13,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 final class PostgresUserStore implements UserStore {
-  private static final String COLUMNS = "id, username, display_name, password_hash, created_at";
+  private static final String COLUMNS = "id, username, display_name, password_hash, created_at, deactivated";
   private static final String SAVE = """
-      INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at)
-      VALUES (?, ?, ?, ?, ?, ?)
+      INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at, deactivated)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name,
         display_name_lower = excluded.display_name_lower, password_hash = excluded.password_hash,
-        created_at = excluded.created_at""";
+        created_at = excluded.created_at, deactivated = excluded.deactivated""";
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = ?";
   private static final String BY_USERNAME = "SELECT " + COLUMNS + " FROM users WHERE username = ?";
   private static final String ALL_BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = ANY (?)";
@@ -41,7 +41,8 @@ final class PostgresUserStore implements UserStore {
   public void save(Account account) {
     User user = account.user();
     db.change(tx -> tx.updateUnique("username is taken", SAVE, user.id().value(), user.username().value(),
-        user.displayName(), user.displayName().toLowerCase(Locale.ROOT), account.passwordHash(), user.createdAt()));
+        user.displayName(), user.displayName().toLowerCase(Locale.ROOT), account.passwordHash(), user.createdAt(),
+        user.deactivated()));
   }
 
   @Override
@@ -91,7 +92,7 @@ final class PostgresUserStore implements UserStore {
   /** Reads the columns in {@link #COLUMNS} order. */
   private static Account account(ResultSet rs) throws SQLException {
     User user = new User(new UserId(rs.getString(1)), new Username(rs.getString(2)), rs.getString(3),
-        Times.instant(rs.getLong(5)));
+        Times.instant(rs.getLong(5)), rs.getBoolean(6));
     return new Account(user, rs.getString(4));
   }
 }

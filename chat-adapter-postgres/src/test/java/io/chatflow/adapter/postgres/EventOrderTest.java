@@ -49,7 +49,7 @@ class EventOrderTest {
     stores = PostgresStores.open(settings);
     otherNode = PostgresStores.open(settings);
     Instant now = Instant.parse("2026-12-01T10:00:00Z");
-    User user = new User(new UserId(UUID.randomUUID().toString()), Username.of("alice"), "Alice", now);
+    User user = User.registered(new UserId(UUID.randomUUID().toString()), Username.of("alice"), "Alice", now);
     alice = user.id();
     group = Conversation.group(new ConversationId(UUID.randomUUID().toString()), "Team", now);
     stores.transactions().write(() -> {

@@ -13,13 +13,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 final class SqliteUserStore implements UserStore {
-  private static final String COLUMNS = "id, username, display_name, password_hash, created_at";
+  private static final String COLUMNS = "id, username, display_name, password_hash, created_at, deactivated";
   private static final String SAVE = """
-      INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at)
-      VALUES (?, ?, ?, ?, ?, ?)
+      INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at, deactivated)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name,
         display_name_lower = excluded.display_name_lower, password_hash = excluded.password_hash,
-        created_at = excluded.created_at""";
+        created_at = excluded.created_at, deactivated = excluded.deactivated""";
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = ?";
   private static final String BY_USERNAME = "SELECT " + COLUMNS + " FROM users WHERE username = ?";
   private static final String ALL_BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id IN (SELECT value FROM json_each(?))";
@@ -45,7 +45,7 @@ final class SqliteUserStore implements UserStore {
     User user = account.user();
     db.change(tx -> {
       tx.updateUnique("username is taken", SAVE, user.id().value(), user.username().value(), user.displayName(),
-          user.displayName().toLowerCase(Locale.ROOT), account.passwordHash(), user.createdAt());
+          user.displayName().toLowerCase(Locale.ROOT), account.passwordHash(), user.createdAt(), user.deactivated());
       if (tx.cache() != null) {
         tx.cache().loaded(account);
       }
@@ -71,7 +71,7 @@ final class SqliteUserStore implements UserStore {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return db.query(tx -> tx.list(ALL_BY_ID, rs -> account(rs).user(), jsonArray(ids)));
+    return db.query(tx -> tx.list(ALL_BY_ID, rs -> account(rs).user(), JsonArrays.of(ids.stream().map(UserId::value).toList())));
   }
 
   @Override
@@ -98,31 +98,10 @@ final class SqliteUserStore implements UserStore {
     return head + new String(Character.toChars(next));
   }
 
-  private static String jsonArray(Collection<UserId> ids) {
-    StringBuilder json = new StringBuilder("[");
-    for (UserId id : ids) {
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append('"');
-      for (char c : id.value().toCharArray()) {
-        if (c == '"' || c == '\\') {
-          json.append('\\').append(c);
-        } else if (c < 0x20) {
-          json.append(String.format("\\u%04x", (int) c));
-        } else {
-          json.append(c);
-        }
-      }
-      json.append('"');
-    }
-    return json.append(']').toString();
-  }
-
   /** Reads the columns in {@link #COLUMNS} order. */
   private static Account account(ResultSet rs) throws SQLException {
     User user = new User(new UserId(rs.getString(1)), new Username(rs.getString(2)), rs.getString(3),
-        Times.instant(rs.getLong(5)));
+        Times.instant(rs.getLong(5)), rs.getInt(6) != 0);
     return new Account(user, rs.getString(4));
   }
 }

@@ -31,7 +31,7 @@ class EventLogTest {
   @BeforeEach
   void conversationWithAMember() {
     stores.transactions().write(() -> {
-      stores.users().save(new Account(new User(USER, Username.of("ann"), "Ann", T0), "hash"));
+      stores.users().save(new Account(User.registered(USER, Username.of("ann"), "Ann", T0), "hash"));
       stores.conversations().save(Conversation.group(CONVERSATION, "Room", T0));
       return null;
     });

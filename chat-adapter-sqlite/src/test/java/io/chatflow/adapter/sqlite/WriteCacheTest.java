@@ -65,7 +65,7 @@ class WriteCacheTest {
   /** A room with ann as its owner, created through the stores (the cache holds neither row yet). */
   private void roomWithAnn() {
     write(() -> {
-      stores.users().save(new Account(new User(ANN, new Username("ann"), "Ann", NOW), "hash"));
+      stores.users().save(new Account(User.registered(ANN, new Username("ann"), "Ann", NOW), "hash"));
       stores.conversations().save(Conversation.group(ROOM, "Room", NOW));
       stores.conversations().saveMember(new Member(ROOM, ANN, Role.OWNER, NOW, 0, 1));
       return null;
@@ -319,7 +319,7 @@ class WriteCacheTest {
     roomWithAnn();
     UserId ben = new UserId("ben");
     write(() -> {
-      stores.users().save(new Account(new User(ben, new Username("ben"), "Ben", NOW), "hash"));
+      stores.users().save(new Account(User.registered(ben, new Username("ben"), "Ben", NOW), "hash"));
       assertThat(stores.conversations().memberIds(ROOM)).containsExactly(ANN);
       stores.conversations().saveMember(new Member(ROOM, ben, Role.MEMBER, NOW, 0, 2));
       assertThat(stores.conversations().memberIds(ROOM)).containsExactlyInAnyOrder(ANN, ben);
@@ -389,7 +389,7 @@ class WriteCacheTest {
 
   private void renameAnn(String displayName) {
     User ann = stores.users().findById(ANN).orElseThrow().user();
-    stores.users().save(new Account(new User(ANN, ann.username(), displayName, ann.createdAt()), "hash"));
+    stores.users().save(new Account(User.registered(ANN, ann.username(), displayName, ann.createdAt()), "hash"));
   }
 
   private static ConversationId roomOf(ChatFlowOnSqlite chat, User owner, User member) {

@@ -25,6 +25,7 @@ public record Config(
     int port,
     Duration accessTokenTtl,
     Duration sessionLifetime,
+    Duration sessionMaxLifetime,
     String issuer,
     String audience,
     Path signingKey,
@@ -53,6 +54,7 @@ public record Config(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
     Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+    Objects.requireNonNull(sessionMaxLifetime, "sessionMaxLifetime");
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(audience, "audience");
     Objects.requireNonNull(presenceWindow, "presenceWindow");
@@ -74,7 +76,7 @@ public record Config(
 
   public CoreSettings coreSettings() {
     CoreSettings defaults = CoreSettings.defaults();
-    return new CoreSettings(presenceWindow, sessionLifetime, typingExpiry, eventRetention, defaults.deliveryThreads(),
+    return new CoreSettings(presenceWindow, sessionLifetime, sessionMaxLifetime, typingExpiry, eventRetention, defaults.deliveryThreads(),
         defaults.feedBacklog(), defaults.deliveryBacklog());
   }
 

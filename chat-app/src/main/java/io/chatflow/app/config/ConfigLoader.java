@@ -35,6 +35,7 @@ public final class ConfigLoader {
         t.integer(Setting.PORT, 0, 65535),
         t.duration(Setting.ACCESS_TOKEN_TTL),
         t.duration(Setting.SESSION_LIFETIME),
+        t.duration(Setting.SESSION_MAX_LIFETIME),
         t.nonBlank(Setting.ISSUER),
         t.nonBlank(Setting.AUDIENCE),
         signingKey.isEmpty() ? null : t.path(Setting.SIGNING_KEY, workingDir),

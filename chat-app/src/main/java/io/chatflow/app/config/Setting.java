@@ -26,6 +26,8 @@ public enum Setting {
       "Lifetime of access tokens (JWT)."),
   SESSION_LIFETIME("session-lifetime", "30d", "a duration such as 90s, 15m, 12h, 7d or PT15M",
       "How long a refresh token stays valid without being used."),
+  SESSION_MAX_LIFETIME("session-max-lifetime", "30d", "a duration such as 90s, 15m, 12h, 7d or PT15M",
+      "How long a session lasts at most after its login, however often it is refreshed; then the user logs in again."),
   ISSUER("issuer", "chatflow", "a non-blank string", "The iss claim of access tokens."),
   AUDIENCE("audience", "chatflow", "a non-blank string", "The aud claim of access tokens."),
   SIGNING_KEY("signing-key", "", "a file path, or empty",

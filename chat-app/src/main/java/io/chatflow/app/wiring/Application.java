@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
+  /** Session prune batches per run: a backlog of 50,000 goes in one run, longer ones in the next. */
+  private static final int MAX_SESSION_BATCHES = 100;
   private static final Duration PRUNE_AT_MOST_EVERY = Duration.ofSeconds(1);
   private static final Duration PRUNE_AT_LEAST_EVERY = Duration.ofHours(1);
   private static final Duration SWEEP_AT_MOST_EVERY = Duration.ofMillis(50);
@@ -57,6 +59,7 @@ public final class Application implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(this::sweepPresence, sweep, sweep, TimeUnit.MILLISECONDS);
     // A stream opened in a session that runs out closes within a second.
     housekeeping.scheduleWithFixedDelay(this::sweepSessions, 1, 1, TimeUnit.SECONDS);
+    housekeeping.scheduleWithFixedDelay(this::pruneSessions, 30, 30, TimeUnit.SECONDS);
   }
 
   /**
@@ -129,6 +132,25 @@ public final class Application implements AutoCloseable {
       core.sweepSessions();
     } catch (RuntimeException e) {
       log.warn("session sweep failed: {}", e.toString());
+    }
+  }
+
+  /** Ended and expired sessions go in batches, each its own short write, until a batch is not full. */
+  private void pruneSessions() {
+    try {
+      int total = 0;
+      for (int batch = 0; batch < MAX_SESSION_BATCHES; batch++) {
+        int pruned = core.pruneSessions();
+        total += pruned;
+        if (pruned < core.sessionPruneBatch()) {
+          break;
+        }
+      }
+      if (total > 0) {
+        log.info("pruned {} ended or expired sessions", total);
+      }
+    } catch (RuntimeException e) {
+      log.warn("session pruning failed: {}", e.toString());
     }
   }
 

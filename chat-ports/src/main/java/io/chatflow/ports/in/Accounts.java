@@ -17,6 +17,13 @@ public interface Accounts {
   /** Changes the password after checking the current one, and ends every other session. */
   void changePassword(UserId user, SessionId currentSession, String currentPassword, String newPassword);
 
+  /**
+   * Deactivates the account after checking its password (a wrong one is InvalidException on
+   * {@code password}): every session ends, login is refused from then on, the username stays
+   * taken and the messages stay, their sender shown as deactivated.
+   */
+  void deactivate(UserId user, String password);
+
   /** Users whose username or display name starts with {@code query}, by username. */
   Page<User> search(String query, String cursor, Integer limit);
 

@@ -1,16 +1,21 @@
 package io.chatflow.adapter.http.auth;
 
+import io.chatflow.adapter.http.plumbing.BadToken;
 import io.chatflow.adapter.http.plumbing.Call;
 import io.chatflow.adapter.http.plumbing.OAuthError;
+import io.chatflow.adapter.http.plumbing.Principal;
 import io.chatflow.adapter.http.plumbing.Reply;
 import io.chatflow.adapter.http.plumbing.Requests;
 import io.chatflow.adapter.http.plumbing.Responses;
 import io.chatflow.domain.InvalidException;
+import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.UnauthenticatedException;
+import io.chatflow.domain.user.SessionClient;
 import io.chatflow.domain.user.User;
 import io.chatflow.ports.in.Accounts;
 import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.Sessions;
+import io.undertow.util.Headers;
 import java.util.Map;
 
 /** Register, the OAuth 2.0 token endpoint (password and refresh_token grants), revoke, and the JWKS. */
@@ -62,7 +67,8 @@ public final class AuthEndpoints {
     String address = addresses.of(call.exchange());
     limiter.check(username, address);
     try {
-      Login login = sessions.login(username, password);
+      Login login = sessions.login(username, password,
+          new SessionClient(call.header(Headers.USER_AGENT_STRING), address));
       limiter.succeeded(username);
       return login;
     } catch (UnauthenticatedException | InvalidException e) {
@@ -88,14 +94,35 @@ public final class AuthEndpoints {
     return value;
   }
 
-  /** RFC 7009: 200 whether or not the token was known. */
+  /**
+   * RFC 7009: 200 whether or not the token was known. An access token ends its session
+   * (token_type_hint is not needed: an access token is told apart by its signature).
+   */
   public Reply revoke(Call call) {
     String token = call.form().get("token");
     if (token == null || token.isEmpty()) {
       throw OAuthError.invalidRequest("token is required");
     }
-    sessions.revoke(token);
+    Principal access = accessToken(token);
+    if (access == null) {
+      sessions.revoke(token);
+    } else {
+      try {
+        sessions.end(access.user(), access.session());
+      } catch (NotFoundException alreadyEnded) {
+        // an ended session's token: nothing to do, and the answer is the same
+      }
+    }
     return new Reply(200, null, null, Map.of("Cache-Control", "no-store"));
+  }
+
+  /** The principal of a valid access token, or null for anything else (a refresh token, garbage, expired). */
+  private Principal accessToken(String token) {
+    try {
+      return tokens.verify(token);
+    } catch (BadToken e) {
+      return null;
+    }
   }
 
   public Reply jwks(Call call) {

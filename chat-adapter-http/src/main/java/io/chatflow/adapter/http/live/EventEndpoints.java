@@ -7,12 +7,15 @@ import io.chatflow.adapter.http.plumbing.ReplyWriter;
 import io.chatflow.adapter.http.plumbing.Responses;
 import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.Limit;
+import io.chatflow.adapter.http.plumbing.BadToken;
 import io.chatflow.domain.event.EventCursor;
+import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.EventBatch;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Presence;
+import io.chatflow.ports.in.Sessions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
@@ -27,20 +30,24 @@ import org.xnio.XnioExecutor;
 
 /**
  * GET /api/v1/events: short and long polling. A long poll holds no worker thread while
- * it waits: the exchange is parked on a subscription and a timer of its I/O thread.
+ * it waits: the exchange is parked on a subscription and a timer of its I/O thread. When
+ * its session ends meanwhile, it is answered 401 at once (the events it held are not lost:
+ * its cursor did not move).
  */
 public final class EventEndpoints {
   static final int MAX_WAIT_SECONDS = 60;
 
   private final Events events;
   private final Presence presence;
+  private final Sessions sessions;
   private final ReplyWriter writer;
   private final Metrics metrics;
   private final Set<LongPoll> waiting = ConcurrentHashMap.newKeySet();
 
-  public EventEndpoints(Events events, Presence presence, ReplyWriter writer, Metrics metrics) {
+  public EventEndpoints(Events events, Presence presence, Sessions sessions, ReplyWriter writer, Metrics metrics) {
     this.events = events;
     this.presence = presence;
+    this.sessions = sessions;
     this.writer = writer;
     this.metrics = metrics;
   }
@@ -63,7 +70,7 @@ public final class EventEndpoints {
       metrics.delivered(batch.events().size());
       return Reply.ok(Responses.EventBatchJson.from(batch));
     }
-    new LongPoll(call.exchange(), user, cursor, limit).park(seconds);
+    new LongPoll(call.exchange(), user, call.session(), cursor, limit).park(seconds);
     return Reply.DETACHED;
   }
 
@@ -113,17 +120,20 @@ public final class EventEndpoints {
   private final class LongPoll {
     private final HttpServerExchange exchange;
     private final UserId user;
+    private final SessionId session;
     private final EventCursor cursor;
     private final int limit;
     private final Executor worker;
     private final List<DeliveredEvent> received = new ArrayList<>();
     private boolean finished;
     private Events.Subscription subscription;
+    private Sessions.Watch watch;
     private XnioExecutor.Key timer;
 
-    LongPoll(HttpServerExchange exchange, UserId user, EventCursor cursor, int limit) {
+    LongPoll(HttpServerExchange exchange, UserId user, SessionId session, EventCursor cursor, int limit) {
       this.exchange = exchange;
       this.user = user;
+      this.session = session;
       this.cursor = cursor;
       this.limit = limit;
       this.worker = exchange.getConnection().getWorker();
@@ -140,15 +150,18 @@ public final class EventEndpoints {
           Events.Subscription s = events.subscribe(user, cursor, this::onEvent);
           XnioExecutor.Key t = exchange.getIoThread().executeAfter(
               () -> worker.execute(this::answer), seconds, TimeUnit.SECONDS);
+          Sessions.Watch w = sessions.watch(user, session, this::sessionEnded);
           boolean late;
           synchronized (this) {
             subscription = s;
             timer = t;
+            watch = w;
             late = finished;
           }
           if (late) {
             s.close();
             t.remove();
+            w.close();
           }
         } catch (RuntimeException e) {
           if (finish() != null) {
@@ -172,6 +185,12 @@ public final class EventEndpoints {
       }
     }
 
+    private void sessionEnded() {
+      if (finish() != null) {
+        worker.execute(() -> writer.fail(exchange, new BadToken("session ended")));
+      }
+    }
+
     private void answer() {
       List<DeliveredEvent> batch = finish();
       if (batch == null) {
@@ -187,6 +206,7 @@ public final class EventEndpoints {
       List<DeliveredEvent> batch;
       Events.Subscription s;
       XnioExecutor.Key t;
+      Sessions.Watch w;
       synchronized (this) {
         if (finished) {
           return null;
@@ -196,9 +216,13 @@ public final class EventEndpoints {
         DroppedConnection.of(exchange.getConnection()).done(this);
         s = subscription;
         t = timer;
+        w = watch;
       }
       if (s != null) {
         s.close();
+      }
+      if (w != null) {
+        w.close();
       }
       if (t != null) {
         t.remove();

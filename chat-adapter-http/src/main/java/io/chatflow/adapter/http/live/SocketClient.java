@@ -21,7 +21,8 @@ import org.xnio.IoUtils;
  * One WebSocket's life and what goes out on it: events as JSON frames, flushed together,
  * the answers {@link ClientFrames} asks for, and the close. Close codes:
  * 1008 policy (bad first frame, too many sockets for the user), 1009 frame too large,
- * 1011 server error, 1013 server full, 4401 invalid token or session ended, 4410 cursor gone (resync).
+ * 1011 server error, 1013 server full, 4001 the session ended (the client logs in or refreshes, then
+ * resumes from its cursor), 4401 invalid token, 4410 cursor gone (resync).
  */
 final class SocketClient extends LiveConnection {
   static final int POLICY = 1008;
@@ -30,6 +31,7 @@ final class SocketClient extends LiveConnection {
   static final int TRY_LATER = 1013;
   static final int GOING_AWAY = 1001;
   static final int UNSUPPORTED = 1003;
+  static final int SESSION_ENDED = 4001;
   static final int INVALID_TOKEN = 4401;
   static final int CURSOR_GONE = 4410;
   private static final Logger LOG = LoggerFactory.getLogger(SocketClient.class);
@@ -147,7 +149,7 @@ final class SocketClient extends LiveConnection {
 
   @Override
   void sessionEnded() {
-    close(INVALID_TOKEN, "session ended");
+    close(SESSION_ENDED, "session ended");
   }
 
   @Override

@@ -15,6 +15,8 @@ public final class Requests {
 
   public record ChangePassword(String currentPassword, String newPassword) {}
 
+  public record Deactivate(String password) {}
+
   public record CreateConversation(String kind, String title, List<String> memberIds) {}
 
   public record RenameConversation(String title) {}

@@ -14,6 +14,7 @@ import io.chatflow.ports.in.MessageView;
 import io.chatflow.ports.in.PresenceChange;
 import io.chatflow.ports.in.PresenceView;
 import io.chatflow.ports.in.ReadMarker;
+import io.chatflow.ports.in.SessionInfo;
 import io.chatflow.ports.in.Typing;
 import io.chatflow.ports.in.UserProfile;
 import java.time.Instant;
@@ -36,9 +37,16 @@ public final class Responses {
     }
   }
 
-  record UserRef(String id, String username, String displayName) {
+  record UserRef(String id, String username, String displayName, boolean deactivated) {
     public static UserRef from(User u) {
-      return new UserRef(u.id().value(), u.username().value(), u.displayName());
+      return new UserRef(u.id().value(), u.username().value(), u.displayName(), u.deactivated());
+    }
+  }
+
+  public record SessionJson(
+      String id, Instant createdAt, Instant lastUsedAt, String userAgent, String address, boolean current) {
+    public static SessionJson from(SessionInfo s) {
+      return new SessionJson(s.id().value(), s.createdAt(), s.lastUsedAt(), s.userAgent(), s.address(), s.current());
     }
   }
 

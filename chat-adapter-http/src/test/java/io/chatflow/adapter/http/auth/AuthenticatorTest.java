@@ -7,7 +7,10 @@ import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.http.plumbing.BadToken;
 import io.chatflow.adapter.http.plumbing.Principal;
+import io.chatflow.domain.Page;
 import io.chatflow.domain.user.Session;
+import io.chatflow.domain.user.SessionClient;
+import io.chatflow.ports.in.SessionInfo;
 import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
@@ -53,8 +56,8 @@ class AuthenticatorTest {
   private static String token(AccessTokens tokens) {
     Instant now = Instant.now();
     UserId user = new UserId("u1");
-    Session session = new Session(new SessionId("s1"), user, "hash", now, now.plusSeconds(3600), false);
-    return tokens.issue(new Login(new User(user, Username.of("kim"), "kim", now), session, "refresh")).token();
+    Session session = Session.started(new SessionId("s1"), user, "hash", now, now.plusSeconds(3600), SessionClient.UNKNOWN);
+    return tokens.issue(new Login(User.registered(user, Username.of("kim"), "kim", now), session, "refresh")).token();
   }
 
   private final class HeldSessions implements Sessions {
@@ -69,7 +72,17 @@ class AuthenticatorTest {
     }
 
     @Override
-    public Login login(String username, String password) {
+    public Login login(String username, String password, SessionClient client) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Page<SessionInfo> list(UserId user, SessionId current, String cursor, Integer limit) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void end(UserId user, SessionId session) {
       throw new UnsupportedOperationException();
     }
 

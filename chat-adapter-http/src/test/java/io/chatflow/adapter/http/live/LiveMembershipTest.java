@@ -120,7 +120,7 @@ class LiveMembershipTest extends ApiTest {
 
       assertThat(api.form("/api/v1/auth/revoke", Map.of("token", alice.refreshToken())).status()).isEqualTo(200);
 
-      assertThat(ws.awaitClose()).isEqualTo(4401);
+      assertThat(ws.awaitClose()).isEqualTo(4001);
       api.awaitMetric("chatflow_connected_clients_by_transport{transport=\"sse\"} 0.0");
       bobs.send("{\"type\":\"ping\"}");
       assertThat(bobs.nextOfType("pong", WAIT)).as("another session's socket stays open").isNotNull();
