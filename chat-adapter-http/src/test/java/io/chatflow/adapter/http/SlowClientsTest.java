@@ -79,7 +79,7 @@ class SlowClientsTest {
     start(ConnectionLimits.defaults().withCounts(20, 1000));
     InetAddress attacker = InetAddress.getByName("127.0.0.2");
     for (int i = 0; i < 20; i++) {
-      send(connect(attacker), "GET /health HTTP/1.1\r\nHost: x\r\n"); // held open, head unfinished
+      holdAdmitted(connect(attacker));
     }
     Socket over = connect(attacker);
     assertThat(readUntilClosed(over, Duration.ofSeconds(5))).isEmpty();
@@ -97,9 +97,25 @@ class SlowClientsTest {
   void theOverallLimitRefusesEveryAddress() throws Exception {
     start(ConnectionLimits.defaults().withCounts(100, 5));
     for (int i = 0; i < 5; i++) {
-      send(connect(InetAddress.getByName("127.0.0." + (10 + i))), "GET /health HTTP/1.1\r\nHost: x\r\n");
+      holdAdmitted(connect(InetAddress.getByName("127.0.0." + (10 + i))));
     }
     assertThat(readUntilClosed(connect(InetAddress.getByName("127.0.0.20")), Duration.ofSeconds(5))).isEmpty();
+  }
+
+  /** One answered request, then the connection stays open: it is surely admitted and counted. */
+  private static void holdAdmitted(Socket s) throws IOException {
+    send(s, "HEAD /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    s.setSoTimeout(5000);
+    InputStream in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("closed before answering: " + head);
+      }
+      head.append((char) b);
+    }
+    assertThat(head.toString()).startsWith("HTTP/1.1 200 ");
   }
 
   private void awaitServed(InetAddress from) throws IOException {
