@@ -55,7 +55,7 @@ public final class Server implements AutoCloseable {
     return new HttpSettings(
         c.host(), c.port(), c.bodyLimitBytes(), c.accessTokenTtl(), c.issuer(), c.audience(),
         c.loginFailuresPerUsername(), c.loginFailuresPerAddress(), c.loginWindow(), c.shutdownGrace(),
-        c.httpWorkers(), c.trustedProxies());
+        c.httpWorkers(), c.trustedProxies(), c.connections());
   }
 
   public static LiveSettings liveSettings(Config c) {

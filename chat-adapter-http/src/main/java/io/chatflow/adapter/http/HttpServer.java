@@ -25,18 +25,31 @@ import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.UseCases;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.chatflow.adapter.http.plumbing.BodyReader;
+import io.chatflow.adapter.http.plumbing.ConnectionGate;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.ExceptionHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
  * The standalone HTTP server of API.md on Undertow. Handlers run on worker threads
@@ -53,7 +66,10 @@ public final class HttpServer implements AutoCloseable {
   private final LiveHub live;
   private final Metrics metrics;
   private final GracefulShutdownHandler root;
-  private Undertow undertow;
+  private final ConnectionGate gate;
+  private XnioWorker worker;
+  private AcceptingChannel<StreamConnection> listener;
+  private DefaultByteBufferPool buffers;
   private int port = -1;
 
   public HttpServer(UseCases useCases, HttpSettings settings, TokenKeys keys, BooleanSupplier ready, Clock clock) {
@@ -89,28 +105,56 @@ public final class HttpServer implements AutoCloseable {
         new OpsEndpoints(ready, metrics));
     HttpHandler routing = new Router(json, settings.bodyLimitBytes(), authenticator, writer).handler(routes);
     HttpHandler errors = new ExceptionHandler(routing).addExceptionHandler(Throwable.class, problems::handle);
-    this.root = new GracefulShutdownHandler(metrics.around(new BlockingHandler(errors)));
+    ConnectionLimits limits = settings.connections();
+    this.gate = new ConnectionGate(limits.perAddress(), limits.overall(),
+        ClientAddresses.trusting(settings.trustedProxies())::isProxy);
+    this.root = new GracefulShutdownHandler(metrics.around(
+        new BodyReader(new BlockingHandler(errors), settings.bodyLimitBytes(), limits.bodyTimeout(), problems)));
   }
 
-  /** Binds and starts serving; returns this for chaining. */
+  /**
+   * Binds and starts serving; returns this for chaining. Undertow's own builder is not used
+   * because accepted connections must pass the {@link ConnectionGate} before Undertow parses them.
+   */
   public synchronized HttpServer start() {
-    if (undertow != null) {
+    if (listener != null) {
       throw new IllegalStateException("already started");
     }
     root.start();
-    undertow = Undertow.builder()
-        .addHttpListener(settings.port(), settings.host())
-        .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
-        .setWorkerThreads(settings.workerThreads())
-        // Above our own limit, so that Undertow drains an oversized body and the client reads our 413.
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Math.max(16L * 1024 * 1024, settings.bodyLimitBytes() * 4L))
-        // Idle keep-alive connections and slow request heads do not hold sockets forever.
-        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
-        .setHandler(root)
-        .build();
-    undertow.start();
-    port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    ConnectionLimits limits = settings.connections();
+    OptionMap undertowOptions = OptionMap.builder()
+        // Above our own limit, so that an oversized body is read to its end and the client reads our 413.
+        .set(UndertowOptions.MAX_ENTITY_SIZE, Math.max(16L * 1024 * 1024, settings.bodyLimitBytes() * 4L))
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.keepAliveTimeout().toMillis())
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headerTimeout().toMillis())
+        .getMap();
+    try {
+      int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+      worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+          .set(Options.WORKER_IO_THREADS, ioThreads)
+          .set(Options.WORKER_TASK_CORE_THREADS, settings.workerThreads())
+          .set(Options.WORKER_TASK_MAX_THREADS, settings.workerThreads())
+          .set(Options.TCP_NODELAY, true)
+          .set(Options.CORK, true)
+          .getMap());
+      buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
+      HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions);
+      open.setRootHandler(root);
+      listener = worker.createStreamConnectionServer(new InetSocketAddress(settings.host(), settings.port()),
+          gate.acceptor(open), OptionMap.builder()
+              .set(Options.WORKER_IO_THREADS, ioThreads)
+              .set(Options.TCP_NODELAY, true)
+              .set(Options.REUSE_ADDRESSES, true)
+              .set(Options.BALANCING_TOKENS, 1)
+              .set(Options.BALANCING_CONNECTIONS, 2)
+              .set(Options.BACKLOG, 1000)
+              .getMap());
+      listener.resumeAccepts();
+    } catch (IOException e) {
+      stopListening();
+      throw new RuntimeException(e);
+    }
+    port = listener.getLocalAddress(InetSocketAddress.class).getPort();
     LOG.info("http server listening on {}", uri());
     return this;
   }
@@ -141,15 +185,25 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private int openConnections() {
-    Undertow u;
-    synchronized (this) {
-      u = undertow;
+    return gate.open();
+  }
+
+  private void stopListening() {
+    IoUtils.safeClose(listener);
+    listener = null;
+    if (worker != null) {
+      worker.shutdownNow();
+      try {
+        worker.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      worker = null;
     }
-    if (u == null) {
-      return 0;
+    if (buffers != null) {
+      buffers.close();
+      buffers = null;
     }
-    var stats = u.getListenerInfo().get(0).getConnectorStatistics();
-    return stats == null ? 0 : (int) stats.getActiveConnections();
   }
 
   /**
@@ -159,7 +213,7 @@ public final class HttpServer implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (undertow == null) {
+    if (listener == null) {
       metrics.close();
       return;
     }
@@ -173,8 +227,7 @@ public final class HttpServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    undertow.stop();
-    undertow = null;
+    stopListening();
     metrics.close();
     LOG.info("http server stopped");
   }

@@ -23,7 +23,9 @@ import java.util.Objects;
  * @param workerThreads threads that run handlers (blocking storage work). Waiting clients hold
  *     none, and storage calls are short, so a few per core do; more only queue on the store's locks
  * @param trustedProxies reverse proxies (IP addresses or CIDR ranges) whose {@code X-Forwarded-For}
- *     names the client for per-address login limits; empty: the peer is the client
+ *     names the client for per-address login limits (and whose connections count only
+ *     toward the overall connection limit); empty: the peer is the client
+ * @param connections request timeouts and connection limits against slow and numerous clients
  */
 public record HttpSettings(
     String host,
@@ -37,7 +39,8 @@ public record HttpSettings(
     Duration loginWindow,
     Duration shutdownGrace,
     int workerThreads,
-    List<String> trustedProxies) implements TokenRules, LoginRules {
+    List<String> trustedProxies,
+    ConnectionLimits connections) implements TokenRules, LoginRules {
 
   public HttpSettings {
     trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));
@@ -48,6 +51,7 @@ public record HttpSettings(
     Objects.requireNonNull(audience, "audience");
     Objects.requireNonNull(loginWindow, "loginWindow");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(connections, "connections");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535: " + port);
     }
@@ -65,45 +69,59 @@ public record HttpSettings(
     }
   }
 
+  /** With the default connection limits. */
+  public HttpSettings(String host, int port, int bodyLimitBytes, Duration accessTokenTtl, String issuer,
+      String audience, int loginFailuresPerUsername, int loginFailuresPerAddress, Duration loginWindow,
+      Duration shutdownGrace, int workerThreads, List<String> trustedProxies) {
+    this(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience, loginFailuresPerUsername,
+        loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, ConnectionLimits.defaults());
+  }
+
   public static HttpSettings defaults() {
     return new HttpSettings(
         "127.0.0.1", 8080, 64 * 1024, Duration.ofMinutes(15), "chatflow", "chatflow",
         10, 100, Duration.ofMinutes(5), Duration.ofSeconds(10),
-        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), List.of());
+        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), List.of(), ConnectionLimits.defaults());
   }
 
   public HttpSettings withHost(String newHost) {
     return new HttpSettings(newHost, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections);
   }
 
   public HttpSettings withPort(int newPort) {
     return new HttpSettings(host, newPort, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections);
   }
 
   public HttpSettings withBodyLimit(int bytes) {
     return new HttpSettings(host, port, bytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections);
   }
 
   public HttpSettings withAccessTokenTtl(Duration ttl) {
     return new HttpSettings(host, port, bodyLimitBytes, ttl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections);
   }
 
   public HttpSettings withWorkerThreads(int threads) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, threads, trustedProxies);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, threads, trustedProxies, connections);
   }
 
   public HttpSettings withTrustedProxies(List<String> proxies) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, proxies);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, proxies, connections);
   }
 
   public HttpSettings withLoginLimits(int perUsername, int perAddress, Duration window) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        perUsername, perAddress, window, shutdownGrace, workerThreads, trustedProxies);
+        perUsername, perAddress, window, shutdownGrace, workerThreads, trustedProxies, connections);
+  }
+
+  public HttpSettings withConnections(ConnectionLimits limits) {
+    return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies,
+        limits);
   }
 }

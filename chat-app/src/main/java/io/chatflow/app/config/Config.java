@@ -1,5 +1,6 @@
 package io.chatflow.app.config;
 
+import io.chatflow.adapter.http.ConnectionLimits;
 import io.chatflow.service.CoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param signingKey the key file, or null for the default place (see {@link #signingKeyFile()})
  * @param signingKeyJwk the private key as a JWK (a secret), or null to use the key file
  * @param httpWorkers threads that run HTTP handlers
+ * @param connections request timeouts and connection limits against slow and numerous clients
  * @param allowedOrigins origins ({@code scheme://host[:port]}, or {@code *}) whose pages may open WebSockets
  * @param passwordHashes how many password hashes may run at once
  * @param seedPassword the password of the demo users (a secret: never printed)
@@ -39,6 +41,7 @@ public record Config(
     Duration loginWindow,
     Duration shutdownGrace,
     int httpWorkers,
+    ConnectionLimits connections,
     int streamsPerUser,
     int streamsOverall,
     Duration socketIdleTimeout,
@@ -66,6 +69,7 @@ public record Config(
     Objects.requireNonNull(eventRetention, "eventRetention");
     Objects.requireNonNull(seedPassword, "seedPassword");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(connections, "connections");
     Objects.requireNonNull(logLevel, "logLevel");
   }
 

@@ -70,6 +70,11 @@ public final class ClientAddresses {
     return client.getHostAddress();
   }
 
+  /** Whether {@code address} is one of the trusted proxies. */
+  public boolean isProxy(InetAddress address) {
+    return isTrusted(address);
+  }
+
   private boolean isTrusted(InetAddress address) {
     for (Range r : trusted) {
       if (r.contains(address)) {

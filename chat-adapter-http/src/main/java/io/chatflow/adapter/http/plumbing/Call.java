@@ -12,7 +12,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -210,26 +209,19 @@ public final class Call {
     }
   }
 
-  /** The raw body, at most the configured limit: more is 413, answered rather than reset. */
+  /** The raw body, at most the configured limit (read before by {@link BodyReader}): more is 413. */
   byte[] body() {
     refuseOversizedBody();
-    long declared = exchange.getRequestContentLength();
-    try {
-      InputStream in = exchange.getInputStream();
-      if (declared >= 0) {
-        return in.readNBytes((int) declared);
-      }
-      byte[] bytes = in.readNBytes(bodyLimit + 1);
-      if (bytes.length > bodyLimit) {
-        throw tooLarge();
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw new MalformedException("body", "cannot be read");
+    BodyReader.Body body = exchange.getAttachment(BodyReader.BODY);
+    if (body == null) {
+      return new byte[0];
     }
+    if (body.tooLarge()) {
+      throw tooLarge();
+    }
+    return body.bytes();
   }
 
-  // Undertow drains the unread rest of the body when the exchange ends, so the client reads the 413.
   private HttpProblem tooLarge() {
     return new HttpProblem(413, "the request body is larger than " + bodyLimit + " bytes");
   }

@@ -8,6 +8,8 @@ import io.chatflow.domain.MalformedException;
 import io.chatflow.domain.RateLimitedException;
 import io.chatflow.domain.UnauthenticatedException;
 import io.chatflow.domain.UnavailableException;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.ExceptionHandler;
 import io.undertow.util.Headers;
@@ -25,6 +27,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
+import org.xnio.IoUtils;
 
 /** The one place where failures become answers: RFC 9457 problems, or RFC 6749 errors at the token endpoint. */
 public final class Problems {
@@ -62,6 +65,31 @@ public final class Problems {
     }
     Map<String, Object> problem = problemFor(exchange, failure);
     send(exchange, (Integer) problem.get("status"), PROBLEM_JSON, problem);
+  }
+
+  /**
+   * Answers on the I/O thread and closes the connection once the answer is written: for a
+   * request whose rest will not be read (a stalled body), so the connection cannot be reused.
+   */
+  void answerAndClose(HttpServerExchange exchange, HttpProblem failure) {
+    exchange.setPersistent(false);
+    Map<String, Object> problem = problemFor(exchange, failure);
+    exchange.setStatusCode(failure.status());
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, PROBLEM_JSON);
+    exchange.getResponseSender().send(ByteBuffer.wrap(Json.write(json, problem).getBytes(StandardCharsets.UTF_8)),
+        new IoCallback() {
+          @Override
+          public void onComplete(HttpServerExchange ex, Sender sender) {
+            ex.endExchange();
+            IoUtils.safeClose(ex.getConnection());
+          }
+
+          @Override
+          public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+            ex.endExchange();
+            IoUtils.safeClose(ex.getConnection());
+          }
+        });
   }
 
   private Map<String, Object> problemFor(HttpServerExchange exchange, Throwable failure) {
@@ -140,6 +168,7 @@ public final class Problems {
       case 403 -> "forbidden";
       case 404 -> "not-found";
       case 405 -> "method-not-allowed";
+      case 408 -> "request-timeout";
       case 413 -> "body-too-large";
       case 415 -> "unsupported-media-type";
       case 429 -> "rate-limited";

@@ -1,6 +1,7 @@
 package io.chatflow.adapter.http.bench;
 
 import io.chatflow.adapter.http.HttpServer;
+import io.chatflow.adapter.http.ConnectionLimits;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TokenKeys;
@@ -62,7 +63,9 @@ public final class LiveBenchServer {
     HttpServer server = new HttpServer(
         core,
         HttpSettings.defaults().withPort(0)
-            .withWorkerThreads(Integer.getInteger("bench.workers", HttpSettings.defaults().workerThreads())),
+            .withWorkerThreads(Integer.getInteger("bench.workers", HttpSettings.defaults().workerThreads()))
+            // every bench client comes from 127.0.0.1; the idle mode holds 15,000 sockets
+            .withConnections(ConnectionLimits.defaults().withCounts(1_000_000, 1_000_000)),
         LiveSettings.defaults().withStreamLimits(100_000, 100_000)
             .withTimeouts(Duration.ofMinutes(30), Duration.ofSeconds(10)),
         TokenKeys.generate(), () -> true, clock).start();
