@@ -2,6 +2,7 @@ package io.chatflow.app.config;
 
 import io.chatflow.adapter.http.ConnectionLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  * command-line flags.
  */
 public final class ConfigLoader {
+  private static final Duration SOCKET_TIMEOUT_MAX = Duration.ofDays(1);
   private ConfigLoader() {}
 
   /** Reads {@code workingDir/.env} (if present), the process environment and the given flags. */
@@ -50,8 +52,8 @@ public final class ConfigLoader {
         t.duration(Setting.LOGIN_WINDOW),
         t.duration(Setting.SHUTDOWN_GRACE),
         perCore(t.integer(Setting.HTTP_WORKERS, 0, 1024), Math.max(4, 2 * Runtime.getRuntime().availableProcessors())),
-        new ConnectionLimits(t.duration(Setting.HEADER_TIMEOUT), t.duration(Setting.BODY_TIMEOUT),
-            t.duration(Setting.KEEP_ALIVE_TIMEOUT), t.integer(Setting.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
+        new ConnectionLimits(t.duration(Setting.HEADER_TIMEOUT, SOCKET_TIMEOUT_MAX),
+            t.duration(Setting.BODY_TIMEOUT, SOCKET_TIMEOUT_MAX), t.duration(Setting.KEEP_ALIVE_TIMEOUT, SOCKET_TIMEOUT_MAX), t.integer(Setting.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
             t.integer(Setting.CONNECTIONS_OVERALL, 1, 10_000_000)),
         t.integer(Setting.STREAMS_PER_USER, 1, 100_000),
         t.integer(Setting.STREAMS_OVERALL, 1, 10_000_000),

@@ -136,6 +136,15 @@ record TypedSettings(Map<Setting, RawValue> values) {
     return raw;
   }
 
+  /** A duration no longer than {@code max} (socket timeouts are whole milliseconds in an int). */
+  Duration duration(Setting s, Duration max) {
+    Duration d = duration(s);
+    if (d.compareTo(max) > 0) {
+      throw invalid(s);
+    }
+    return d;
+  }
+
   /** A host name (RFC 1123 labels) or an IP literal; checked without a DNS lookup. */
   String host(Setting s) {
     String raw = nonBlank(s);

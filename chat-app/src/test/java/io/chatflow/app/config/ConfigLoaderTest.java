@@ -224,4 +224,16 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("CHATFLOW_DB_PASSWORD")
         .hasMessageNotContaining(tooLong);
   }
+
+  @Test
+  void connectionTimeoutsAndLimitsAreReadAndBounded() {
+    Config c = load(Map.of(), Map.of("CHATFLOW_HEADER_TIMEOUT", "3s", "CHATFLOW_CONNECTIONS_PER_ADDRESS", "20"),
+        Map.of(Setting.BODY_TIMEOUT, "5s")).config();
+    var limits = io.chatflow.app.Server.httpSettings(c).connections();
+    assertThat(limits.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(limits.bodyTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(limits.perAddress()).isEqualTo(20);
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_BODY_TIMEOUT", "30d"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("CHATFLOW_BODY_TIMEOUT");
+  }
 }
