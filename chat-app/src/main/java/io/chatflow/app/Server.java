@@ -10,6 +10,7 @@ import io.chatflow.app.config.Setting;
 import io.chatflow.app.seed.DemoData;
 import io.chatflow.app.wiring.Application;
 import io.chatflow.app.wiring.HttpModule;
+import io.chatflow.app.wiring.PoolMetrics;
 import io.chatflow.app.wiring.StoreChoice;
 import io.chatflow.ports.out.PasswordHasher;
 import java.io.UncheckedIOException;
@@ -44,6 +45,7 @@ public final class Server implements AutoCloseable {
         new DemoData(app.useCases()).seed(config.seedPassword());
       }
       HttpServer http = app.get(HttpServer.class).start();
+      PoolMetrics.bind(app.store(), http.meterRegistry());
       return new Server(app, http);
     } catch (RuntimeException e) {
       app.close();

@@ -42,6 +42,10 @@ class EndToEndTest {
       Api api = new Api(server.uri());
       conversation = Scenario.registerLoginPostAndRead(api);
       assertThat(api.login("alice", "password")).isNotBlank();
+      // the store's pools are on /metrics beside the server's own meters
+      assertThat(api.get("/metrics", null).text())
+          .contains("hikaricp_connections_active{pool=\"chatflow-sqlite-readers\"}")
+          .contains("hikaricp_connections_active{pool=\"chatflow-sqlite-writer\"}");
     }
     assertThat(dir.resolve("data/chatflow.db")).exists();
     assertThat(dir.resolve("data/signing-key.json")).exists();

@@ -81,6 +81,7 @@ class PostgresEndToEndTest {
       assertThat(list.status()).isEqualTo(200);
       assertThat(list.body().get("items").findValuesAsText("title")).contains("Project Chat", "Weekend Plans");
       conversation = Scenario.registerLoginPostAndRead(api);
+      assertThat(api.get("/metrics", null).text()).contains("hikaricp_connections_active{pool=\"chatflow-postgres\"}");
     }
     try (Server again = start(true)) {
       Api api = new Api(again.uri());

@@ -15,6 +15,8 @@ import io.chatflow.adapter.http.live.StreamEndpoint;
 import io.chatflow.adapter.http.messages.MessageEndpoints;
 import io.chatflow.adapter.http.ops.Metrics;
 import io.chatflow.adapter.http.ops.OpsEndpoints;
+import io.chatflow.adapter.http.plumbing.BodyReader;
+import io.chatflow.adapter.http.plumbing.ConnectionGate;
 import io.chatflow.adapter.http.plumbing.Json;
 import io.chatflow.adapter.http.plumbing.Problems;
 import io.chatflow.adapter.http.plumbing.ReplyWriter;
@@ -23,16 +25,15 @@ import io.chatflow.adapter.http.plumbing.Router;
 import io.chatflow.adapter.http.users.UserEndpoints;
 import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.UseCases;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.chatflow.adapter.http.plumbing.BodyReader;
-import io.chatflow.adapter.http.plumbing.ConnectionGate;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.ExceptionHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -164,6 +165,11 @@ public final class HttpServer implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return port;
+  }
+
+  /** Where this server's meters live (served at /metrics), for meters of other parts of the process. */
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
   }
 
   public URI uri() {

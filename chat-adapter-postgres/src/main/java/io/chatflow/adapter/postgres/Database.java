@@ -2,6 +2,7 @@ package io.chatflow.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
@@ -54,6 +55,11 @@ final class Database implements AutoCloseable {
 
   void unbind() {
     current.remove();
+  }
+
+  /** Reports the pool's use (connections active, idle, waited for) to {@code metrics}. */
+  void trackPool(MetricsTrackerFactory metrics) {
+    pool.setMetricsTrackerFactory(metrics);
   }
 
   /** A pooled connection, or "unavailable" when none comes within the connect timeout. */

@@ -1,5 +1,6 @@
 package io.chatflow.adapter.postgres;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
@@ -53,6 +54,11 @@ public final class PostgresStores implements StorePorts {
   /** Applies pending migrations without opening the stores ({@code chatflow dbsetup}); returns the schema version. */
   public static String migrate(PostgresSettings settings) {
     return Schema.migrate(settings);
+  }
+
+  /** Reports the connection pool's use to {@code metrics} (once, after opening). */
+  public void trackPool(MetricsTrackerFactory metrics) {
+    db.trackPool(metrics);
   }
 
   @Override

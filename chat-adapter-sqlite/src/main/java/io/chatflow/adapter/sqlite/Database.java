@@ -1,5 +1,6 @@
 package io.chatflow.adapter.sqlite;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
@@ -29,6 +30,12 @@ final class Database implements AutoCloseable {
     }
     this.readers = readPool;
     this.probe = DataSources.dataSource(settings, true);
+  }
+
+  /** Reports both pools' use (connections active, idle, waited for) to {@code metrics}. */
+  void trackPools(MetricsTrackerFactory metrics) {
+    writer.trackPool(metrics);
+    readers.trackPool(metrics);
   }
 
   /** The statements this thread's transaction runs on, or null. */

@@ -1,6 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,6 +20,10 @@ final class ReadConnections implements AutoCloseable {
 
   ReadConnections(SqliteSettings settings) {
     this.readers = DataSources.pool(settings, "chatflow-sqlite-readers", settings.readers(), true);
+  }
+
+  void trackPool(MetricsTrackerFactory metrics) {
+    readers.setMetricsTrackerFactory(metrics);
   }
 
   /** Runs {@code use} on a pooled connection's statements, then gives the connection back. */

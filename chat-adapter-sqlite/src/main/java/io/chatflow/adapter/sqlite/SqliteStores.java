@@ -1,5 +1,6 @@
 package io.chatflow.adapter.sqlite;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
@@ -77,6 +78,11 @@ public final class SqliteStores implements StorePorts {
   /** Applies pending migrations without opening the stores ({@code chatflow dbsetup}); returns the schema version. */
   public static String migrate(SqliteSettings settings) {
     return Schema.migrate(settings);
+  }
+
+  /** Reports the connection pools' use to {@code metrics} (once, after opening). */
+  public void trackPools(MetricsTrackerFactory metrics) {
+    db.trackPools(metrics);
   }
 
   @Override

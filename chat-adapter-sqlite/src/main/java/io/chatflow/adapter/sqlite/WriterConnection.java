@@ -1,6 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,6 +27,10 @@ final class WriterConnection implements AutoCloseable {
   WriterConnection(SqliteSettings settings) {
     this.writers = DataSources.pool(settings, "chatflow-sqlite-writer", 1, false);
     this.busyTimeout = settings.busyTimeout();
+  }
+
+  void trackPool(MetricsTrackerFactory metrics) {
+    writers.setMetricsTrackerFactory(metrics);
   }
 
   /** Begins a write transaction for one batch. */

@@ -3,6 +3,7 @@ package io.chatflow.adapter.http.ops;
 import io.chatflow.adapter.http.plumbing.Route;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -58,6 +59,11 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** Wraps the whole server: every exchange is counted when it completes. */
+  /** The registry, for meters of other parts of the process (connection pools). */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   public HttpHandler around(HttpHandler next) {
     return exchange -> {
       long start = System.nanoTime();
