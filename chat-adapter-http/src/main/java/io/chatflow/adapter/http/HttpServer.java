@@ -109,6 +109,7 @@ public final class HttpServer implements AutoCloseable {
     ConnectionLimits limits = settings.connections();
     this.gate = new ConnectionGate(limits.perAddress(), limits.overall(),
         ClientAddresses.trusting(settings.trustedProxies())::isProxy);
+    metrics.countRefused(gate::refused);
     this.root = new GracefulShutdownHandler(metrics.around(
         new BodyReader(new BlockingHandler(errors), settings.bodyLimitBytes(), limits.bodyTimeout(), problems)));
   }

@@ -83,6 +83,7 @@ class SlowClientsTest {
     }
     Socket over = connect(attacker);
     assertThat(readUntilClosed(over, Duration.ofSeconds(5))).isEmpty();
+    api.awaitMetric("chatflow_http_connections_refused_total 1.0");
 
     Socket other = connect(InetAddress.getByName("127.0.0.3"));
     send(other, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");

@@ -2,6 +2,7 @@ package io.chatflow.adapter.http.ops;
 
 import io.chatflow.adapter.http.plumbing.Route;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -59,6 +60,12 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** Wraps the whole server: every exchange is counted when it completes. */
+  /** Counts connections the server refused at accept (over a connection limit). */
+  public void countRefused(IntSupplier refused) {
+    FunctionCounter.builder("chatflow.http.connections.refused", refused, IntSupplier::getAsInt)
+        .description("Connections closed at accept for being over a connection limit.").register(registry);
+  }
+
   /** The registry, for meters of other parts of the process (connection pools). */
   public MeterRegistry registry() {
     return registry;
