@@ -3,7 +3,13 @@ package io.chatflow.adapter.http;
 import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.adapter.postgres.PostgresSettings;
 import io.chatflow.adapter.postgres.PostgresStores;
+import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.EventStore;
+import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.StorePorts;
+import io.chatflow.ports.out.Transactions;
+import io.chatflow.ports.out.UserStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -56,32 +62,32 @@ final class TestStores {
   /** The stores, whose close also removes their schema. */
   private record Dropping(StorePorts stores, Runnable afterClose) implements StorePorts {
     @Override
-    public io.chatflow.ports.out.UserStore users() {
+    public UserStore users() {
       return stores.users();
     }
 
     @Override
-    public io.chatflow.ports.out.SessionStore sessions() {
+    public SessionStore sessions() {
       return stores.sessions();
     }
 
     @Override
-    public io.chatflow.ports.out.ConversationStore conversations() {
+    public ConversationStore conversations() {
       return stores.conversations();
     }
 
     @Override
-    public io.chatflow.ports.out.MessageStore messages() {
+    public MessageStore messages() {
       return stores.messages();
     }
 
     @Override
-    public io.chatflow.ports.out.EventStore events() {
+    public EventStore events() {
       return stores.events();
     }
 
     @Override
-    public io.chatflow.ports.out.Transactions transactions() {
+    public Transactions transactions() {
       return stores.transactions();
     }
 

@@ -32,13 +32,13 @@ record TypedSettings(Map<Setting, RawValue> values) {
   }
 
   private ConfigException invalid(Setting s) {
-    RawValue v = values.get(s);
-    if (s.secret()) {
-      return new ConfigException(s.envName() + " (--" + s.flag() + ", from " + v.source().label()
-          + "): not allowed; allowed: " + s.allowed());
-    }
-    return new ConfigException(s.envName() + " (--" + s.flag() + ", from " + v.source().label() + "): '"
-        + v.raw() + "' is not allowed; allowed: " + s.allowed());
+    return failure(s, s.secret() ? "not allowed" : "'" + values.get(s).raw() + "' is not allowed", s.allowed());
+  }
+
+  /** Names the setting, its flag and where its value came from; never shows a secret. */
+  private ConfigException failure(Setting s, String what, String allowed) {
+    return new ConfigException(s.envName() + " (--" + s.flag() + ", from " + values.get(s).source().label() + "): "
+        + what + "; allowed: " + allowed);
   }
 
   Store store() {
@@ -126,9 +126,7 @@ record TypedSettings(Map<Setting, RawValue> values) {
   String postgresUrl(Setting s) {
     String raw = raw(s);
     if (raw.isEmpty()) {
-      RawValue v = values.get(s);
-      throw new ConfigException(s.envName() + " (--" + s.flag() + ", from " + v.source().label()
-          + "): required with CHATFLOW_STORE=postgres; allowed: " + s.allowed().replace(", or empty", ""));
+      throw failure(s, "required with CHATFLOW_STORE=postgres", s.allowed().replace(", or empty", ""));
     }
     if (!raw.startsWith("jdbc:postgresql://") || raw.length() == "jdbc:postgresql://".length()) {
       throw invalid(s);
