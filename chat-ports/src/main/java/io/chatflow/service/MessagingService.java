@@ -25,6 +25,7 @@ import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.IdGenerator;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.Transactions;
+import io.chatflow.ports.out.WriteHint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public final class MessagingService implements Messaging {
     MessageId messageId = new MessageId(ids.newId());
     // The author is read inside the write: a store with one writer may keep it at hand there,
     // where a read of its own would take a pooled connection for every post.
-    Posted posted = transactions.write(() -> {
+    Posted posted = transactions.write(new WriteHint(actor, id), () -> {
       User author = views.user(actor);
       Member sender = views.membership(id, actor);
       if (clientMessageId != null) {

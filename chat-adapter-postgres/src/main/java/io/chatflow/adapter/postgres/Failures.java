@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 /** What a failed statement means to ChatFlow, by its SQLSTATE. */
 final class Failures {
   static final String UNIQUE_VIOLATION = "23505";
+  /** A row lock taken NOWAIT was held by another transaction. */
+  static final String LOCK_NOT_AVAILABLE = "55P03";
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -18,7 +20,8 @@ final class Failures {
   /** Another transaction got in the way: the whole write may run again. */
   static boolean isRetryable(SQLException e) {
     String state = e.getSQLState();
-    return "40001".equals(state) || "40P01".equals(state); // serialization failure, deadlock
+    // serialization failure, deadlock, a lock not waited for (Tx.mayWaitForLocks)
+    return "40001".equals(state) || "40P01".equals(state) || LOCK_NOT_AVAILABLE.equals(state);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import io.chatflow.ports.out.WriteHint;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ final class GroupCommit {
 
   private final Database db;
   private final BlockingQueue<WriteJob<?>> queue = new LinkedBlockingQueue<>();
-  private final WriteJob<Void> stop = new WriteJob<>(() -> null);
+  private final WriteJob<Void> stop = new WriteJob<>(null, () -> null);
   private final Thread writer;
   private boolean closed;
 
@@ -45,12 +46,12 @@ final class GroupCommit {
     writer.start();
   }
 
-  /** Queues {@code work} for the writer and waits for its outcome. */
-  <T> T submit(Supplier<T> work) {
+  /** Queues {@code work} (with its hint, or null) for the writer and waits for its outcome. */
+  <T> T submit(WriteHint hint, Supplier<T> work) {
     if (isWriter()) {
       throw new IllegalStateException("an after-commit action may not write: it would wait for itself");
     }
-    WriteJob<T> job = new WriteJob<>(work);
+    WriteJob<T> job = new WriteJob<>(hint, work);
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("the PostgreSQL store is closed");
@@ -162,6 +163,9 @@ final class GroupCommit {
       // pgjdbc sends BEGIN with the first statement: no round trip of its own
       connection.setAutoCommit(false);
       open = true;
+      if (!strict) {
+        readAhead(batch, tx);
+      }
       int end = runUnits(batch, tx, strict);
       List<WriteJob<?>> ran = batch.subList(0, end);
       try {
@@ -193,6 +197,23 @@ final class GroupCommit {
       if (open) {
         rollbackQuietly(tx);
       }
+    }
+  }
+
+  /**
+   * Reads what the hinted writes read first, for all of them in one round trip (see {@link ReadAhead}).
+   * A failure there cannot be pinned on one write: the batch runs again without it.
+   */
+  private static void readAhead(List<WriteJob<?>> batch, Tx tx) {
+    try {
+      ReadAhead.fetch(tx, batch.stream().map(WriteJob::hint).toList(), batch.get(0).hint() != null);
+    } catch (Failures.Retry e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (tx.lost()) {
+        throw new Lost(e);
+      }
+      throw new Rerun(e);
     }
   }
 

@@ -2,14 +2,16 @@ package io.chatflow.adapter.postgres;
 
 import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.user.UserId;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The conversations a write holds locked, each as the write has left it so far: its row and its
- * members' ids. Nobody else can change them until the write ends, so the write reads them here
+ * The conversations a write holds locked, each as the write has left it so far: its row, its
+ * members' ids and the member rows it has read or written. Nobody else can change them until the write ends, so the write reads them here
  * instead of asking the database again.
  */
 final class HeldConversations {
@@ -17,6 +19,8 @@ final class HeldConversations {
   static final class Held {
     private Conversation row;
     private final Set<UserId> memberIds;
+    // member rows read or written so far (empty: not a member); the lock keeps them current
+    private final Map<UserId, Optional<Member>> memberRows = new HashMap<>();
 
     Held(Conversation row, Set<UserId> memberIds) {
       this.row = row;
@@ -35,6 +39,10 @@ final class HeldConversations {
 
     Set<UserId> memberIds() {
       return memberIds;
+    }
+
+    Map<UserId, Optional<Member>> memberRows() {
+      return memberRows;
     }
   }
 

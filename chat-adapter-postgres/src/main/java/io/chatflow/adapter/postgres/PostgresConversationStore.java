@@ -20,8 +20,8 @@ import java.util.Optional;
 // then holds (the row, the member ids) it reads from HeldConversations, and its updates of them
 // go with COMMIT.
 final class PostgresConversationStore implements ConversationStore {
-  private static final String CONVERSATION = "c.id, c.kind, c.title, c.created_at, c.last_activity_at, c.last_seq, c.direct_key";
-  private static final String MEMBER = "m.conversation_id, m.user_id, m.role, m.joined_at, m.read_seq, m.since_event";
+  static final String CONVERSATION = "c.id, c.kind, c.title, c.created_at, c.last_activity_at, c.last_seq, c.direct_key";
+  static final String MEMBER = "m.conversation_id, m.user_id, m.role, m.joined_at, m.read_seq, m.since_event";
   // kind, created_at and direct_key never change after creation
   private static final String SAVE = """
       INSERT INTO conversations (id, kind, title, created_at, last_activity_at, last_seq, direct_key)
@@ -29,15 +29,20 @@ final class PostgresConversationStore implements ConversationStore {
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, last_activity_at = excluded.last_activity_at,
         last_seq = excluded.last_seq""";
   private static final String BY_ID = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.id = ?";
-  private static final String MEMBER_IDS = "ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id)";
+  static final String MEMBER_IDS = "ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id)";
   private static final String LOCK = "SELECT 1 FROM conversations WHERE id = ? FOR NO KEY UPDATE";
+  // while the batch holds the event clock for earlier writes (Tx.mayWaitForLocks)
+  private static final String LOCK_NOWAIT = LOCK + " NOWAIT";
   // what a write needs of a conversation it locked: its row and its members' ids (read after the lock)
   private static final String HELD = "SELECT " + CONVERSATION + ", " + MEMBER_IDS + " FROM conversations c WHERE c.id = ?";
   // and the caller's member row: how a write usually begins
   private static final String HELD_WITH_MEMBER = "SELECT " + CONVERSATION + ", " + MEMBER_IDS + ", " + MEMBER
       + " FROM conversations c LEFT JOIN members m ON m.conversation_id = c.id AND m.user_id = ? WHERE c.id = ?";
-  // a conversation this write holds locked exists: a plain update, sent with the commit
-  private static final String UPDATE = "UPDATE conversations SET title = ?, last_activity_at = ?, last_seq = ? WHERE id = ?";
+  // a conversation this write holds locked exists: a plain update, sent with the commit (with the batch's others)
+  private static final HeldBackChanges.Rows UPDATES = new HeldBackChanges.Rows("""
+      UPDATE conversations c SET title = v.title, last_activity_at = v.last_activity_at, last_seq = v.last_seq
+      FROM unnest(?::text[], ?::text[], ?::int8[], ?::int8[]) AS v (id, title, last_activity_at, last_seq)
+      WHERE c.id = v.id""", new String[] {"text", "text", "int8", "int8"}, 1, null);
   private static final String BY_DIRECT_KEY = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.direct_key = ?";
   private static final String SAVE_MEMBER = """
       INSERT INTO members (conversation_id, user_id, role, joined_at, read_seq, since_event)
@@ -48,6 +53,13 @@ final class PostgresConversationStore implements ConversationStore {
       INSERT INTO past_members (conversation_id, user_id, since_event, until_event)
       SELECT conversation_id, user_id, since_event, ? FROM members WHERE conversation_id = ? AND user_id = ?
       ON CONFLICT (conversation_id, user_id, since_event) DO UPDATE SET until_event = excluded.until_event""";
+  // the member rows of conversations the batch holds locked, sent with the commit
+  private static final HeldBackChanges.Rows MEMBER_ROWS = new HeldBackChanges.Rows("""
+      INSERT INTO members (conversation_id, user_id, role, joined_at, read_seq, since_event)
+      SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[])
+      ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = excluded.role, joined_at = excluded.joined_at,
+        read_seq = excluded.read_seq, since_event = excluded.since_event""",
+      new String[] {"text", "text", "text", "int8", "int8", "int8"}, 2, null);
   private static final String DELETE_MEMBER = "DELETE FROM members WHERE conversation_id = ? AND user_id = ?";
   private static final String MEMBER_BY_KEY =
       "SELECT " + MEMBER + " FROM members m WHERE m.conversation_id = ? AND m.user_id = ?";
@@ -77,7 +89,8 @@ final class PostgresConversationStore implements ConversationStore {
     db.change(tx -> {
       Held held = tx.held().get(c.id());
       if (held != null) {
-        tx.defer(UPDATE, c.title() == null ? Tx.NULL_TEXT : c.title(), c.lastActivityAt(), c.lastSeq(), c.id().value());
+        tx.deferRow(UPDATES, c.id().value(), c.title() == null ? Tx.NULL_TEXT : c.title(), c.lastActivityAt(),
+            c.lastSeq());
         held.saved(c);
         return null;
       }
@@ -110,8 +123,12 @@ final class PostgresConversationStore implements ConversationStore {
       return held;
     }
     Object[] key = {id.value()};
-    return tx.lockThenOne(LOCK, key, HELD, rs -> new Held(conversation(rs, 1), Tx.memberIds(rs, 8)), id.value())
+    return tx.lockThenOne(lockStatement(tx), key, HELD, rs -> new Held(conversation(rs, 1), Tx.memberIds(rs, 8)), id.value())
         .map(tx.held()::hold).orElse(null);
+  }
+
+  private static String lockStatement(Tx tx) {
+    return tx.mayWaitForLocks() ? LOCK : LOCK_NOWAIT;
   }
 
   @Override
@@ -127,8 +144,9 @@ final class PostgresConversationStore implements ConversationStore {
           m.sinceEvent()};
       Held held = lock(tx, m.conversationId());
       if (held != null) {
-        tx.defer(SAVE_MEMBER, row);
+        tx.deferRow(MEMBER_ROWS, row);
         held.memberIds().add(m.userId());
+        held.memberRows().put(m.userId(), Optional.of(m));
         return 1;
       }
       return tx.update(SAVE_MEMBER, row);
@@ -143,6 +161,7 @@ final class PostgresConversationStore implements ConversationStore {
       int deleted = tx.update(DELETE_MEMBER, conversation.value(), user.value());
       if (held != null) {
         held.memberIds().remove(user);
+        held.memberRows().put(user, Optional.empty());
       }
       return deleted;
     });
@@ -151,17 +170,28 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public Optional<Member> findMember(ConversationId conversation, UserId user) {
     return db.query(tx -> {
-      if (tx.writable() && tx.held().get(conversation) == null) {
+      Held held = tx.writable() ? tx.held().get(conversation) : null;
+      if (held != null && held.memberRows().containsKey(user)) {
+        return held.memberRows().get(user);
+      }
+      if (tx.writable() && held == null) {
         Object[] key = {conversation.value()};
-        var locked = tx.lockThenOne(LOCK, key, HELD_WITH_MEMBER, rs -> {
-          tx.held().hold(new Held(conversation(rs, 1), Tx.memberIds(rs, 8)));
-          return rs.getString(9) == null ? Optional.<Member>empty() : Optional.of(member(rs, 9));
+        var locked = tx.lockThenOne(lockStatement(tx), key, HELD_WITH_MEMBER, rs -> {
+          Held now = tx.held().hold(new Held(conversation(rs, 1), Tx.memberIds(rs, 8)));
+          Optional<Member> member = rs.getString(9) == null ? Optional.empty() : Optional.of(member(rs, 9));
+          now.memberRows().put(user, member);
+          return member;
         }, user.value(), conversation.value());
         if (locked.isPresent()) {
           return locked.get();
         }
       }
-      return tx.one(MEMBER_BY_KEY, PostgresConversationStore::member, conversation.value(), user.value());
+      Optional<Member> found =
+          tx.one(MEMBER_BY_KEY, PostgresConversationStore::member, conversation.value(), user.value());
+      if (held != null) {
+        held.memberRows().put(user, found);
+      }
+      return found;
     });
   }
 
@@ -209,7 +239,7 @@ final class PostgresConversationStore implements ConversationStore {
   }
 
   /** Reads the {@link #CONVERSATION} columns, the first of them at {@code at}. */
-  private static Conversation conversation(ResultSet rs, int at) throws SQLException {
+  static Conversation conversation(ResultSet rs, int at) throws SQLException {
     return new Conversation(new ConversationId(rs.getString(at)), Kind.parse(rs.getString(at + 1)),
         rs.getString(at + 2), Times.instant(rs.getLong(at + 3)), Times.instant(rs.getLong(at + 4)),
         rs.getLong(at + 5), rs.getString(at + 6));
@@ -220,7 +250,7 @@ final class PostgresConversationStore implements ConversationStore {
   }
 
   /** Reads the {@link #MEMBER} columns, the first of them at {@code at}. */
-  private static Member member(ResultSet rs, int at) throws SQLException {
+  static Member member(ResultSet rs, int at) throws SQLException {
     return new Member(new ConversationId(rs.getString(at)), new UserId(rs.getString(at + 1)),
         Role.parse(rs.getString(at + 2), "role"), Times.instant(rs.getLong(at + 3)), rs.getLong(at + 4),
         rs.getLong(at + 5));

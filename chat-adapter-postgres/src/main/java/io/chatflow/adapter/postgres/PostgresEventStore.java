@@ -28,17 +28,16 @@ import java.util.List;
  */
 final class PostgresEventStore implements EventStore {
   static final int PRUNE_CHUNK = 500;
-  static final String NEXT_POSITION = "UPDATE event_clock SET position = position + 1 WHERE id = 1 RETURNING position";
 
   private static final String COLUMNS =
       "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
   private static final String MESSAGE_COLUMNS =
       "g.position, 'message.created', g.conversation_id, NULL::text, g.created_at, g.seq, NULL::text, NULL::text, NULL::bigint";
-  private static final String APPEND = """
-      WITH clock AS (%s)
+  // held back, with the batch's other events: a position is never taken twice, so it cannot fail
+  private static final HeldBackChanges.Rows APPENDS = new HeldBackChanges.Rows("""
       INSERT INTO events (conversation_id, position, type, recipient, at, seq, subject, role, joined_at)
-      SELECT ?, clock.position, ?, ?, ?, ?, ?, ?, ? FROM clock
-      RETURNING position""".formatted(NEXT_POSITION);
+      SELECT * FROM unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::int8[], ?::text[], ?::text[],
+        ?::int8[])""", new String[] {"text", "int8", "text", "text", "int8", "int8", "text", "text", "int8"}, 0, null);
   // the user's conversations' messages and broadcast events from their since_event on, events
   // addressed to them, and what happened in memberships of theirs that have ended
   private static final String READ_FOR = """
@@ -82,10 +81,13 @@ final class PostgresEventStore implements EventStore {
     if (event.type() == EventType.MESSAGE_CREATED) {
       throw new IllegalArgumentException("message.created is stored with its message (MessageStore.insert)");
     }
-    long position = db.change(tx -> tx.changeReturning(null, APPEND, rs -> rs.getLong(1), event.conversationId().value(),
-          event.type().wireName(), text(event.recipient()), event.at(), event.seq(), text(event.subject()),
-          event.role() == null ? Tx.NULL_TEXT : event.role().wireName(),
-          event.joinedAt() == null ? Tx.NULL_BIGINT : event.joinedAt()).orElseThrow());
+    long position = db.change(tx -> {
+      long at = tx.nextPosition();
+      tx.deferRow(APPENDS, event.conversationId().value(), at, event.type().wireName(), text(event.recipient()),
+          event.at(), event.seq(), text(event.subject()), event.role() == null ? Tx.NULL_TEXT : event.role().wireName(),
+          event.joinedAt() == null ? Tx.NULL_BIGINT : event.joinedAt());
+      return at;
+    });
     return event.at(position);
   }
 
@@ -98,7 +100,8 @@ final class PostgresEventStore implements EventStore {
 
   @Override
   public EventCursor head() {
-    return new EventCursor(db.query(tx -> tx.number(HEAD)));
+    // inside a write that took positions, the last of them (the clock's row is written at COMMIT)
+    return new EventCursor(db.query(tx -> tx.lastPosition() >= 0 ? tx.lastPosition() : tx.number(HEAD)));
   }
 
   @Override

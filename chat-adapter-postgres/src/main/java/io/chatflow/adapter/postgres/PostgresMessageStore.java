@@ -16,19 +16,18 @@ import java.util.Optional;
 
 /**
  * Messages keyed by (conversation_id, seq). A new message's row is its message.created event: it
- * takes the next position from the event clock in the statement that inserts it (see
- * {@link PostgresEventStore}), in one place: {@link #insert}. Inside a write every call locks the
- * conversation first.
+ * takes the next position from the event clock the write holds (see {@link HeldClock}), in one
+ * place: {@link #insert}. Inside a write every call locks the conversation first.
  */
 final class PostgresMessageStore implements MessageStore {
   private static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
-  // one round trip: the clock's next position, and the new row that holds it
-  private static final String INSERT = """
-      WITH clock AS (%s)
+  // held back, and sent with the batch's other new messages in one statement (with COMMIT, usually)
+  private static final HeldBackChanges.Rows INSERTS = new HeldBackChanges.Rows("""
       INSERT INTO messages (conversation_id, seq, position, id, sender_id, body, created_at, edited_at, deleted,
         client_message_id)
-      SELECT ?, ?, clock.position, ?, ?, ?, ?, ?, ?, ? FROM clock
-      RETURNING position""".formatted(PostgresEventStore.NEXT_POSITION);
+      SELECT * FROM unnest(?::text[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[],
+        ?::bool[], ?::text[])""", new String[] {"text", "int8", "int8", "text", "text", "text", "int8", "int8", "bool",
+      "text"}, 0, "a message exists at this seq, or clientMessageId was used for another message");
   // an edit or a deletion keeps the message's position and takes none
   private static final String UPDATE = """
       UPDATE messages SET id = ?, sender_id = ?, body = ?, created_at = ?, edited_at = ?, deleted = ?,
@@ -51,18 +50,20 @@ final class PostgresMessageStore implements MessageStore {
   }
 
   /**
-   * The message's row is its message.created event: it takes the clock's next position in the
-   * statement that inserts it. A taken seq or clientMessageId is a conflict, and the write that
-   * meets it fails as a whole, clock update included, so it takes no position.
+   * The message's row is its message.created event: it takes the clock's next position, and the
+   * insert is held back (the seq comes from the locked conversation and the core looks for the
+   * clientMessageId first, so it is not expected to fail). A taken seq or clientMessageId is
+   * still a conflict, and the write that meets it fails as a whole, so it takes no position.
    */
   @Override
   public Event insert(Message m) {
     long position = db.change(tx -> {
       requireConversation(tx, m);
-      return tx.changeReturning("a message exists at this seq, or clientMessageId was used for another message",
-          INSERT, rs -> rs.getLong(1), m.conversationId().value(), m.seq(), m.id().value(), m.senderId().value(),
-          m.body(), m.createdAt(), m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(), m.deleted(),
-          m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId()).orElseThrow();
+      long at = tx.nextPosition();
+      tx.deferRow(INSERTS, m.conversationId().value(), m.seq(), at, m.id().value(), m.senderId().value(), m.body(),
+          m.createdAt(), m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(), m.deleted(),
+          m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId());
+      return at;
     });
     return Event.ofMessage(EventType.MESSAGE_CREATED, m, m.createdAt()).at(position);
   }

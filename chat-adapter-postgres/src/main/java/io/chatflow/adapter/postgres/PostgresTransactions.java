@@ -1,6 +1,7 @@
 package io.chatflow.adapter.postgres;
 
 import io.chatflow.ports.out.Transactions;
+import io.chatflow.ports.out.WriteHint;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Supplier;
@@ -23,6 +24,11 @@ final class PostgresTransactions implements Transactions {
 
   @Override
   public <T> T write(Supplier<T> work) {
+    return write(null, work);
+  }
+
+  @Override
+  public <T> T write(WriteHint hint, Supplier<T> work) {
     Tx outer = db.current();
     if (outer != null) {
       if (outer.writable()) {
@@ -30,7 +36,7 @@ final class PostgresTransactions implements Transactions {
       }
       throw new IllegalStateException("a write cannot begin inside a read");
     }
-    return groupCommit.submit(work);
+    return groupCommit.submit(hint, work);
   }
 
   /** Writes waiting for the writer of the group commit. */

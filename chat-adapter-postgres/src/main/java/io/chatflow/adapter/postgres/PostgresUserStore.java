@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 final class PostgresUserStore implements UserStore {
-  private static final String COLUMNS = "id, username, display_name, password_hash, created_at, deactivated";
+  static final String COLUMNS = "id, username, display_name, password_hash, created_at, deactivated";
   private static final String SAVE = """
       INSERT INTO users (id, username, display_name, display_name_lower, password_hash, created_at, deactivated)
       VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -40,14 +40,20 @@ final class PostgresUserStore implements UserStore {
   @Override
   public void save(Account account) {
     User user = account.user();
-    db.change(tx -> tx.updateUnique("username is taken", SAVE, user.id().value(), user.username().value(),
+    db.change(tx -> {
+      tx.readAhead().forget(user.id());
+      return tx.updateUnique("username is taken", SAVE, user.id().value(), user.username().value(),
         user.displayName(), user.displayName().toLowerCase(Locale.ROOT), account.passwordHash(), user.createdAt(),
-        user.deactivated()));
+        user.deactivated());
+    });
   }
 
   @Override
   public Optional<Account> findById(UserId id) {
-    return db.query(tx -> tx.one(BY_ID, PostgresUserStore::account, id.value()));
+    return db.query(tx -> {
+      Optional<Account> ahead = tx.writable() ? tx.readAhead().account(id) : null;
+      return ahead != null ? ahead : tx.one(BY_ID, PostgresUserStore::account, id.value());
+    });
   }
 
   @Override
@@ -90,7 +96,7 @@ final class PostgresUserStore implements UserStore {
   }
 
   /** Reads the columns in {@link #COLUMNS} order. */
-  private static Account account(ResultSet rs) throws SQLException {
+  static Account account(ResultSet rs) throws SQLException {
     User user = new User(new UserId(rs.getString(1)), new Username(rs.getString(2)), rs.getString(3),
         Times.instant(rs.getLong(5)), rs.getBoolean(6));
     return new Account(user, rs.getString(4));

@@ -32,6 +32,10 @@ final class Tx {
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final HeldConversations held = new HeldConversations();
   private final HeldBackChanges deferred;
+  private final HeldClock clock = new HeldClock();
+  private final ReadAhead readAhead = new ReadAhead();
+  // the unit of a group commit running now: HeldClock.BEFORE_UNITS until the first begins
+  private int unit = HeldClock.BEFORE_UNITS;
   private boolean failed;
   private boolean lost;
 
@@ -90,6 +94,15 @@ final class Tx {
     }
   }
 
+  /** Runs several statements in one round trip; {@code results} reads them, from the first one's on. */
+  void readEach(String sql, ReadAhead.Results results, Object... args) {
+    try (PreparedStatement statement = deferred.send(sql, args)) {
+      results.read(statement);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
   long number(String sql, Object... args) {
     return one(sql, rs -> rs.getLong(1), args).orElse(0L);
   }
@@ -140,6 +153,43 @@ final class Tx {
     return held;
   }
 
+  /** What the group commit read for its writes before they ran (see {@link ReadAhead}). */
+  ReadAhead readAhead() {
+    return readAhead;
+  }
+
+  /**
+   * The next event position: the first one locks the event clock (a round trip, unless the batch
+   * locked it ahead); the rest are handed out here, and the clock's row is written with COMMIT.
+   */
+  long nextPosition() {
+    requireWritable();
+    if (!clock.held()) {
+      clock.locked(number(HeldClock.LOCK), unit);
+    }
+    return clock.next();
+  }
+
+  /** The clock, locked for the whole batch ahead of its writes (by {@link ReadAhead}). */
+  void clockLockedAhead(long position) {
+    clock.locked(position, HeldClock.BEFORE_UNITS);
+  }
+
+  /** The last position handed out in this transaction, or -1 when it holds no clock. */
+  long lastPosition() {
+    return clock.held() ? clock.last() : -1;
+  }
+
+  /**
+   * Whether a new row lock may be waited for. Not while this transaction holds the event clock
+   * for writes before the current one: another process's batch may hold the row and wait for
+   * the clock, a deadlock. Such a lock is taken NOWAIT and, when taken elsewhere, the write goes
+   * on to the next batch (Failures.Retry), after the writes before it commit and free the clock.
+   */
+  boolean mayWaitForLocks() {
+    return unit <= 0 || !clock.heldBefore(unit);
+  }
+
   /** Reads a text[] column as user ids. */
   static Set<UserId> memberIds(ResultSet rs, int column) throws SQLException {
     Array array = rs.getArray(column);
@@ -160,6 +210,12 @@ final class Tx {
     deferred.add(sql, args);
   }
 
+  /** A held-back change of one row that other writes of the batch change alike: one statement for all. */
+  void deferRow(HeldBackChanges.Rows kind, Object... row) {
+    requireWritable();
+    deferred.addRow(kind, row);
+  }
+
   private void flush() {
     if (!deferred.isEmpty()) {
       try {
@@ -170,8 +226,12 @@ final class Tx {
     }
   }
 
-  /** Commits: the deferred changes and COMMIT in one round trip. */
+  /** Commits: the deferred changes, the clock's new position and COMMIT in one round trip. */
   void commit() {
+    deferred.dropUnsentSavepoint();
+    if (clock.advanced()) {
+      deferred.add(HeldClock.WRITE, clock.last());
+    }
     if (deferred.isEmpty()) {
       try {
         connection.commit();
@@ -213,6 +273,8 @@ final class Tx {
   void beginUnit() {
     failed = false;
     afterCommit.clear();
+    unit++;
+    clock.beginUnit();
     deferred.beginUnit();
   }
 
@@ -228,6 +290,8 @@ final class Tx {
   void undoUnit() {
     afterCommit.clear();
     held.clear();
+    readAhead.clear();
+    clock.undoUnit(unit);
     failed = false;
     if (deferred.dropUnit()) {
       try (var statement = connection.createStatement()) {
@@ -253,6 +317,9 @@ final class Tx {
   private RuntimeException failure(SQLException e) {
     failed = true;
     lost |= Failures.isConnectionLost(e);
+    if (Failures.UNIQUE_VIOLATION.equals(e.getSQLState()) && deferred.conflict() != null) {
+      return new ConflictException(deferred.conflict());
+    }
     return Failures.of(e);
   }
 

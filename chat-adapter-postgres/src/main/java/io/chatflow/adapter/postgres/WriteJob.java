@@ -1,5 +1,6 @@
 package io.chatflow.adapter.postgres;
 
+import io.chatflow.ports.out.WriteHint;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
@@ -11,6 +12,7 @@ final class WriteJob<T> {
   // logged under the group commit, whose events these are
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
+  private final WriteHint hint;
   private final Supplier<T> work;
   private final CountDownLatch done = new CountDownLatch(1);
   private T result;
@@ -18,8 +20,14 @@ final class WriteJob<T> {
   private List<Runnable> afterCommit = List.of();
   private int races;
 
-  WriteJob(Supplier<T> work) {
+  WriteJob(WriteHint hint, Supplier<T> work) {
+    this.hint = hint;
     this.work = work;
+  }
+
+  /** What the work reads first, or null. */
+  WriteHint hint() {
+    return hint;
   }
 
   /**

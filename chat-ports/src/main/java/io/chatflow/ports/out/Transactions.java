@@ -13,6 +13,14 @@ public interface Transactions {
    */
   <T> T write(Supplier<T> work);
 
+  /**
+   * {@link #write(Supplier)}, with a hint of what {@code work} reads first. A store may use it
+   * to fetch that for many writes in one go; by default the hint is ignored.
+   */
+  default <T> T write(WriteHint hint, Supplier<T> work) {
+    return write(work);
+  }
+
   /** Runs {@code work} against one consistent view of the committed state. */
   <T> T read(Supplier<T> work);
 

@@ -1,0 +1,123 @@
+package io.chatflow.adapter.postgres;
+
+import io.chatflow.adapter.postgres.HeldConversations.Held;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.user.Account;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.WriteHint;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a group commit reads for the writes of its batch before they run, from their hints
+ * ({@link WriteHint}), in one round trip: it locks their conversations (in id order, so two
+ * batches that lock several take them in one order), reads each one's row and member ids, the
+ * actors' member rows and accounts, and, when the batch's first write is hinted, locks the event
+ * clock last (conversations before the clock, as every write takes them). The writes then find
+ * all of it held ({@link HeldConversations}) or here, and a post sends nothing until COMMIT.
+ *
+ * <p>An account read ahead is as of the batch's start (READ COMMITTED, like any read of the
+ * batch); one the batch saves is read again.
+ */
+final class ReadAhead {
+  private static final String LOCK =
+      "SELECT 1 FROM conversations WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE";
+  private static final String CONVERSATIONS = "SELECT " + PostgresConversationStore.CONVERSATION + ", "
+      + PostgresConversationStore.MEMBER_IDS + " FROM conversations c WHERE c.id = ANY (?)";
+  private static final String MEMBERS = "SELECT " + PostgresConversationStore.MEMBER
+      + " FROM members m JOIN unnest(?::text[], ?::text[]) AS k (conversation_id, user_id)"
+      + " ON m.conversation_id = k.conversation_id AND m.user_id = k.user_id";
+  private static final String ACCOUNTS = "SELECT " + PostgresUserStore.COLUMNS + " FROM users WHERE id = ANY (?)";
+
+  private final Map<UserId, Optional<Account>> accounts = new HashMap<>();
+
+  /** An account read ahead, or null when it was not. */
+  Optional<Account> account(UserId id) {
+    return accounts.get(id);
+  }
+
+  /** The write changes the account: it is read again from the database. */
+  void forget(UserId id) {
+    accounts.remove(id);
+  }
+
+  void clear() {
+    accounts.clear();
+  }
+
+  /** Reads ahead for {@code hints} (the batch's, nulls for writes without one). */
+  static void fetch(Tx tx, List<WriteHint> hints, boolean lockClock) {
+    TreeSet<String> conversations = new TreeSet<>();
+    TreeSet<String> users = new TreeSet<>();
+    Set<List<String>> pairs = new LinkedHashSet<>();
+    for (WriteHint hint : hints) {
+      if (hint != null) {
+        conversations.add(hint.conversation().value());
+        users.add(hint.actor().value());
+        pairs.add(List.of(hint.conversation().value(), hint.actor().value()));
+      }
+    }
+    if (conversations.isEmpty()) {
+      return;
+    }
+    String[] ids = conversations.toArray(String[]::new);
+    String[] pairConversations = pairs.stream().map(p -> p.get(0)).toArray(String[]::new);
+    String[] pairUsers = pairs.stream().map(p -> p.get(1)).toArray(String[]::new);
+    String sql = String.join(";\n", LOCK, CONVERSATIONS, MEMBERS, ACCOUNTS) + (lockClock ? ";\n" + HeldClock.LOCK : "");
+    ReadAhead ahead = tx.readAhead();
+    tx.readEach(sql, statement -> {
+      statement.getMoreResults(); // past the lock's rows
+      try (ResultSet rs = statement.getResultSet()) {
+        while (rs.next()) {
+          tx.held().hold(new Held(PostgresConversationStore.conversation(rs, 1), Tx.memberIds(rs, 8)));
+        }
+      }
+      statement.getMoreResults();
+      try (ResultSet rs = statement.getResultSet()) {
+        while (rs.next()) {
+          var member = PostgresConversationStore.member(rs, 1);
+          Held held = tx.held().get(member.conversationId());
+          if (held != null) {
+            held.memberRows().put(member.userId(), Optional.of(member));
+          }
+        }
+      }
+      for (int i = 0; i < pairConversations.length; i++) {
+        Held held = tx.held().get(new ConversationId(pairConversations[i]));
+        if (held != null) {
+          held.memberRows().putIfAbsent(new UserId(pairUsers[i]), Optional.empty());
+        }
+      }
+      statement.getMoreResults();
+      try (ResultSet rs = statement.getResultSet()) {
+        while (rs.next()) {
+          Account account = PostgresUserStore.account(rs);
+          ahead.accounts.put(account.user().id(), Optional.of(account));
+        }
+      }
+      for (String user : users) {
+        ahead.accounts.putIfAbsent(new UserId(user), Optional.empty());
+      }
+      if (lockClock) {
+        statement.getMoreResults();
+        try (ResultSet rs = statement.getResultSet()) {
+          rs.next();
+          tx.clockLockedAhead(rs.getLong(1));
+        }
+      }
+    }, ids, ids, pairConversations, pairUsers, users.toArray(String[]::new));
+  }
+
+  /** Reads the results of one round trip of several statements. */
+  interface Results {
+    void read(PreparedStatement statement) throws SQLException;
+  }
+}
