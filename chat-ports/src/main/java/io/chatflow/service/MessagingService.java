@@ -73,7 +73,7 @@ public final class MessagingService implements Messaging {
     MessageId messageId = new MessageId(ids.newId());
     // The author is read inside the write: a store with one writer may keep it at hand there,
     // where a read of its own would take a pooled connection for every post.
-    Posted posted = transactions.write(new WriteHint(actor, id), () -> {
+    Posted posted = transactions.write(new WriteHint(actor, id, clientMessageId), () -> {
       User author = views.user(actor);
       Member sender = views.membership(id, actor);
       if (clientMessageId != null) {

@@ -3,8 +3,10 @@ package io.chatflow.adapter.postgres;
 import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Member;
+import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.UserId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,8 @@ final class HeldConversations {
     private final Set<UserId> memberIds;
     // member rows read or written so far (empty: not a member); the lock keeps them current
     private final Map<UserId, Optional<Member>> memberRows = new HashMap<>();
+    // messages by (sender, clientMessageId) read or inserted so far (empty: none)
+    private final Map<List<String>, Optional<Message>> byClientId = new HashMap<>();
 
     Held(Conversation row, Set<UserId> memberIds) {
       this.row = row;
@@ -43,6 +47,14 @@ final class HeldConversations {
 
     Map<UserId, Optional<Member>> memberRows() {
       return memberRows;
+    }
+
+    Map<List<String>, Optional<Message>> byClientId() {
+      return byClientId;
+    }
+
+    static List<String> clientKey(UserId sender, String clientMessageId) {
+      return List.of(sender.value(), clientMessageId);
     }
   }
 

@@ -29,7 +29,7 @@ final class PostgresConversationStore implements ConversationStore {
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, last_activity_at = excluded.last_activity_at,
         last_seq = excluded.last_seq""";
   private static final String BY_ID = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.id = ?";
-  static final String MEMBER_IDS = "ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id)";
+  private static final String MEMBER_IDS = "ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id)";
   private static final String LOCK = "SELECT 1 FROM conversations WHERE id = ? FOR NO KEY UPDATE";
   // while the batch holds the event clock for earlier writes (Tx.mayWaitForLocks)
   private static final String LOCK_NOWAIT = LOCK + " NOWAIT";

@@ -20,7 +20,7 @@ import java.util.Optional;
  * place: {@link #insert}. Inside a write every call locks the conversation first.
  */
 final class PostgresMessageStore implements MessageStore {
-  private static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
+  static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
   // held back, and sent with the batch's other new messages in one statement (with COMMIT, usually)
   private static final HeldBackChanges.Rows INSERTS = new HeldBackChanges.Rows("""
       INSERT INTO messages (conversation_id, seq, position, id, sender_id, body, created_at, edited_at, deleted,
@@ -63,6 +63,9 @@ final class PostgresMessageStore implements MessageStore {
       tx.deferRow(INSERTS, m.conversationId().value(), m.seq(), at, m.id().value(), m.senderId().value(), m.body(),
           m.createdAt(), m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(), m.deleted(),
           m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId());
+      if (m.clientMessageId() != null) {
+        held(tx, m).byClientId().put(HeldConversations.Held.clientKey(m.senderId(), m.clientMessageId()), Optional.of(m));
+      }
       return at;
     });
     return Event.ofMessage(EventType.MESSAGE_CREATED, m, m.createdAt()).at(position);
@@ -79,14 +82,21 @@ final class PostgresMessageStore implements MessageStore {
       if (changed == 0) {
         throw new NotFoundException("message");
       }
+      held(tx, m).byClientId().clear();
       return changed;
     });
   }
 
   private static void requireConversation(Tx tx, Message m) {
-    if (PostgresConversationStore.lock(tx, m.conversationId()) == null) {
+    held(tx, m);
+  }
+
+  private static HeldConversations.Held held(Tx tx, Message m) {
+    HeldConversations.Held held = PostgresConversationStore.lock(tx, m.conversationId());
+    if (held == null) {
       throw new NotFoundException("conversation");
     }
+    return held;
   }
 
   @Override
@@ -100,9 +110,17 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public Optional<Message> findByClientMessageId(ConversationId conversation, UserId sender, String clientMessageId) {
     return db.query(tx -> {
-      PostgresConversationStore.lock(tx, conversation);
-      return tx.one(BY_CLIENT_ID, rs -> message(conversation, rs), conversation.value(), sender.value(),
-          clientMessageId);
+      HeldConversations.Held held = PostgresConversationStore.lock(tx, conversation);
+      var key = HeldConversations.Held.clientKey(sender, clientMessageId);
+      if (held != null && held.byClientId().containsKey(key)) {
+        return held.byClientId().get(key);
+      }
+      Optional<Message> found = tx.one(BY_CLIENT_ID, rs -> message(conversation, rs), conversation.value(),
+          sender.value(), clientMessageId);
+      if (held != null) {
+        held.byClientId().put(key, found);
+      }
+      return found;
     });
   }
 
@@ -133,7 +151,7 @@ final class PostgresMessageStore implements MessageStore {
   }
 
   /** Reads the columns in {@link #COLUMNS} order. */
-  private static Message message(ConversationId conversation, ResultSet rs) throws SQLException {
+  static Message message(ConversationId conversation, ResultSet rs) throws SQLException {
     long edited = rs.getLong(6);
     java.time.Instant editedAt = rs.wasNull() ? null : Times.instant(edited);
     return new Message(new MessageId(rs.getString(2)), conversation, rs.getLong(1), new UserId(rs.getString(3)),

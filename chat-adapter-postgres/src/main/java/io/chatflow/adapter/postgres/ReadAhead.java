@@ -2,6 +2,7 @@ package io.chatflow.adapter.postgres;
 
 import io.chatflow.adapter.postgres.HeldConversations.Held;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.WriteHint;
@@ -30,11 +31,18 @@ import java.util.TreeSet;
 final class ReadAhead {
   private static final String LOCK =
       "SELECT 1 FROM conversations WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE";
-  private static final String CONVERSATIONS = "SELECT " + PostgresConversationStore.CONVERSATION + ", "
-      + PostgresConversationStore.MEMBER_IDS + " FROM conversations c WHERE c.id = ANY (?)";
+  private static final String CONVERSATIONS =
+      "SELECT " + PostgresConversationStore.CONVERSATION + " FROM conversations c WHERE c.id = ANY (?)";
+  // one scan for all the conversations, whatever the plan (not a subquery per conversation)
+  private static final String MEMBER_IDS =
+      "SELECT conversation_id, array_agg(user_id) FROM members WHERE conversation_id = ANY (?) GROUP BY conversation_id";
   private static final String MEMBERS = "SELECT " + PostgresConversationStore.MEMBER
       + " FROM members m JOIN unnest(?::text[], ?::text[]) AS k (conversation_id, user_id)"
       + " ON m.conversation_id = k.conversation_id AND m.user_id = k.user_id";
+  private static final String BY_CLIENT_IDS = "SELECT " + PostgresMessageStore.COLUMNS
+      + ", g.conversation_id FROM messages g JOIN unnest(?::text[], ?::text[], ?::text[]) AS k (c, s, cid)"
+      + " ON g.conversation_id = k.c AND g.sender_id = k.s AND g.client_message_id = k.cid"
+      + " WHERE g.client_message_id IS NOT NULL";
   private static final String ACCOUNTS = "SELECT " + PostgresUserStore.COLUMNS + " FROM users WHERE id = ANY (?)";
 
   private final Map<UserId, Optional<Account>> accounts = new HashMap<>();
@@ -58,7 +66,11 @@ final class ReadAhead {
     TreeSet<String> conversations = new TreeSet<>();
     TreeSet<String> users = new TreeSet<>();
     Set<List<String>> pairs = new LinkedHashSet<>();
+    List<WriteHint> clientIds = new java.util.ArrayList<>();
     for (WriteHint hint : hints) {
+      if (hint != null && hint.clientMessageId() != null) {
+        clientIds.add(hint);
+      }
       if (hint != null) {
         conversations.add(hint.conversation().value());
         users.add(hint.actor().value());
@@ -71,13 +83,22 @@ final class ReadAhead {
     String[] ids = conversations.toArray(String[]::new);
     String[] pairConversations = pairs.stream().map(p -> p.get(0)).toArray(String[]::new);
     String[] pairUsers = pairs.stream().map(p -> p.get(1)).toArray(String[]::new);
-    String sql = String.join(";\n", LOCK, CONVERSATIONS, MEMBERS, ACCOUNTS) + (lockClock ? ";\n" + HeldClock.LOCK : "");
+    String sql = String.join(";\n", LOCK, CONVERSATIONS, MEMBER_IDS, MEMBERS, ACCOUNTS, BY_CLIENT_IDS) + (lockClock ? ";\n" + HeldClock.LOCK : "");
     ReadAhead ahead = tx.readAhead();
     tx.readEach(sql, statement -> {
       statement.getMoreResults(); // past the lock's rows
       try (ResultSet rs = statement.getResultSet()) {
         while (rs.next()) {
-          tx.held().hold(new Held(PostgresConversationStore.conversation(rs, 1), Tx.memberIds(rs, 8)));
+          tx.held().hold(new Held(PostgresConversationStore.conversation(rs, 1), new LinkedHashSet<>()));
+        }
+      }
+      statement.getMoreResults();
+      try (ResultSet rs = statement.getResultSet()) {
+        while (rs.next()) {
+          Held held = tx.held().get(new ConversationId(rs.getString(1)));
+          if (held != null) {
+            held.memberIds().addAll(Tx.memberIds(rs, 2));
+          }
         }
       }
       statement.getMoreResults();
@@ -106,6 +127,22 @@ final class ReadAhead {
       for (String user : users) {
         ahead.accounts.putIfAbsent(new UserId(user), Optional.empty());
       }
+      statement.getMoreResults();
+      try (ResultSet rs = statement.getResultSet()) {
+        while (rs.next()) {
+          Held held = tx.held().get(new ConversationId(rs.getString(9)));
+          if (held != null) {
+            Message m = PostgresMessageStore.message(held.row().id(), rs);
+            held.byClientId().put(Held.clientKey(m.senderId(), m.clientMessageId()), Optional.of(m));
+          }
+        }
+      }
+      for (WriteHint hint : clientIds) {
+        Held held = tx.held().get(hint.conversation());
+        if (held != null) {
+          held.byClientId().putIfAbsent(Held.clientKey(hint.actor(), hint.clientMessageId()), Optional.empty());
+        }
+      }
       if (lockClock) {
         statement.getMoreResults();
         try (ResultSet rs = statement.getResultSet()) {
@@ -113,7 +150,10 @@ final class ReadAhead {
           tx.clockLockedAhead(rs.getLong(1));
         }
       }
-    }, ids, ids, pairConversations, pairUsers, users.toArray(String[]::new));
+    }, ids, ids, ids, pairConversations, pairUsers, users.toArray(String[]::new),
+        clientIds.stream().map(h -> h.conversation().value()).toArray(String[]::new),
+        clientIds.stream().map(h -> h.actor().value()).toArray(String[]::new),
+        clientIds.stream().map(WriteHint::clientMessageId).toArray(String[]::new));
   }
 
   /** Reads the results of one round trip of several statements. */

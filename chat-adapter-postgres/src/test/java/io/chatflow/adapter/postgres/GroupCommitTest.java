@@ -6,6 +6,8 @@ import io.chatflow.domain.ConflictException;
 import io.chatflow.domain.UnavailableException;
 import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.message.MessageId;
 import io.chatflow.domain.user.UserId;
@@ -121,6 +123,39 @@ class GroupCommitTest {
           .withCauseInstanceOf(UnavailableException.class);
     }
     assertThat(stores.transactions().read(() -> stores.messages().after(group.id(), 0, 10))).isEmpty();
+  }
+
+  @Test
+  void aWriteThatMustWaitForARowWhileEarlierWritesHoldTheClockLetsThemCommitFirstAndWaitsWithoutTheClock()
+      throws Exception {
+    Conversation other = Conversation.group(new ConversationId("c-2"), "Other", NOW);
+    stores.transactions().write(() -> {
+      stores.conversations().save(other);
+      return null;
+    });
+    try (Connection anotherNode = TestDatabase.connect(); Statement statement = anotherNode.createStatement()) {
+      anotherNode.setAutoCommit(false);
+      statement.execute("SET search_path TO " + settings.schema());
+      statement.execute("SELECT 1 FROM conversations WHERE id = 'c-2' FOR NO KEY UPDATE");
+      // the first write takes the clock; the second then needs the row another node holds
+      List<CompletableFuture<Object>> outcomes = oneBatch(List.of(
+          () -> stores.events().append(Event.ofConversation(EventType.CONVERSATION_UPDATED, group.id(), null, NOW)),
+          () -> stores.conversations().findById(other.id())));
+      assertThat(outcomes.get(0).get(30, TimeUnit.SECONDS)).isInstanceOf(Event.class);
+      TestDatabase.awaitLockWait("conversations");
+      // were the clock held while waiting, that node's next event would wait for it: a deadlock
+      try (Connection clockReader = TestDatabase.connect(); Statement clock = clockReader.createStatement()) {
+        clockReader.setAutoCommit(false);
+        clock.execute("SET search_path TO " + settings.schema());
+        try (var rs = clock.executeQuery("SELECT position FROM event_clock WHERE id = 1 FOR NO KEY UPDATE NOWAIT")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong(1)).isEqualTo(1);
+        }
+        clockReader.rollback();
+      }
+      anotherNode.commit();
+      assertThat(outcomes.get(1).get(30, TimeUnit.SECONDS)).isEqualTo(java.util.Optional.of(other));
+    }
   }
 
   private static void await(CountDownLatch latch) {
