@@ -11,8 +11,10 @@ import io.chatflow.adapter.postgres.HeldConversations.Held;
 import io.chatflow.ports.out.Membership;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 // Inside a write, every call that touches a conversation's data locks the conversation's row
 // first (lock): posters, membership changes and owner hand-overs of one conversation run one
@@ -123,7 +125,7 @@ final class PostgresConversationStore implements ConversationStore {
       return held;
     }
     Object[] key = {id.value()};
-    return tx.lockThenOne(lockStatement(tx), key, HELD, rs -> new Held(conversation(rs, 1), Tx.memberIds(rs, 8)), id.value())
+    return tx.lockThenOne(lockStatement(tx), key, HELD, rs -> new Held(conversation(rs, 1), userIds(rs, 8)), id.value())
         .map(tx.held()::hold).orElse(null);
   }
 
@@ -177,7 +179,7 @@ final class PostgresConversationStore implements ConversationStore {
       if (tx.writable() && held == null) {
         Object[] key = {conversation.value()};
         var locked = tx.lockThenOne(lockStatement(tx), key, HELD_WITH_MEMBER, rs -> {
-          Held now = tx.held().hold(new Held(conversation(rs, 1), Tx.memberIds(rs, 8)));
+          Held now = tx.held().hold(new Held(conversation(rs, 1), userIds(rs, 8)));
           Optional<Member> member = rs.getString(9) == null ? Optional.empty() : Optional.of(member(rs, 9));
           now.memberRows().put(user, member);
           return member;
@@ -250,6 +252,15 @@ final class PostgresConversationStore implements ConversationStore {
   }
 
   /** Reads the {@link #MEMBER} columns, the first of them at {@code at}. */
+  /** Reads a text[] column as user ids. */
+  static Set<UserId> userIds(ResultSet rs, int column) throws SQLException {
+    Set<UserId> ids = new LinkedHashSet<>();
+    for (Object id : (Object[]) rs.getArray(column).getArray()) {
+      ids.add(new UserId((String) id));
+    }
+    return ids;
+  }
+
   static Member member(ResultSet rs, int at) throws SQLException {
     return new Member(new ConversationId(rs.getString(at)), new UserId(rs.getString(at + 1)),
         Role.parse(rs.getString(at + 2), "role"), Times.instant(rs.getLong(at + 3)), rs.getLong(at + 4),

@@ -97,7 +97,7 @@ final class ReadAhead {
         while (rs.next()) {
           Held held = tx.held().get(new ConversationId(rs.getString(1)));
           if (held != null) {
-            held.memberIds().addAll(Tx.memberIds(rs, 2));
+            held.memberIds().addAll(PostgresConversationStore.userIds(rs, 2));
           }
         }
       }

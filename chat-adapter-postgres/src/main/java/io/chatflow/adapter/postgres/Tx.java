@@ -1,17 +1,13 @@
 package io.chatflow.adapter.postgres;
 
 import io.chatflow.domain.ConflictException;
-import io.chatflow.domain.user.UserId;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The connection store calls run on, bound to the thread running the work: a write's, a read's,
@@ -158,10 +154,7 @@ final class Tx {
     return readAhead;
   }
 
-  /**
-   * The next event position: the first one locks the event clock (a round trip, unless the batch
-   * locked it ahead); the rest are handed out here, and the clock's row is written with COMMIT.
-   */
+  /** The next event position: the first locks the clock (see {@link HeldClock}), the rest are handed out here. */
   long nextPosition() {
     requireWritable();
     if (!clock.held()) {
@@ -181,23 +174,11 @@ final class Tx {
   }
 
   /**
-   * Whether a new row lock may be waited for. Not while this transaction holds the event clock
-   * for writes before the current one: another process's batch may hold the row and wait for
-   * the clock, a deadlock. Such a lock is taken NOWAIT and, when taken elsewhere, the write goes
-   * on to the next batch (Failures.Retry), after the writes before it commit and free the clock.
+   * Whether a row lock may be waited for: not while holding the clock for earlier writes (another
+   * process's batch may hold the row and wait for the clock); then it is taken NOWAIT.
    */
   boolean mayWaitForLocks() {
     return unit <= 0 || !clock.heldBefore(unit);
-  }
-
-  /** Reads a text[] column as user ids. */
-  static Set<UserId> memberIds(ResultSet rs, int column) throws SQLException {
-    Array array = rs.getArray(column);
-    Set<UserId> ids = new LinkedHashSet<>();
-    for (Object id : (Object[]) array.getArray()) {
-      ids.add(new UserId((String) id));
-    }
-    return ids;
   }
 
   /**

@@ -70,13 +70,14 @@ class GroupCommitTest {
     }));
     await(holding);
     List<CompletableFuture<Object>> queued = new java.util.ArrayList<>();
-    for (Supplier<Object> write : writes) {
-      queued.add(CompletableFuture.supplyAsync(() -> stores.transactions().write(write)));
-    }
     PostgresTransactions transactions = (PostgresTransactions) stores.transactions();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (transactions.queued() < writes.size() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+    for (Supplier<Object> write : writes) {
+      queued.add(CompletableFuture.supplyAsync(() -> stores.transactions().write(write)));
+      // one at a time: the batch runs them in the order given
+      while (transactions.queued() < queued.size() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
     }
     assertThat(transactions.queued()).isEqualTo(writes.size());
     release.countDown();
