@@ -77,5 +77,5 @@ mvn -B -Dstyle.color=never -pl chat-adapter-postgres -am verify "-Dtest=io.chatf
 # unless the arguments asked for particular tests.
 if [ $# -eq 0 ]; then
   CHATFLOW_TEST_STORE=postgres mvn -B -Dstyle.color=never -pl chat-adapter-http,chat-app -am verify \
-    -Dsurefire.failIfNoSpecifiedTests=false '-Dtest=io/chatflow/adapter/http/**/*,io/chatflow/app/PostgresEndToEndTest'
+    -Dsurefire.failIfNoSpecifiedTests=false '-Dtest=io/chatflow/adapter/http/**/*,io/chatflow/app/PostgresEndToEndTest,io/chatflow/app/cluster/**/*'
 fi

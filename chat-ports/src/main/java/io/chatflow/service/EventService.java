@@ -88,7 +88,7 @@ public final class EventService implements Events {
     CountDownLatch arrived = new CountDownLatch(1);
     List<DeliveredEvent> ephemeral = new ArrayList<>();
     try (EventFanout.Listening ignored = fanout.listen(user, d -> {
-      if (d.event().type().isEphemeral()) {
+      if (!d.isWakeUp() && d.event().type().isEphemeral()) {
         synchronized (ephemeral) {
           ephemeral.add(new DeliveredEvent(after, d.event().type(), d.event().conversationId(), d.event().at(), d.data()));
         }

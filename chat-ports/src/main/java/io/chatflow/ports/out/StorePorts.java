@@ -17,6 +17,15 @@ public interface StorePorts extends AutoCloseable {
 
   Transactions transactions();
 
+  /**
+   * The bus between the processes that share this store, for a store that several processes
+   * may share (PostgreSQL); empty for one that only this process uses, whose live events stay
+   * in-process.
+   */
+  default java.util.Optional<ClusterBus> bus() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether the store answers now (readiness checks). */
   boolean ready();
 
