@@ -81,5 +81,6 @@ public final class BusFanout implements EventFanout, SessionFanout, ClusterBus.R
   @Override
   public void resync() {
     local.publish(Delivery.wakeUp(local.listenedTo(), Long.MAX_VALUE));
+    localEnds.publish(SessionsEnded.unknown());
   }
 }

@@ -55,13 +55,16 @@ class BusFanoutTest {
   }
 
   @Test
-  void aResyncWakesEveryListenerOfTheNodeWhateverTheirCursor() {
+  void aResyncWakesEveryListenerOfTheNodeWhateverTheirCursorAndHasEverySessionCheckedAgain() {
     List<Delivery> onB = new ArrayList<>();
+    List<SessionsEnded> endsOnB = new ArrayList<>();
     b.listen(BOB, onB::add);
     b.listen(CAROL, onB::add);
+    b.listen(endsOnB::add);
 
     b.resync();
 
+    assertThat(endsOnB).containsExactly(SessionsEnded.unknown());
     assertThat(onB).hasSize(2).allSatisfy(d -> {
       assertThat(d.isWakeUp()).isTrue();
       assertThat(d.upTo()).isEqualTo(Long.MAX_VALUE);

@@ -5,6 +5,8 @@ import io.chatflow.ports.out.ClusterBus;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SigningKeyStore;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.StorePorts;
 import io.chatflow.ports.out.Transactions;
@@ -29,10 +31,16 @@ public final class PostgresStores implements StorePorts {
   private final PostgresMessageStore messages;
   private final PostgresEventStore events;
   private final PostgresBus bus;
+  private final PostgresPresence presence;
+  private final PostgresSigningKeys signingKeys;
+  private final NodeRegistry registry;
 
   private PostgresStores(Database db, PostgresSettings settings) {
     this.db = db;
     this.bus = new PostgresBus(settings);
+    this.presence = new PostgresPresence(db, bus.node());
+    this.signingKeys = new PostgresSigningKeys(db);
+    this.registry = new NodeRegistry(db, bus.node(), presence);
     this.transactions = new PostgresTransactions(db);
     this.users = new PostgresUserStore(db);
     this.sessions = new PostgresSessionStore(db);
@@ -101,6 +109,18 @@ public final class PostgresStores implements StorePorts {
     return Optional.of(bus);
   }
 
+  /** Presence across every process on this schema. */
+  @Override
+  public Optional<PresenceStore> presence() {
+    return Optional.of(presence);
+  }
+
+  /** The token signing key every process on this schema uses. */
+  @Override
+  public Optional<SigningKeyStore> signingKeys() {
+    return Optional.of(signingKeys);
+  }
+
   /** Whether the database answers a query now and the bus listens (for GET /ready). */
   @Override
   public boolean ready() {
@@ -110,8 +130,9 @@ public final class PostgresStores implements StorePorts {
   /** Lets the queued writes finish, then closes every connection. */
   @Override
   public void close() {
-    bus.close();
     transactions.close();
+    bus.close(); // after the last writes: their notices still go out
+    registry.close();
     db.close();
     log.info("event=postgres_closed");
   }

@@ -14,8 +14,8 @@ import io.chatflow.ports.out.StorePorts;
 
 /**
  * The memory adapter's live parts, the event fan-out and presence. A store that several
- * processes share brings its bus: the fan-out then carries events to the other nodes
- * (as wake-ups, see {@link BusFanout}); otherwise it stays in-process.
+ * processes share brings its bus and its presence: the fan-out then carries events to the other
+ * nodes (as wake-ups, see {@link BusFanout}); otherwise both stay in-process.
  */
 final class InProcessModule extends AbstractModule {
   @Provides
@@ -32,7 +32,7 @@ final class InProcessModule extends AbstractModule {
 
   @Provides
   @Singleton
-  PresenceStore presence() {
-    return new MemoryPresence();
+  PresenceStore presence(StorePorts store) {
+    return store.presence().orElseGet(MemoryPresence::new);
   }
 }

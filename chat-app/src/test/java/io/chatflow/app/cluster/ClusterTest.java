@@ -2,7 +2,6 @@ package io.chatflow.app.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.app.Api;
 import io.chatflow.app.config.Setting;
 import java.net.URI;
@@ -32,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
   private static final String PASSWORD = "long enough pw";
   private static final Duration WITHIN = Duration.ofSeconds(20);
+  private static final Duration PRESENCE_WINDOW = Duration.ofSeconds(6);
 
   @TempDir Path dir;
   private ClusterDatabase db;
   private final List<AutoCloseable> open = new ArrayList<>();
-  private final String key = TokenKeys.generate().signingKey().toJSONString();
 
   @BeforeEach
   void createDatabase() throws Exception {
@@ -58,8 +57,9 @@ class ClusterTest {
     return closeable;
   }
 
-  private Map<Setting, String> nodeSettings() {
-    return Map.of(Setting.SIGNING_KEY_JWK, key);
+  /** Nothing shared but the database: each node makes or reads the signing key there. */
+  private static Map<Setting, String> nodeSettings() {
+    return Map.of(Setting.PRESENCE_WINDOW, PRESENCE_WINDOW.toSeconds() + "s");
   }
 
   private Node node(String name) {
@@ -118,8 +118,9 @@ class ClusterTest {
     Node nodeB = node("b");
     Api b = new Api(nodeB.uri());
     People p = people(a);
-    String bob = b.login("bob", PASSWORD); // a token of node B's; posting uses node A's
+    String bob = a.login("bob", PASSWORD); // a token from node A, used on node B
     String from = cursor(b, bob);
+    assertThat(b.get("/.well-known/jwks.json", null).body()).isEqualTo(a.get("/.well-known/jwks.json", null).body());
     LiveClient poll = opened(LiveClient.longPoll(nodeB.uri(), bob, from));
     LiveClient sse = opened(LiveClient.sse(nodeB.uri(), bob, from));
     LiveClient socket = opened(LiveClient.socket(nodeB.uri(), bob, from));
@@ -216,5 +217,80 @@ class ClusterTest {
 
     assertThat(socket.ended.get(1500, TimeUnit.MILLISECONDS)).isEqualTo(4001);
     assertThat(b.get("/api/v1/events", onB).status()).isEqualTo(401);
+  }
+
+  @Test
+  void typingCrossesNodesAndARemovalOnOneNodeCutsLiveDeliveryOnAnother() throws Exception {
+    Api a = new Api(node("a").uri());
+    Node nodeB = node("b");
+    People p = people(a);
+    String bob = a.login("bob", PASSWORD);
+    LiveClient sse = opened(LiveClient.sse(nodeB.uri(), bob, cursor(a, bob)));
+
+    assertThat(a.post("/api/v1/conversations/" + p.conversation() + "/typing", p.alice(), "").status()).isEqualTo(204);
+    assertThat(sse.awaitType("typing", WITHIN)).as("typing from node A on node B").isTrue();
+    post(a, p, 1, 1, 1);
+    assertThat(sse.awaitCount(1, WITHIN)).isTrue();
+    HttpResponse<String> removed = LiveClient.HTTP.send(HttpRequest.newBuilder(
+            a.uri("/api/v1/conversations/" + p.conversation() + "/members/" + p.bobId()))
+        .header("Authorization", "Bearer " + p.alice()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+    post(a, p, 2, 3, 1);
+    // a later event of Bob's own proves the feed went on past the posts he may no longer see
+    String carol = a.post("/api/v1/auth/register", null, "{\"username\":\"carol\",\"password\":\"" + PASSWORD + "\"}")
+        .body().get("id").asText();
+    String carolToken = a.login("carol", PASSWORD);
+    assertThat(a.post("/api/v1/conversations", carolToken, "{\"kind\":\"direct\",\"memberIds\":[\"" + p.bobId() + "\"]}")
+        .status()).isEqualTo(201);
+    assertThat(carol).isNotNull();
+    assertThat(sse.awaitType("conversation.created", WITHIN)).isTrue();
+    assertThat(sse.messages()).extracting(LiveClient.Got::seq).containsExactly(1L);
+  }
+
+  @Test
+  void aUserConnectedToANodeThatDiesTurnsOfflineWithinThePresenceWindow() throws Exception {
+    Api a = new Api(node("a").uri());
+    Node.Child doomed = opened(Node.child(db, dir.resolve("doomed"), nodeSettings()));
+    People p = people(a);
+    String bob = a.login("bob", PASSWORD);
+    LiveClient socket = opened(LiveClient.socket(doomed.uri(), bob, cursor(a, bob)));
+    post(a, p, 1, 1, 1);
+    assertThat(socket.awaitCount(1, WITHIN)).isTrue(); // connected to the doomed node
+
+    // past the window since Bob's last request, only his connection there keeps him online
+    Thread.sleep(PRESENCE_WINDOW.plusSeconds(1).toMillis()); // time itself is what is awaited
+    assertThat(presence(a, p)).isEqualTo("online");
+
+    doomed.kill();
+    long killed = System.nanoTime();
+    while (presence(a, p).equals("online")) {
+      assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("offline within the window").isLessThan(PRESENCE_WINDOW);
+      Thread.sleep(100); // presence is computed when asked: nothing to wait on but the clock
+    }
+  }
+
+  private static String presence(Api on, People p) {
+    return on.get("/api/v1/users/" + p.bobId(), p.alice()).body().get("presence").get("status").asText();
+  }
+
+  @Test
+  void aNodeStoppingGracefullyClosesItsSocketsWithGoingAwayAndTheyResumeOnAnotherNode() throws Exception {
+    Api a = new Api(node("a").uri());
+    Node stopping = Node.inProcess(db, dir.resolve("stopping"), nodeSettings());
+    People p = people(a);
+    String bob = a.login("bob", PASSWORD);
+    LiveClient socket = opened(LiveClient.socket(stopping.uri(), bob, cursor(a, bob)));
+    post(a, p, 1, 10, 2);
+    assertThat(socket.awaitCount(10, WITHIN)).isTrue();
+
+    stopping.close();
+    assertThat(socket.ended.get(10, TimeUnit.SECONDS)).as("close code").isEqualTo(1001);
+    post(a, p, 11, 10, 2);
+    LiveClient resumed = opened(LiveClient.socket(a.uri("/"), bob, socket.cursor));
+
+    assertThat(resumed.awaitCount(10, WITHIN)).isTrue();
+    List<LiveClient.Got> all = new ArrayList<>(socket.messages());
+    all.addAll(resumed.messages());
+    assertThat(all).extracting(LiveClient.Got::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
   }
 }

@@ -31,6 +31,8 @@ abstract class LiveClient implements AutoCloseable {
   record Got(long id, long seq) {}
 
   final List<Got> messages = new ArrayList<>();
+  /** The type of every event, in arrival order. */
+  final List<String> types = new ArrayList<>();
   volatile String cursor;
   /** Set when the transport ended (the server closed it, or it failed). */
   final CompletableFuture<Integer> ended = new CompletableFuture<>();
@@ -58,12 +60,29 @@ abstract class LiveClient implements AutoCloseable {
     if (event.hasNonNull("id")) {
       cursor = event.get("id").asText();
     }
+    synchronized (this) {
+      types.add(event.path("type").asText());
+      notifyAll();
+    }
     if ("message.created".equals(event.path("type").asText())) {
       synchronized (this) {
         messages.add(new Got(Long.parseLong(event.get("id").asText()), event.get("data").get("seq").asLong()));
         notifyAll();
       }
     }
+  }
+
+  /** Waits until an event of {@code type} arrived; false when none did within the time. */
+  synchronized boolean awaitType(String type, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!types.contains(type)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   /** Waits until {@code n} messages arrived; false when they did not within the time. */

@@ -26,6 +26,19 @@ public interface StorePorts extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Presence kept with the data, for a store several processes share: a user is online when
+   * connected to any of them. Empty: presence stays in-process.
+   */
+  default java.util.Optional<PresenceStore> presence() {
+    return java.util.Optional.empty();
+  }
+
+  /** The signing key kept with the data, for a store several processes share; empty otherwise. */
+  default java.util.Optional<SigningKeyStore> signingKeys() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether the store answers now (readiness checks). */
   boolean ready();
 
