@@ -8,6 +8,7 @@ import io.chatflow.ports.in.Events;
 import io.chatflow.ports.out.Delivery;
 import io.chatflow.ports.out.EventFanout;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,6 +61,10 @@ final class LiveFeed implements Events.Subscription {
   private volatile boolean closed;
   private EventFanout.Listening listening;
   private EventCursor cursor;
+  /** The batch the replay is handing out (null: none), where it started and how much of it is out. */
+  private EventBatch batch;
+  private EventCursor batchFrom;
+  private int handed;
   private volatile boolean replayed;
 
   LiveFeed(
@@ -217,24 +222,33 @@ final class LiveFeed implements Events.Subscription {
     shared.shrank(now);
   }
 
-  /** Hands out the log after the cursor, {@link #REPLAY_WINDOW} ahead of the listener at most; true once caught up. */
+  /**
+   * Hands out the log after the cursor, {@link #REPLAY_WINDOW} ahead of the listener at most; true once
+   * caught up. A batch read is handed out to its end before the next read, across waits for room.
+   */
   private boolean replay() {
     while (!closed) {
-      EventCursor from = cursor;
-      EventBatch batch = service.read(user, from, EventService.REPLAY_BATCH);
-      for (DeliveredEvent event : batch.events()) {
+      if (batch == null) {
+        batchFrom = cursor;
+        batch = service.read(user, batchFrom, EventService.REPLAY_BATCH);
+        handed = 0;
+      }
+      List<DeliveredEvent> events = batch.events();
+      while (handed < events.size()) {
         if (closed) {
           return true;
         }
         if (inListenersHands.get() >= REPLAY_WINDOW) {
           return false; // the listener's done resumes from here
         }
+        DeliveredEvent event = events.get(handed++);
         cursor = event.id();
         shared.grew(outstanding.incrementAndGet());
         hand(event);
       }
       cursor = batch.cursor();
-      if (cursor.equals(from)) {
+      batch = null;
+      if (cursor.equals(batchFrom)) {
         return true;
       }
     }
