@@ -94,6 +94,23 @@ class PostgresBusTest {
     assertThat(take(heardByTwo)).as("the head check finds the log ahead").isEqualTo("resync");
   }
 
+  @Test
+  void aBusThatCannotListenIsNotReachableAndSaysSoOnceClosed() {
+    PostgresSettings nowhere = PostgresSettings.of("jdbc:postgresql://127.0.0.1:1/chatflow", "chatflow", "")
+        .withConnectTimeout(java.time.Duration.ofMillis(300));
+    PostgresBus cut = new PostgresBus(nowhere);
+    assertThat(cut.reachable()).as("not started: nothing to carry").isTrue();
+    try {
+      cut.start(recorder(new LinkedBlockingQueue<>())); // returns after the connect timeout
+      assertThat(cut.reachable()).isFalse();
+    } finally {
+      cut.close();
+    }
+    assertThat(one.reachable()).isTrue();
+    one.close();
+    assertThat(one.reachable()).isFalse();
+  }
+
   private static Object take(BlockingQueue<Object> heard) {
     try {
       Object next = heard.poll(15, TimeUnit.SECONDS);
