@@ -136,6 +136,8 @@ public final class PostgresBus implements ClusterBus {
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN \"" + channel + "\"");
         }
+        // the resync below reads everything up to here: only a head that runs ahead later means a lost notice
+        heard = Math.max(heard, head(c));
         listening = true;
         firstListen.countDown();
         backoff = 50;
