@@ -5,7 +5,8 @@
 # runs the module's tests and then the HTTP suite with CHATFLOW_TEST_PG_URL pointing at it, then
 # stops and removes it.
 # Extra arguments go to Maven (e.g. -Dtest=EventOrderTest); --benchmark [seconds] runs the
-# benchmark (Benchmark.java) on the same kind of server instead of the tests. To use a server of your own instead,
+# benchmark (Benchmark.java) on the same kind of server instead of the tests; --cluster-benchmark [M P seconds]
+# runs the two-node fan-out benchmark (chat-app's ClusterFanoutBenchmark). To use a server of your own instead,
 # set CHATFLOW_TEST_PG_URL (and CHATFLOW_TEST_PG_USER, CHATFLOW_TEST_PG_PASSWORD) and run Maven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,6 +67,12 @@ echo "run-tests: PostgreSQL $("$BIN/postgres" -V | awk '{print $3}') on 127.0.0.
 export CHATFLOW_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$PORT/postgres"
 export CHATFLOW_TEST_PG_USER=chatflow
 export CHATFLOW_TEST_PG_PASSWORD=
+if [ "${1:-}" = "--cluster-benchmark" ]; then
+  # two nodes in one JVM on this server: M members, P posters, seconds measured (default 100 4 10)
+  shift
+  mvn -q -B -Dstyle.color=never -pl chat-app -am test-compile exec:java@cluster-benchmark -Dexec.args="${*:-100 4 10}"
+  exit 0
+fi
 if [ "${1:-}" = "--benchmark" ]; then
   mvn -q -B -Dstyle.color=never -pl chat-adapter-postgres -am test-compile exec:java@postgres-benchmark -Dexec.args="${2:-5}"
   exit 0
@@ -77,5 +84,5 @@ mvn -B -Dstyle.color=never -pl chat-adapter-postgres -am verify "-Dtest=io.chatf
 # unless the arguments asked for particular tests.
 if [ $# -eq 0 ]; then
   CHATFLOW_TEST_STORE=postgres mvn -B -Dstyle.color=never -pl chat-adapter-http,chat-app -am verify \
-    -Dsurefire.failIfNoSpecifiedTests=false '-Dtest=io/chatflow/adapter/http/**/*,io/chatflow/app/PostgresEndToEndTest'
+    -Dsurefire.failIfNoSpecifiedTests=false '-Dtest=io/chatflow/adapter/http/**/*,io/chatflow/app/PostgresEndToEndTest,io/chatflow/app/cluster/**/*'
 fi

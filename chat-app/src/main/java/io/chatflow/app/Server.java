@@ -13,6 +13,7 @@ import io.chatflow.app.wiring.HttpModule;
 import io.chatflow.app.wiring.PoolMetrics;
 import io.chatflow.app.wiring.StoreChoice;
 import io.chatflow.ports.out.PasswordHasher;
+import io.chatflow.ports.out.StorePorts;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -37,9 +38,10 @@ public final class Server implements AutoCloseable {
 
   /** Opens (and migrates) the store, seeds the demo data when asked, then starts listening. */
   public static Server start(Config config, PasswordHasher hasher, Clock clock, boolean seed) {
+    StorePorts store = StoreChoice.open(config);
     Application app = Application.start(
-        StoreChoice.open(config), config.coreSettings(), hasher, clock,
-        new HttpModule(httpSettings(config), liveSettings(config), () -> tokenKeys(config)));
+        store, config.coreSettings(), hasher, clock,
+        new HttpModule(httpSettings(config), liveSettings(config), () -> tokenKeys(config, store)));
     try {
       if (seed) {
         new DemoData(app.useCases()).seed(config.seedPassword());
@@ -67,10 +69,16 @@ public final class Server implements AutoCloseable {
         .withAllowedOrigins(Set.copyOf(c.allowedOrigins()));
   }
 
-  /** The configured key, else the key file (created once), else a fresh key for this run. */
-  static TokenKeys tokenKeys(Config c) {
+  /**
+   * The configured key, else the store's (PostgreSQL: one key in the database for every node,
+   * made by the first), else the key file (created once), else a fresh key for this run.
+   */
+  static TokenKeys tokenKeys(Config c, StorePorts store) {
     if (c.signingKeyJwk() != null) {
       return TokenKeys.fromJwk(c.signingKeyJwk());
+    }
+    if (c.keyInDatabase() && store.signingKeys().isPresent()) {
+      return TokenKeys.fromJwk(store.signingKeys().get().key(() -> TokenKeys.generate().signingKey().toJSONString()));
     }
     Path file = c.signingKeyFile();
     if (file == null) {

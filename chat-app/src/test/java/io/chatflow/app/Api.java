@@ -24,6 +24,11 @@ public final class Api {
 
   public record Reply(int status, JsonNode body, String text) {}
 
+  /** The address of {@code path} on this server. */
+  public URI uri(String path) {
+    return base.resolve(path);
+  }
+
   public Reply get(String path, String token) {
     return send(request(path, token).GET());
   }

@@ -42,6 +42,7 @@ public final class EventService implements Events {
   private final int backlog;
   private final DeliveryBacklog shared;
   private final Set<LiveFeed> open = ConcurrentHashMap.newKeySet();
+  private final RecentEventData recent = new RecentEventData();
   private volatile boolean closed;
 
   EventService(
@@ -88,7 +89,7 @@ public final class EventService implements Events {
     CountDownLatch arrived = new CountDownLatch(1);
     List<DeliveredEvent> ephemeral = new ArrayList<>();
     try (EventFanout.Listening ignored = fanout.listen(user, d -> {
-      if (d.event().type().isEphemeral()) {
+      if (!d.isWakeUp() && d.event().type().isEphemeral()) {
         synchronized (ephemeral) {
           ephemeral.add(new DeliveredEvent(after, d.event().type(), d.event().conversationId(), d.event().at(), d.data()));
         }
@@ -190,6 +191,24 @@ public final class EventService implements Events {
   }
 
   private EventData lookUp(Event event, UserId user) {
+    boolean shared = switch (event.type()) {
+      case MESSAGE_CREATED, MESSAGE_UPDATED, MESSAGE_DELETED, MEMBER_JOINED, MEMBER_LEFT, MEMBER_UPDATED -> true;
+      default -> false;
+    };
+    if (!shared) {
+      return lookUpFor(event, user);
+    }
+    EventData known = recent.get(event.position());
+    if (known == null) {
+      known = lookUpFor(event, user);
+      if (known != null) {
+        recent.put(event.position(), known);
+      }
+    }
+    return known;
+  }
+
+  private EventData lookUpFor(Event event, UserId user) {
     return switch (event.type()) {
       case MESSAGE_CREATED, MESSAGE_UPDATED, MESSAGE_DELETED ->
           messages.findBySeq(event.conversationId(), event.seq()).map(views::message).orElse(null);

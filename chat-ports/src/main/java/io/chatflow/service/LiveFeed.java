@@ -8,12 +8,14 @@ import io.chatflow.ports.in.Events;
 import io.chatflow.ports.out.Delivery;
 import io.chatflow.ports.out.EventFanout;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One subscriber's feed. It listens to the fan-out first, then replays the log from
@@ -22,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * All of it runs as one serial task at a time: on the subscriber's hand-off executor while it only
  * hands over live events, on the core's delivery executor whenever it reads the store. A feed that falls
  * more than its backlog behind stops queueing and catches up from the log
- * instead, so a slow subscriber costs the log's reads, never unbounded memory.
+ * instead, so a slow subscriber costs the log's reads, never unbounded memory. A wake-up (events
+ * committed on another node) queues nothing: the next drain reads the log from the cursor.
  * Events queued or still in the listener's hands count towards the shared
  * {@link DeliveryBacklog} until the listener is done with them.
  */
@@ -52,9 +55,16 @@ final class LiveFeed implements Events.Subscription {
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicInteger inListenersHands = new AtomicInteger();
   private volatile boolean overflowed;
+  /** The highest position a wake-up named; above the cursor, the next drain reads the log up to there. */
+  private final AtomicLong wokenUpTo = new AtomicLong();
+  private volatile boolean woken;
   private volatile boolean closed;
   private EventFanout.Listening listening;
   private EventCursor cursor;
+  /** The batch the replay is handing out (null: none), where it started and how much of it is out. */
+  private EventBatch batch;
+  private EventCursor batchFrom;
+  private int handed;
   private volatile boolean replayed;
 
   LiveFeed(
@@ -73,7 +83,11 @@ final class LiveFeed implements Events.Subscription {
 
   LiveFeed start(EventFanout fanout) {
     listening = fanout.listen(user, delivery -> {
-      if (overflowed) {
+      if (delivery.isWakeUp()) {
+        // nothing to queue: the events are in the log, read in order by the next drain
+        wokenUpTo.accumulateAndGet(delivery.upTo(), Math::max);
+        woken = true;
+      } else if (overflowed) {
         // Nothing more is queued until the drain has caught up from the log: a later
         // event delivered first would move the cursor past the dropped ones.
       } else if (queued.incrementAndGet() > backlog) {
@@ -107,7 +121,7 @@ final class LiveFeed implements Events.Subscription {
 
   private void signal() {
     if (signals.getAndIncrement() == 0) {
-      if (ownHandOff && replayed && !overflowed) {
+      if (ownHandOff && replayed && !overflowed && !woken) {
         run(handOff, drainOnHandOff);
       } else {
         run(executor, drainOnCore);
@@ -136,7 +150,7 @@ final class LiveFeed implements Events.Subscription {
     int seen = signals.get();
     while (true) {
       try {
-        if (onHandOff && !closed && (overflowed || !replayed)) {
+        if (onHandOff && !closed && (overflowed || woken || !replayed)) {
           run(executor, drainOnCore);
           return;
         }
@@ -144,6 +158,12 @@ final class LiveFeed implements Events.Subscription {
           overflowed = false;
           replayed = false;
           discardQueued(); // the replay reads all of it from the log
+        }
+        if (woken) {
+          woken = false;
+          if (wokenUpTo.get() > cursor.position()) {
+            replayed = false; // queued live events stay: the replay passes them, and they are dropped as seen
+          }
         }
         if (!closed && !replayed) {
           replayed = replay();
@@ -202,24 +222,33 @@ final class LiveFeed implements Events.Subscription {
     shared.shrank(now);
   }
 
-  /** Hands out the log after the cursor, {@link #REPLAY_WINDOW} ahead of the listener at most; true once caught up. */
+  /**
+   * Hands out the log after the cursor, {@link #REPLAY_WINDOW} ahead of the listener at most; true once
+   * caught up. A batch read is handed out to its end before the next read, across waits for room.
+   */
   private boolean replay() {
     while (!closed) {
-      EventCursor from = cursor;
-      EventBatch batch = service.read(user, from, EventService.REPLAY_BATCH);
-      for (DeliveredEvent event : batch.events()) {
+      if (batch == null) {
+        batchFrom = cursor;
+        batch = service.read(user, batchFrom, EventService.REPLAY_BATCH);
+        handed = 0;
+      }
+      List<DeliveredEvent> events = batch.events();
+      while (handed < events.size()) {
         if (closed) {
           return true;
         }
         if (inListenersHands.get() >= REPLAY_WINDOW) {
           return false; // the listener's done resumes from here
         }
+        DeliveredEvent event = events.get(handed++);
         cursor = event.id();
         shared.grew(outstanding.incrementAndGet());
         hand(event);
       }
       cursor = batch.cursor();
-      if (cursor.equals(from)) {
+      batch = null;
+      if (cursor.equals(batchFrom)) {
         return true;
       }
     }

@@ -100,6 +100,11 @@ final class SessionWatches {
         LOG.log(Level.WARNING, "event=session_end_listener_failed error=\"{0}\"", e.toString());
       }
     }
+    if (ended.isUnknown()) {
+      // the next sweep reads each watched session again
+      byUser.values().forEach(watches -> watches.forEach(w -> w.expiresAt = Instant.MIN));
+      return;
+    }
     Set<Watch> watches = byUser.get(ended.user());
     if (watches != null) {
       watches.stream().filter(w -> ended.covers(w.user, w.session)).forEach(Watch::fire);

@@ -5,6 +5,7 @@ import io.chatflow.ports.out.Delivery;
 import io.chatflow.ports.out.EventFanout;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,6 +47,11 @@ public final class InProcessFanout implements EventFanout {
         count.decrementAndGet();
       }
     };
+  }
+
+  /** The users who have a listener now. */
+  public Set<UserId> listenedTo() {
+    return Set.copyOf(listeners.keySet());
   }
 
   @Override

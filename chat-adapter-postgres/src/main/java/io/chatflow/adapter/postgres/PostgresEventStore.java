@@ -8,6 +8,7 @@ import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.Transactions;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -58,6 +59,8 @@ final class PostgresEventStore implements EventStore {
         AND e.position BETWEEN p.since_event AND p.until_event
       ORDER BY 1 LIMIT ?""".formatted(MESSAGE_COLUMNS, COLUMNS);
   private static final String HEAD = "SELECT position FROM event_clock WHERE id = 1";
+  static final String TRY_PRUNE_LOCK = "SELECT pg_try_advisory_lock(hashtext('chatflow_prune_' || current_schema()))";
+  private static final String PRUNE_UNLOCK = "SELECT pg_advisory_unlock(hashtext('chatflow_prune_' || current_schema()))";
   private static final String HORIZON = "SELECT position FROM event_horizon WHERE id = 1";
   private static final String OLDEST = "SELECT position, at FROM events WHERE position > ? ORDER BY position LIMIT ?";
   private static final String OLDEST_MESSAGES =
@@ -109,15 +112,38 @@ final class PostgresEventStore implements EventStore {
     return new EventCursor(db.query(tx -> tx.number(HORIZON)));
   }
 
+  /**
+   * Prunes in chunks, while holding the schema's prune lock (a session advisory lock on a
+   * connection of its own): one node of a cluster prunes at a time, and a node that finds the
+   * lock taken prunes nothing this time. A node that dies while pruning lets go of it with its
+   * connection.
+   */
   @Override
   public int prune(Instant before) {
-    int dropped = 0;
-    while (true) {
-      int chunk = transactions.write(() -> pruneChunk(before));
-      dropped += chunk;
-      if (chunk < PRUNE_CHUNK) {
-        return dropped;
+    try (Connection lock = db.borrow()) {
+      if (!lockOnce(lock, TRY_PRUNE_LOCK)) {
+        return 0;
       }
+      try {
+        int dropped = 0;
+        while (true) {
+          int chunk = transactions.write(() -> pruneChunk(before));
+          dropped += chunk;
+          if (chunk < PRUNE_CHUNK) {
+            return dropped;
+          }
+        }
+      } finally {
+        lockOnce(lock, PRUNE_UNLOCK);
+      }
+    } catch (SQLException e) {
+      throw Failures.of(e);
+    }
+  }
+
+  private static boolean lockOnce(Connection c, String sql) throws SQLException {
+    try (var statement = c.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+      return rs.next() && rs.getBoolean(1);
     }
   }
 

@@ -1,20 +1,24 @@
 package io.chatflow.adapter.postgres;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import io.chatflow.ports.out.ClusterBus;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SigningKeyStore;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.StorePorts;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every storage port on one PostgreSQL schema: a HikariCP pool of pgjdbc connections, schema
- * through Flyway. Many ChatFlow processes may share the schema. Presence and the event fan-out
- * are not here: they stay in-process. Opening runs pending migrations first.
+ * through Flyway. Many ChatFlow processes may share the schema; {@link #bus} connects them.
+ * Opening runs pending migrations first.
  */
 public final class PostgresStores implements StorePorts {
   private static final Logger log = LoggerFactory.getLogger(PostgresStores.class);
@@ -26,9 +30,17 @@ public final class PostgresStores implements StorePorts {
   private final PostgresConversationStore conversations;
   private final PostgresMessageStore messages;
   private final PostgresEventStore events;
+  private final PostgresBus bus;
+  private final PostgresPresence presence;
+  private final PostgresSigningKeys signingKeys;
+  private final NodeRegistry registry;
 
-  private PostgresStores(Database db) {
+  private PostgresStores(Database db, PostgresSettings settings) {
     this.db = db;
+    this.bus = new PostgresBus(settings);
+    this.presence = new PostgresPresence(db, bus.node());
+    this.signingKeys = new PostgresSigningKeys(db);
+    this.registry = new NodeRegistry(db, bus.node(), presence);
     this.transactions = new PostgresTransactions(db);
     this.users = new PostgresUserStore(db);
     this.sessions = new PostgresSessionStore(db);
@@ -45,7 +57,7 @@ public final class PostgresStores implements StorePorts {
    */
   public static PostgresStores open(PostgresSettings settings) {
     String version = Schema.migrate(settings);
-    PostgresStores stores = new PostgresStores(new Database(settings));
+    PostgresStores stores = new PostgresStores(new Database(settings), settings);
     log.info("event=postgres_opened url={} schema={} version={} pool={}", settings.url(), settings.schema(), version,
         settings.poolSize());
     return stores;
@@ -91,16 +103,36 @@ public final class PostgresStores implements StorePorts {
     return transactions;
   }
 
-  /** Whether the database answers a query now (for GET /ready). */
+  /** The LISTEN/NOTIFY bus to the other processes on this schema (started by whoever receives its notices). */
+  @Override
+  public Optional<ClusterBus> bus() {
+    return Optional.of(bus);
+  }
+
+  /** Presence across every process on this schema. */
+  @Override
+  public Optional<PresenceStore> presence() {
+    return Optional.of(presence);
+  }
+
+  /** The token signing key every process on this schema uses. */
+  @Override
+  public Optional<SigningKeyStore> signingKeys() {
+    return Optional.of(signingKeys);
+  }
+
+  /** Whether the database answers a query now and the bus listens (for GET /ready). */
   @Override
   public boolean ready() {
-    return db.ready();
+    return bus.reachable() && db.ready();
   }
 
   /** Lets the queued writes finish, then closes every connection. */
   @Override
   public void close() {
     transactions.close();
+    bus.close(); // after the last writes: their notices still go out
+    registry.close();
     db.close();
     log.info("event=postgres_closed");
   }

@@ -92,7 +92,12 @@ public record Config(
     if (signingKey != null) {
       return signingKey;
     }
-    // PostgreSQL: the same ./data/signing-key.json as the default SQLite file's
-    return store == Store.MEMORY ? null : db.toAbsolutePath().resolveSibling("signing-key.json");
+    // PostgreSQL: the key is in the database, the same for every node (see keyInDatabase)
+    return store == Store.SQLITE ? db.toAbsolutePath().resolveSibling("signing-key.json") : null;
+  }
+
+  /** Whether the signing key is the one kept in the database (PostgreSQL, no key or key file given). */
+  public boolean keyInDatabase() {
+    return store == Store.POSTGRES && signingKeyJwk == null && signingKey == null;
   }
 }

@@ -36,6 +36,7 @@ public final class ConfigPrinter {
     return switch (s) {
       case DB -> c.db().toAbsolutePath().toString();
       case SIGNING_KEY -> c.signingKeyJwk() != null ? "(not used: CHATFLOW_SIGNING_KEY_JWK is set)"
+          : c.keyInDatabase() ? "(in the database, shared by every node)"
           : c.signingKeyFile() == null ? "(generated at start, not stored)"
           : c.signingKeyFile().toAbsolutePath().toString();
       case PASSWORD_HASHES -> Integer.toString(c.passwordHashes());

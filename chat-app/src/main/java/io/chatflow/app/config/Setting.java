@@ -32,7 +32,8 @@ public enum Setting {
   AUDIENCE("audience", "chatflow", "a non-blank string", "The aud claim of access tokens."),
   SIGNING_KEY("signing-key", "", "a file path, or empty",
       "Token signing key file (private JWK), created on first start. Empty: signing-key.json beside"
-          + " the database (memory store: a fresh key per start)."),
+          + " the SQLite database (postgres store: the key in the database, shared by every node; memory store:"
+          + " a fresh key per start)."),
   SIGNING_KEY_JWK("signing-key-jwk", "", "a private JWK as JSON, or empty",
       "The token signing key itself; when set, the key file is not used.", true),
   PRESENCE_WINDOW("presence-window", "60s", "a duration such as 90s, 15m, 12h, 7d or PT15M",

@@ -7,10 +7,25 @@ import java.util.Objects;
 /**
  * Sessions of one user that just ended: one of them ({@code only}), or all of them but
  * {@code except} (null: all). What every node needs to close the streams opened in them.
+ * {@link #unknown} (no user) says that news of ends may have been lost (a cluster bus that
+ * reconnected): every watched session is checked against the store.
  */
 public record SessionsEnded(UserId user, SessionId only, SessionId except) {
+  private static final SessionsEnded UNKNOWN = new SessionsEnded(null, null, null);
+
   public SessionsEnded {
-    Objects.requireNonNull(user, "user");
+    if (user == null && (only != null || except != null)) {
+      throw new NullPointerException("user");
+    }
+  }
+
+  /** Any session may have ended unheard of. */
+  public static SessionsEnded unknown() {
+    return UNKNOWN;
+  }
+
+  public boolean isUnknown() {
+    return user == null;
   }
 
   public static SessionsEnded one(UserId user, SessionId session) {
@@ -22,7 +37,7 @@ public record SessionsEnded(UserId user, SessionId only, SessionId except) {
   }
 
   public boolean covers(UserId owner, SessionId session) {
-    if (!user.equals(owner)) {
+    if (user == null || !user.equals(owner)) {
       return false;
     }
     return only != null ? only.equals(session) : !session.equals(except);

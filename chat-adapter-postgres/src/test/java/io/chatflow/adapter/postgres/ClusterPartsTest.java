@@ -1,0 +1,96 @@
+package io.chatflow.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatflow.domain.conversation.Conversation;
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.event.Event;
+import io.chatflow.domain.event.EventType;
+import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.PresenceStore;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What two processes on one schema share beside the data: the signing key, presence, the prune lock. */
+@NeedsPostgres
+class ClusterPartsTest {
+  private static final UserId BOB = new UserId("u-bob");
+  private PostgresSettings settings;
+  private PostgresStores one;
+  private PostgresStores two;
+
+  @BeforeEach
+  void open() {
+    settings = TestDatabase.freshSchema();
+    one = PostgresStores.open(settings);
+    two = PostgresStores.open(settings);
+  }
+
+  @AfterEach
+  void close() {
+    one.close();
+    two.close();
+    TestDatabase.drop(settings.schema());
+  }
+
+  @Test
+  void theFirstProcessStoresTheSigningKeyAndEveryOtherGetsTheSame() {
+    String first = one.signingKeys().orElseThrow().key(() -> "key-of-one");
+    String second = two.signingKeys().orElseThrow().key(() -> "key-of-two");
+
+    assertThat(first).isEqualTo("key-of-one");
+    assertThat(second).isEqualTo("key-of-one");
+  }
+
+  @Test
+  void aConnectionOnOneProcessCountsOnTheOtherAndEachChangeIsAnnouncedOnce() throws Exception {
+    PresenceStore here = one.presence().orElseThrow();
+    PresenceStore there = two.presence().orElseThrow();
+    Instant at = Instant.parse("2026-12-07T01:00:00Z");
+
+    here.connected(BOB, at);
+    awaitConnections(there, 1); // written with the next heartbeat
+
+    assertThat(there.find(BOB).orElseThrow().lastSeenAt()).isEqualTo(at);
+    assertThat(here.announce(BOB, true)).isTrue();
+    assertThat(there.announce(BOB, true)).isFalse();
+    assertThat(there.announcedOnline()).containsExactly(BOB);
+    assertThat(there.announce(BOB, false)).isTrue();
+    assertThat(here.announce(BOB, false)).isFalse();
+
+    here.disconnected(BOB, at.plusSeconds(1));
+    awaitConnections(there, 0);
+  }
+
+  @Test
+  void aProcessPrunesNothingWhileAnotherHoldsThePruneLock() throws Exception {
+    Conversation group = Conversation.group(new ConversationId("c-1"), "Team", Instant.parse("2026-01-01T00:00:00Z"));
+    one.transactions().write(() -> {
+      one.conversations().save(group);
+      one.events().append(Event.ofConversation(EventType.CONVERSATION_UPDATED, group.id(), null, group.createdAt()));
+      return null;
+    });
+    try (Connection other = TestDatabase.connect(); Statement s = other.createStatement()) {
+      s.execute("SET search_path = " + settings.schema());
+      try (var rs = s.executeQuery(PostgresEventStore.TRY_PRUNE_LOCK)) {
+        assertThat(rs.next() && rs.getBoolean(1)).isTrue();
+      }
+      assertThat(one.events().prune(Instant.parse("2026-06-01T00:00:00Z"))).isZero();
+      s.execute(PostgresEventStore.TRY_PRUNE_LOCK.replace("pg_try_advisory_lock", "pg_advisory_unlock"));
+    }
+    // the other process is done: now this one prunes
+    assertThat(one.events().prune(Instant.parse("2026-06-01T00:00:00Z"))).isEqualTo(1);
+  }
+
+  private static void awaitConnections(PresenceStore store, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (store.find(BOB).map(PresenceStore.Seen::connections).orElse(-1) != expected) {
+      assertThat(System.nanoTime()).as("%d connections within 10 s", expected).isLessThan(deadline);
+      Thread.sleep(20); // the heartbeat writes it: a state in the database to poll
+    }
+  }
+}
