@@ -4,6 +4,7 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.SearchStore;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.StorePorts;
 import io.chatflow.ports.out.Transactions;
@@ -26,6 +27,7 @@ public final class PostgresStores implements StorePorts {
   private final PostgresConversationStore conversations;
   private final PostgresMessageStore messages;
   private final PostgresEventStore events;
+  private final PostgresSearchStore search;
 
   private PostgresStores(Database db) {
     this.db = db;
@@ -35,6 +37,7 @@ public final class PostgresStores implements StorePorts {
     this.conversations = new PostgresConversationStore(db);
     this.messages = new PostgresMessageStore(db);
     this.events = new PostgresEventStore(db, transactions);
+    this.search = new PostgresSearchStore(db);
   }
 
   /**
@@ -84,6 +87,11 @@ public final class PostgresStores implements StorePorts {
   @Override
   public EventStore events() {
     return events;
+  }
+
+  @Override
+  public SearchStore search() {
+    return search;
   }
 
   @Override
