@@ -153,6 +153,22 @@ public abstract class SearchContract extends UseCaseTest {
   }
 
   @Test
+  void aUserInVeryManyConversationsSearchesThemAll() {
+    User dave = register("dave");
+    List<ConversationId> many = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      many.add(group(dave));
+    }
+    post(dave, many.get(0), "needle in the first");
+    post(dave, many.get(69), "needle in the last");
+    post(alice, team, "needle where dave is not");
+
+    assertThat(bodies(search(dave, "needle"))).containsExactlyInAnyOrder("needle in the first", "needle in the last");
+    assertThat(bodies(search(dave, new Search.Request("needle", many.get(69), null, null, null))))
+        .containsExactly("needle in the last");
+  }
+
+  @Test
   void pagesFollowTheCursorThroughEveryHitOnce() {
     for (int i = 1; i <= 7; i++) {
       post(i % 2 == 0 ? alice : bob, team, "standup note " + i + (i % 3 == 0 ? " standup" : ""));
