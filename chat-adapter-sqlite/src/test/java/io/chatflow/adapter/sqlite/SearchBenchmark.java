@@ -142,6 +142,8 @@ public final class SearchBenchmark {
     double[] cpuWithout = new double[pairs];
     double[] processWith = new double[pairs];
     double[] processWithout = new double[pairs];
+    double[] batchWith = new double[pairs];
+    double[] batchWithout = new double[pairs];
     for (int pair = 0; pair < pairs; pair++) {
       for (int half = 0; half < 2; half++) {
         boolean indexed = (pair + half) % 2 == 0;
@@ -152,6 +154,7 @@ public final class SearchBenchmark {
         (indexed ? with : without)[pair] = measured[0];
         (indexed ? cpuWith : cpuWithout)[pair] = measured[1];
         (indexed ? processWith : processWithout)[pair] = measured[2];
+        (indexed ? batchWith : batchWithout)[pair] = measured[3];
         if (!indexed) {
           executeAll(triggers);
         }
@@ -168,6 +171,8 @@ public final class SearchBenchmark {
         String.format(Locale.ROOT, "%.0f%%", 100 * median(ratios)), "", ""});
     rows.add(new String[] {"writer thread CPU per post, with / without the index",
         String.format(Locale.ROOT, "%.0f us / %.0f us", median(cpuWith), median(cpuWithout)), "", ""});
+    rows.add(new String[] {"posts per group commit, with / without the index",
+        String.format(Locale.ROOT, "%.1f / %.1f", median(batchWith), median(batchWithout)), "", ""});
     rows.add(new String[] {"whole process CPU per post, with / without (without/with: the share when CPU-bound)",
         String.format(Locale.ROOT, "%.0f us / %.0f us (%.0f%%)", median(processWith), median(processWithout),
             100 * median(processWithout) / median(processWith)), "", ""});
@@ -180,7 +185,7 @@ public final class SearchBenchmark {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  /** Posts per second, and the writer thread's and the whole process's CPU microseconds per post. */
+  /** Posts per second, the writer thread's and the whole process's CPU microseconds per post, posts per commit. */
   private double[] postRound(ChatFlowOnSqlite chat, List<User> people, List<ConversationId> rooms, int secs)
       throws Exception {
     var threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -189,6 +194,7 @@ public final class SearchBenchmark {
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = threads.getThreadCpuTime(writer);
     long process0 = os.getProcessCpuTime();
+    long batches0 = chat.stores.groupCommit().batches();
     AtomicLong posted = new AtomicLong();
     CountDownLatch done = new CountDownLatch(POSTERS);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
@@ -208,8 +214,9 @@ public final class SearchBenchmark {
     done.await();
     long cpu = threads.getThreadCpuTime(writer) - cpu0;
     long process = os.getProcessCpuTime() - process0;
+    long batches = chat.stores.groupCommit().batches() - batches0;
     return new double[] {posted.get() / ((System.nanoTime() - start) / 1e9), cpu / 1e3 / posted.get(),
-        process / 1e3 / posted.get()};
+        process / 1e3 / posted.get(), posted.get() / (double) Math.max(1, batches)};
   }
 
   private List<String> triggers() throws Exception {
