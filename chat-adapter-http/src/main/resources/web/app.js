@@ -9,6 +9,7 @@ import { loadConversations, loadPresence, renderList, renderListSoon } from "./l
 import { closeConversationView } from "./conversation.js";
 import { onEvent, resync } from "./events.js";
 import "./people.js";
+import { clearSearch } from "./search.js";
 
 // ---------- sign in ----------
 
@@ -74,6 +75,7 @@ function resetState() {
   state.me = null;
   $("#conv-list").replaceChildren();
   $("#messages").replaceChildren();
+  clearSearch();
   closeConversationView();
 }
 

@@ -65,6 +65,25 @@ function showFirstUnread(seq) {
   return true;
 }
 
+const JUMP_PAGES = 40;
+
+/** Shows message {@code seq} of the open conversation (a search hit): pages back to it, then marks it. */
+export async function showMessage(seq) {
+  const id = state.view?.id;
+  for (let pages = 0; state.view?.id === id && state.view.oldest > seq && pages < JUMP_PAGES; pages++) {
+    const older = await api.get(`/conversations/${encodeURIComponent(id)}/messages?before=${state.view.oldest}&limit=${PAGE}`);
+    if (state.view?.id !== id) return;
+    for (const m of older.items) upsertMessage(m);
+    state.view.oldest = older.items.length ? Math.min(state.view.oldest, older.items[0].seq) : 1;
+  }
+  renderHistoryState();
+  const li = $("#messages").querySelector(`li[data-seq="${seq}"]`);
+  if (!li) return;
+  $("#messages").querySelectorAll("li.found").forEach((x) => x.classList.remove("found"));
+  li.classList.add("found");
+  li.scrollIntoView({ block: "center" });
+}
+
 export function closeConversationView() {
   state.view?.observer?.disconnect();
   state.view = null;

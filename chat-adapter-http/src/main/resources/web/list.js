@@ -80,7 +80,7 @@ export function renderList() {
     return el("li", { "data-id": c.id }, button);
   });
   list.replaceChildren(...items);
-  $("#conv-empty").hidden = items.length > 0;
+  $("#conv-empty").hidden = items.length > 0 || !$("#search-results").hidden;
   if (focusedId) list.querySelector(`li[data-id="${CSS.escape(focusedId)}"] button`)?.focus();
   document.title = totalUnread() ? `(${totalUnread()}) ChatFlow` : "ChatFlow";
 }

@@ -13,6 +13,7 @@ import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Messaging;
 import io.chatflow.ports.in.Presence;
+import io.chatflow.ports.in.Search;
 import io.chatflow.ports.in.Sessions;
 import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.service.CoreSettings;
@@ -79,6 +80,11 @@ public final class ChatFlow implements AutoCloseable {
 
   public Events events() {
     return app.useCases().events();
+  }
+
+  /** Full-text search over the messages a user may read now. */
+  public Search search() {
+    return app.useCases().search();
   }
 
   /**

@@ -12,6 +12,7 @@ import io.chatflow.domain.user.User;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.MessageQuery;
+import io.chatflow.ports.in.Search;
 import io.chatflow.ports.in.MessageView;
 import io.chatflow.ports.in.PresenceChange;
 import io.chatflow.ports.in.PresenceView;
@@ -45,6 +46,23 @@ class ChatFlowTest {
       assertThat(chat.messaging().list(ann.id(), group, MessageQuery.newest()).items())
           .extracting(m -> m.message().body())
           .containsExactly("first");
+    }
+  }
+
+  @Test
+  void theLibrarySearchesAUsersMessagesOnSqlite() {
+    try (ChatFlow chat = ChatFlow.sqlite(dir.resolve("search.db")).cheapPasswordHashingForTests().build()) {
+      User ann = chat.accounts().register("ann", "password1", null);
+      User ben = chat.accounts().register("ben", "password1", null);
+      ConversationId group = chat.conversations().create(ann.id(), new NewConversation(Kind.GROUP, "Book club",
+          List.of(ben.id()))).conversation().summary().conversation().id();
+      chat.messaging().post(ann.id(), group, "Next book: Les Misérables", null);
+      chat.messaging().post(ben.id(), group, "something else", null);
+
+      var found = chat.search().messages(ben.id(), new Search.Request("miserab", null, null, null, null)).items();
+
+      assertThat(found).extracting(f -> f.message().message().body()).containsExactly("Next book: Les Misérables");
+      assertThat(found.get(0).highlight()).isEqualTo("Next book: Les \u0002Misérables\u0003");
     }
   }
 

@@ -19,6 +19,7 @@ import io.chatflow.ports.in.Conversations;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Messaging;
+import io.chatflow.ports.in.Search;
 import io.chatflow.ports.in.Sessions;
 import io.chatflow.ports.in.UseCases;
 import io.chatflow.ports.out.SessionFanout;
@@ -196,6 +197,11 @@ public final class ChatFlowServer implements AutoCloseable {
 
   public Events events() {
     return useCases.events();
+  }
+
+  /** Full-text search, as GET /api/v1/search/messages answers it. */
+  public Search search() {
+    return useCases.search();
   }
 
   /** Every message of a conversation so far, in seq order (tombstones included), seen from no one's side. */

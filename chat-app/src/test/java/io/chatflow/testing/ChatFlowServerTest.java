@@ -8,6 +8,7 @@ import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
+import io.chatflow.ports.in.Search;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -64,6 +65,18 @@ class ChatFlowServerTest {
 
     assertThat(messages).extracting(Message::seq).containsExactly(1L, 2L, 3L, 4L);
     assertThat(messages.get(0).body()).isEqualTo("Welcome to the project chat, everyone.");
+  }
+
+  @Test
+  void searchFindsWhatWasPostedOverHttp() {
+    String project = chat.conversation("Project Chat").value();
+    Api.Reply posted = api.post("/api/v1/conversations/" + project + "/messages", chat.tokenFor("bob"),
+        "{\"body\": \"the quokka build is green\"}");
+    assertThat(posted.status()).isEqualTo(201);
+
+    var found = chat.search().messages(chat.userId("alice"), new Search.Request("quokka", null, null, null, null));
+
+    assertThat(found.items()).extracting(f -> f.message().message().body()).containsExactly("the quokka build is green");
   }
 
   @Test

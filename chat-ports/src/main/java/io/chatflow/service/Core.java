@@ -22,6 +22,7 @@ public final class Core implements AutoCloseable {
   private final MessagingService messaging;
   private final PresenceService presence;
   private final EventService events;
+  private final SearchService search;
   private final UseCases useCases;
 
   public Core(OutPorts ports, CoreSettings settings) {
@@ -48,7 +49,8 @@ public final class Core implements AutoCloseable {
     this.events = new EventService(
         ports.events(), ports.messages(), ports.users(), ports.transactions(), ports.fanout(), views, delivery, settings.feedBacklog(),
         backlog);
-    this.useCases = new UseCases(accounts, sessions, conversations, messaging, presence, events);
+    this.search = new SearchService(ports.search(), ports.conversations(), ports.transactions(), views);
+    this.useCases = new UseCases(accounts, sessions, conversations, messaging, presence, events, search);
   }
 
   /** The use cases, for the driving adapters. */

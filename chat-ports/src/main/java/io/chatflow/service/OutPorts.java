@@ -7,6 +7,7 @@ import io.chatflow.ports.out.IdGenerator;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SearchStore;
 import io.chatflow.ports.out.SessionFanout;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.Transactions;
@@ -21,6 +22,7 @@ public record OutPorts(
     ConversationStore conversations,
     MessageStore messages,
     EventStore events,
+    SearchStore search,
     Transactions transactions,
     PresenceStore presence,
     EventFanout fanout,
@@ -35,6 +37,7 @@ public record OutPorts(
     Objects.requireNonNull(conversations, "conversations");
     Objects.requireNonNull(messages, "messages");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(search, "search");
     Objects.requireNonNull(transactions, "transactions");
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(fanout, "fanout");

@@ -37,28 +37,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 public abstract class EventsContract extends UseCaseTest {
-  /**
-   * Whether the fan-out hands committed events to feeds whole, within this process. A cluster
-   * node's fan-out wakes feeds instead and each reads the log: nothing live comes on the
-   * subscriber's loop, and posts are held back only once feeds have read what is outstanding.
-   */
-  protected boolean handsLiveEventsWhole() {
-    return true;
-  }
-
   /** Small, so the exactly-once tests also cross the path where a feed falls behind. */
   private static final int BACKLOG = 8;
   /** Live deliveries outstanding over all feeds before posts wait; each feed counts at most four. */
   private static final int DELIVERY_BACKLOG = 4;
 
-  private User alice;
-  private User bob;
-  private User carol;
+  User alice;
+  User bob;
+  User carol;
 
   @Override
   protected CoreSettings settings() {
@@ -309,49 +299,6 @@ public abstract class EventsContract extends UseCaseTest {
   }
 
   @Test
-  void liveEventsComeOnTheSubscribersEventLoopAndWhatReadsTheStoreDoesNot() throws Exception {
-    Assumptions.assumeTrue(handsLiveEventsWhole(), "a cluster fan-out reads every durable event from the log");
-    ConversationId team = group(alice, bob);
-    post(alice, team, "stored");
-    AtomicReference<Thread> loopThread = new AtomicReference<>();
-    ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "event-loop");
-      loopThread.set(t);
-      return t;
-    });
-    BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    try (Subscription ignored = core.events().subscribeAsync(bob.id(), EventCursor.START, (e, done) -> {
-      received.add(e.type().wireName() + (Thread.currentThread() == loopThread.get() ? " on the loop" : " off it"));
-      done.run();
-    }, loop)) {
-      // the replay reads the store: not on the loop
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("conversation.created off it");
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("message.created off it");
-
-      // until the catch-up has read the log once more and found nothing new, it may take a new
-      // message from the store itself; from then on every live one comes on the loop
-      String live;
-      int posts = 0;
-      do {
-        post(alice, team, "live");
-        live = received.poll(10, TimeUnit.SECONDS);
-        assertThat(live).isIn("message.created on the loop", "message.created off it");
-      } while (!live.endsWith("on the loop") && ++posts < 100);
-      assertThat(live).isEqualTo("message.created on the loop");
-      core.messaging().typing(alice.id(), team);
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("typing on the loop");
-      // each member sees a conversation with their own unread count: read for bob, off the loop
-      core.conversations().rename(alice.id(), team, "Renamed");
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("conversation.updated off it");
-      post(alice, team, "live again");
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("message.created on the loop");
-      assertThat(received.poll(50, TimeUnit.MILLISECONDS)).isNull();
-    } finally {
-      loop.shutdown();
-    }
-  }
-
-  @Test
   void aFeedWhoseEventLoopHasStoppedStillDeliversAndCountsOnTheCoresThreads() throws Exception {
     ConversationId team = group(alice, bob);
     BlockingQueue<Long> seqs = new LinkedBlockingQueue<>();
@@ -467,38 +414,7 @@ public abstract class EventsContract extends UseCaseTest {
     }
   }
 
-  @Test
-  void postsWaitWhileLiveDeliveryIsBehindAndGoOnAsSubscribersCatchUp() throws Exception {
-    Assumptions.assumeTrue(handsLiveEventsWhole(), "a cluster fan-out counts deliveries only once feeds read them");
-    ConversationId team = group(alice, bob, carol);
-    BlockingQueue<Runnable> bobHolds = new LinkedBlockingQueue<>();
-    BlockingQueue<Runnable> carolHolds = new LinkedBlockingQueue<>();
-    ExecutorService poster = Executors.newSingleThreadExecutor();
-    try (Subscription b = core.events().subscribeAsync(bob.id(), core.events().head(bob.id()), (e, done) -> bobHolds.add(done));
-        Subscription c = core.events().subscribeAsync(carol.id(), core.events().head(carol.id()), (e, done) -> carolHolds.add(done))) {
-      post(alice, team, "one");
-      post(alice, team, "two"); // four deliveries outstanding: at the limit, not over it
-      Future<?> third = poster.submit(() -> post(alice, team, "three"));
-      awaitTrue(() -> bobHolds.size() == 3 && carolHolds.size() == 3);
-      assertThat(third.isDone()).as("the third post waits while six deliveries are outstanding").isFalse();
-
-      bobHolds.take().run();
-      assertThat(third.isDone()).as("five are still over the limit").isFalse();
-      bobHolds.take().run();
-      third.get(10, TimeUnit.SECONDS);
-
-      // a closed subscription stops counting, whatever it still held
-      c.close();
-      for (int i = 0; i < 2; i++) {
-        poster.submit(() -> post(alice, team, "after carol left")).get(500, TimeUnit.MILLISECONDS);
-      }
-      awaitTrue(() -> bobHolds.size() == 3); // one left held, and both posts since
-    } finally {
-      poster.shutdownNow();
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+  static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);

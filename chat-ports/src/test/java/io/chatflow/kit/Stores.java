@@ -5,6 +5,7 @@ import io.chatflow.ports.out.EventFanout;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SearchStore;
 import io.chatflow.ports.out.SessionFanout;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.Transactions;
@@ -21,6 +22,7 @@ public record Stores(
     ConversationStore conversations,
     MessageStore messages,
     EventStore events,
+    SearchStore search,
     Transactions transactions,
     EventFanout fanout,
     PresenceStore presence,

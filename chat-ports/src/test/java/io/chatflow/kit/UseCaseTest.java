@@ -34,7 +34,7 @@ public abstract class UseCaseTest extends StoreTest {
   @BeforeEach
   void startCore() {
     assembled = new Core(new OutPorts(
-        stores.users(), stores.sessions(), stores.conversations(), stores.messages(), stores.events(),
+        stores.users(), stores.sessions(), stores.conversations(), stores.messages(), stores.events(), stores.search(),
         stores.transactions(), stores.presence(), stores.fanout(), stores.sessionEnds(), hasher(), new RandomIds(), clock),
         settings());
     core = assembled.useCases();

@@ -15,6 +15,7 @@ import io.chatflow.adapter.http.live.StreamEndpoint;
 import io.chatflow.adapter.http.messages.MessageEndpoints;
 import io.chatflow.adapter.http.ops.Metrics;
 import io.chatflow.adapter.http.ops.OpsEndpoints;
+import io.chatflow.adapter.http.search.SearchEndpoints;
 import io.chatflow.adapter.http.plumbing.BodyReader;
 import io.chatflow.adapter.http.plumbing.ConnectionGate;
 import io.chatflow.adapter.http.plumbing.Json;
@@ -100,6 +101,7 @@ public final class HttpServer implements AutoCloseable {
         new UserEndpoints(useCases.accounts(), useCases.sessions()),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),
+        new SearchEndpoints(useCases.search()),
         events,
         new StreamEndpoint(live),
         new SocketEndpoint(live, authenticator, json),

@@ -13,6 +13,7 @@ import io.chatflow.adapter.http.live.StreamEndpoint;
 import io.chatflow.adapter.http.messages.MessageEndpoints;
 import io.chatflow.adapter.http.ops.OpsEndpoints;
 import io.chatflow.adapter.http.plumbing.Route;
+import io.chatflow.adapter.http.search.SearchEndpoints;
 import io.chatflow.adapter.http.users.UserEndpoints;
 import io.chatflow.adapter.http.web.SwaggerUi;
 import io.chatflow.adapter.http.web.WebClient;
@@ -24,7 +25,7 @@ final class RouteTable {
   private RouteTable() {}
 
   static List<Route> routes(AuthEndpoints auth, UserEndpoints users, ConversationEndpoints conversations,
-      MessageEndpoints messages, EventEndpoints events, StreamEndpoint stream, SocketEndpoint socket,
+      MessageEndpoints messages, SearchEndpoints search, EventEndpoints events, StreamEndpoint stream, SocketEndpoint socket,
       OpsEndpoints ops) {
     return List.of(
         open("POST", V1 + "/auth/register", auth::register),
@@ -56,6 +57,8 @@ final class RouteTable {
         bearer("DELETE", V1 + "/conversations/{id}/messages/{seq}", messages::delete),
         bearer("PUT", V1 + "/conversations/{id}/read", messages::markRead),
         bearer("POST", V1 + "/conversations/{id}/typing", messages::typing),
+
+        bearer("GET", V1 + "/search/messages", search::messages),
 
         bearer("GET", V1 + "/events", events::poll),
         bearer("GET", V1 + "/events/stream", stream::stream).live(),

@@ -19,8 +19,7 @@ class ContractDocumentTest {
       "PUT /api/v1/conversations/{id}/messages/{seq}/reactions/{emoji}",
       "DELETE /api/v1/conversations/{id}/messages/{seq}/reactions/{emoji}",
       "GET /api/v1/conversations/{id}/messages/{seq}/replies",
-      "GET /api/v1/users/me/mentions",
-      "GET /api/v1/search/messages");
+      "GET /api/v1/users/me/mentions");
 
   @Test
   void theContractAndTheOpenApiDocumentNameTheSameRoutes() throws IOException {

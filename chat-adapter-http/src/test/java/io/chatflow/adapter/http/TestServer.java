@@ -67,7 +67,7 @@ public final class TestServer implements AutoCloseable {
     this.settings = settings;
     stores = TestStores.open();
     assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
         new RandomIds(), clock),
         coreSettings);

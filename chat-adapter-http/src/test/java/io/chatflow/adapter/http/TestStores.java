@@ -6,6 +6,7 @@ import io.chatflow.adapter.postgres.PostgresStores;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.SearchStore;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.StorePorts;
 import io.chatflow.ports.out.Transactions;
@@ -84,6 +85,11 @@ final class TestStores {
     @Override
     public EventStore events() {
       return stores.events();
+    }
+
+    @Override
+    public SearchStore search() {
+      return stores.search();
     }
 
     @Override

@@ -112,6 +112,11 @@ final class MemoryConversationStore implements ConversationStore {
   }
 
   @Override
+  public List<ConversationId> conversationIdsOf(UserId user) {
+    return List.copyOf(ofUser(user).keySet());
+  }
+
+  @Override
   public List<UserId> contactsOf(UserId user) {
     return ofUser(user).keySet().stream()
         .flatMap(c -> inConversation(c).keySet().stream())

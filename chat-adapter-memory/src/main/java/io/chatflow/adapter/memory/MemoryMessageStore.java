@@ -21,10 +21,12 @@ final class MemoryMessageStore implements MessageStore {
   private final Map<ConversationId, NavigableMap<Long, Message>> bySeq = new ConcurrentHashMap<>();
   private final Map<ClientKey, Long> byClientId = new ConcurrentHashMap<>();
   private final MemoryEventStore events;
+  private final MemorySearchStore search;
   private final Undoable undoable;
 
-  MemoryMessageStore(MemoryEventStore events, Undoable undoable) {
+  MemoryMessageStore(MemoryEventStore events, MemorySearchStore search, Undoable undoable) {
     this.events = events;
+    this.search = search;
     this.undoable = undoable;
   }
 
@@ -55,6 +57,7 @@ final class MemoryMessageStore implements MessageStore {
       }
       undoable.put(byClientId, key, message.seq());
     }
+    search.indexed(message);
     undoable.put(messages, message.seq(), message);
   }
 

@@ -4,6 +4,7 @@ import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.SearchStore;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.StorePorts;
 import io.chatflow.ports.out.Transactions;
@@ -21,7 +22,8 @@ public final class MemoryStores implements StorePorts {
   private final MemorySessionStore sessions = new MemorySessionStore(undoable);
   private final MemoryConversationStore conversations = new MemoryConversationStore(undoable);
   private final MemoryEventStore events = new MemoryEventStore(conversations, transactions, undoable);
-  private final MemoryMessageStore messages = new MemoryMessageStore(events, undoable);
+  private final MemorySearchStore search = new MemorySearchStore(undoable);
+  private final MemoryMessageStore messages = new MemoryMessageStore(events, search, undoable);
 
   @Override
   public UserStore users() {
@@ -49,6 +51,11 @@ public final class MemoryStores implements StorePorts {
   }
 
   @Override
+  public SearchStore search() {
+    return search;
+  }
+
+  @Override
   public Transactions transactions() {
     return transactions;
   }
@@ -70,6 +77,7 @@ public final class MemoryStores implements StorePorts {
       sessions.clear();
       conversations.clear();
       messages.clear();
+      search.clear();
       events.clear();
       return signedIn;
     });

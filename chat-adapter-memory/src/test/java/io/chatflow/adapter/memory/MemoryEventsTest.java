@@ -1,9 +1,9 @@
 package io.chatflow.adapter.memory;
 
-import io.chatflow.kit.EventsContract;
+import io.chatflow.kit.LiveHandOffContract;
 import io.chatflow.kit.Stores;
 
-class MemoryEventsTest extends EventsContract {
+class MemoryEventsTest extends LiveHandOffContract {
   @Override
   protected Stores newStores() {
     return MemoryKit.stores();

@@ -8,7 +8,7 @@ final class MemoryKit {
 
   static Stores stores() {
     MemoryStores m = new MemoryStores();
-    return new Stores(m.users(), m.sessions(), m.conversations(), m.messages(), m.events(), m.transactions(),
+    return new Stores(m.users(), m.sessions(), m.conversations(), m.messages(), m.events(), m.search(), m.transactions(),
         new InProcessFanout(), new MemoryPresence(), new InProcessSessionFanout(), () -> {});
   }
 }

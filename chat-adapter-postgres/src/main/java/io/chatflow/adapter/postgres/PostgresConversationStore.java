@@ -76,6 +76,7 @@ final class PostgresConversationStore implements ConversationStore {
   private static final String FIRST_PAGE = CONVERSATIONS_OF.formatted("");
   private static final String NEXT_PAGE =
       CONVERSATIONS_OF.formatted("AND (c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?))");
+  private static final String CONVERSATION_IDS_OF = "SELECT conversation_id FROM members WHERE user_id = ?";
   private static final String CONTACTS = """
       SELECT DISTINCT o.user_id FROM members m JOIN members o ON o.conversation_id = m.conversation_id
       WHERE m.user_id = ? AND o.user_id <> ?""";
@@ -225,6 +226,11 @@ final class PostgresConversationStore implements ConversationStore {
       return tx.list(NEXT_PAGE, PostgresConversationStore::membership, user.value(), after.lastActivityAt(),
           after.lastActivityAt(), after.id().value(), limit);
     });
+  }
+
+  @Override
+  public List<ConversationId> conversationIdsOf(UserId user) {
+    return db.query(tx -> tx.list(CONVERSATION_IDS_OF, rs -> new ConversationId(rs.getString(1)), user.value()));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.PresenceStore;
 import io.chatflow.ports.out.SigningKeyStore;
+import io.chatflow.ports.out.SearchStore;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.StorePorts;
 import io.chatflow.ports.out.Transactions;
@@ -34,6 +35,7 @@ public final class PostgresStores implements StorePorts {
   private final PostgresPresence presence;
   private final PostgresSigningKeys signingKeys;
   private final NodeRegistry registry;
+  private final PostgresSearchStore search;
 
   private PostgresStores(Database db, PostgresSettings settings) {
     this.db = db;
@@ -47,6 +49,7 @@ public final class PostgresStores implements StorePorts {
     this.conversations = new PostgresConversationStore(db);
     this.messages = new PostgresMessageStore(db);
     this.events = new PostgresEventStore(db, transactions);
+    this.search = new PostgresSearchStore(db);
   }
 
   /**
@@ -96,6 +99,11 @@ public final class PostgresStores implements StorePorts {
   @Override
   public EventStore events() {
     return events;
+  }
+
+  @Override
+  public SearchStore search() {
+    return search;
   }
 
   @Override

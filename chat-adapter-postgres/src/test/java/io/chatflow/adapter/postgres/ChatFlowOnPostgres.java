@@ -20,7 +20,7 @@ final class ChatFlowOnPostgres implements AutoCloseable {
   ChatFlowOnPostgres(PostgresSettings settings) {
     stores = PostgresStores.open(settings);
     assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(),
+        stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(),
         new InProcessSessionFanout(), new TestHasher(), new RandomIds(), Clock.systemUTC()), CoreSettings.defaults());
     core = assembled.useCases();
   }

@@ -12,7 +12,7 @@ final class KitStores {
   static Stores fresh() {
     PostgresSettings settings = TestDatabase.freshSchema();
     PostgresStores pg = PostgresStores.open(settings);
-    return new Stores(pg.users(), pg.sessions(), pg.conversations(), pg.messages(), pg.events(), pg.transactions(),
+    return new Stores(pg.users(), pg.sessions(), pg.conversations(), pg.messages(), pg.events(), pg.search(), pg.transactions(),
         new InProcessFanout(), new MemoryPresence(), new InProcessSessionFanout(), () -> {
           pg.close();
           TestDatabase.drop(settings.schema());

@@ -1,10 +1,10 @@
 package io.chatflow.adapter.postgres;
 
-import io.chatflow.kit.EventsContract;
+import io.chatflow.kit.LiveHandOffContract;
 import io.chatflow.kit.Stores;
 
 @NeedsPostgres
-class PostgresEventsTest extends EventsContract {
+class PostgresEventsTest extends LiveHandOffContract {
   @Override
   protected Stores newStores() {
     return KitStores.fresh();

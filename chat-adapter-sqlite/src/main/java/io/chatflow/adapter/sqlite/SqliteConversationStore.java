@@ -47,13 +47,14 @@ final class SqliteConversationStore implements ConversationStore {
       FROM members m JOIN conversations c ON c.id = m.conversation_id
       WHERE m.user_id = ?1 AND (?2 IS NULL OR c.last_activity_at < ?2 OR (c.last_activity_at = ?2 AND c.id < ?3))
       ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4""".formatted(CONVERSATION, MEMBER);
+  private static final String CONVERSATION_IDS_OF = "SELECT conversation_id FROM members WHERE user_id = ?";
   private static final String CONTACTS = """
       SELECT DISTINCT o.user_id FROM members m JOIN members o ON o.conversation_id = m.conversation_id
       WHERE m.user_id = ?1 AND o.user_id <> ?1""";
 
   /** Every statement of this store, for the query-plan test. */
   static final List<String> STATEMENTS = List.of(SAVE, BY_ID, NUMBER, BY_DIRECT_KEY, SAVE_MEMBER, DELETE_MEMBER,
-      END_MEMBERSHIP, MEMBER_BY_KEY, MEMBERS, MEMBER_IDS, CONVERSATIONS_OF, CONTACTS, WriteCache.UPDATE_CONVERSATION,
+      END_MEMBERSHIP, MEMBER_BY_KEY, MEMBERS, MEMBER_IDS, CONVERSATIONS_OF, CONVERSATION_IDS_OF, CONTACTS, WriteCache.UPDATE_CONVERSATION,
       WriteCache.UPDATE_MEMBER);
 
   private final Database db;
@@ -175,6 +176,11 @@ final class SqliteConversationStore implements ConversationStore {
     Object id = after == null ? null : after.id().value();
     return db.query(tx -> tx.list(CONVERSATIONS_OF,
         rs -> new Membership(conversation(rs, 1), member(rs, 8), rs.getInt(14)), user.value(), at, id, limit));
+  }
+
+  @Override
+  public List<ConversationId> conversationIdsOf(UserId user) {
+    return db.query(tx -> tx.list(CONVERSATION_IDS_OF, rs -> new ConversationId(rs.getString(1)), user.value()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.SearchStore;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.StorePorts;
 import io.chatflow.ports.out.Transactions;
@@ -28,6 +29,7 @@ public final class SqliteStores implements StorePorts {
   private final SqliteConversationStore conversations;
   private final SqliteMessageStore messages;
   private final SqliteEventStore events;
+  private final SqliteSearchStore search;
 
   private SqliteStores(SqliteSettings settings, FileOwner owner, Database db) {
     this.settings = settings;
@@ -39,6 +41,7 @@ public final class SqliteStores implements StorePorts {
     this.conversations = new SqliteConversationStore(db);
     this.messages = new SqliteMessageStore(db);
     this.events = new SqliteEventStore(db, transactions);
+    this.search = new SqliteSearchStore(db);
   }
 
   /**
@@ -108,6 +111,11 @@ public final class SqliteStores implements StorePorts {
   @Override
   public EventStore events() {
     return events;
+  }
+
+  @Override
+  public SearchStore search() {
+    return search;
   }
 
   @Override

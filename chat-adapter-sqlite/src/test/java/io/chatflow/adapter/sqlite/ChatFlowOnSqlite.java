@@ -29,7 +29,7 @@ final class ChatFlowOnSqlite implements AutoCloseable {
   private ChatFlowOnSqlite(SqliteStores opened) {
     stores = opened;
     assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
         new RandomIds(), Clock.systemUTC()), CoreSettings.defaults());
     core = assembled.useCases();

@@ -13,7 +13,7 @@ final class KitStores {
   static Stores fresh() {
     Path directory = TestDatabases.newDirectory();
     SqliteStores sqlite = SqliteStores.open(TestDatabases.settings(directory));
-    return new Stores(sqlite.users(), sqlite.sessions(), sqlite.conversations(), sqlite.messages(), sqlite.events(),
+    return new Stores(sqlite.users(), sqlite.sessions(), sqlite.conversations(), sqlite.messages(), sqlite.events(), sqlite.search(),
         sqlite.transactions(), new InProcessFanout(), new MemoryPresence(), new InProcessSessionFanout(), () -> {
           sqlite.close();
           TestDatabases.delete(directory);

@@ -47,6 +47,7 @@ class QueryPlanTest {
     statements.put("conversations", SqliteConversationStore.STATEMENTS);
     statements.put("messages", SqliteMessageStore.STATEMENTS);
     statements.put("events", SqliteEventStore.STATEMENTS);
+    statements.put("search", SqliteSearchStore.STATEMENTS);
     List<String> scans = new ArrayList<>();
     int checked = 0;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("chatflow.db"))) {

@@ -1,9 +1,9 @@
 package io.chatflow.adapter.sqlite;
 
-import io.chatflow.kit.EventsContract;
+import io.chatflow.kit.LiveHandOffContract;
 import io.chatflow.kit.Stores;
 
-class SqliteEventsTest extends EventsContract {
+class SqliteEventsTest extends LiveHandOffContract {
   @Override
   protected Stores newStores() {
     return KitStores.fresh();

@@ -13,6 +13,7 @@ import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.ports.out.PresenceStore;
 import io.chatflow.ports.out.SessionFanout;
+import io.chatflow.ports.out.SearchStore;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.Transactions;
 import io.chatflow.ports.out.UserStore;
@@ -50,10 +51,10 @@ final class CoreModule extends AbstractModule {
   @Singleton
   Core core(
       UserStore users, SessionStore sessions, ConversationStore conversations, MessageStore messages,
-      EventStore events, Transactions transactions, PresenceStore presence, EventFanout fanout, SessionFanout ends,
+      EventStore events, SearchStore search, Transactions transactions, PresenceStore presence, EventFanout fanout, SessionFanout ends,
       PasswordHasher hasher, IdGenerator ids, Clock clock, CoreSettings settings) {
     return new Core(new OutPorts(
-        users, sessions, conversations, messages, events, transactions, presence, fanout, ends, hasher, ids, clock),
+        users, sessions, conversations, messages, events, search, transactions, presence, fanout, ends, hasher, ids, clock),
         settings);
   }
 

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
+import io.chatflow.ports.out.SearchStore;
 import io.chatflow.ports.out.SessionStore;
 import io.chatflow.ports.out.StorePorts;
 import io.chatflow.ports.out.Transactions;
@@ -25,6 +26,7 @@ final class StoreModule extends AbstractModule {
     bind(ConversationStore.class).toInstance(store.conversations());
     bind(MessageStore.class).toInstance(store.messages());
     bind(EventStore.class).toInstance(store.events());
+    bind(SearchStore.class).toInstance(store.search());
     bind(Transactions.class).toInstance(store.transactions());
   }
 }

@@ -9,7 +9,8 @@ public record UseCases(
     Conversations conversations,
     Messaging messaging,
     Presence presence,
-    Events events) {
+    Events events,
+    Search search) {
 
   public UseCases {
     Objects.requireNonNull(accounts, "accounts");
@@ -18,5 +19,6 @@ public record UseCases(
     Objects.requireNonNull(messaging, "messaging");
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(search, "search");
   }
 }

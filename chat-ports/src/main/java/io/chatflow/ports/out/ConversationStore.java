@@ -41,6 +41,9 @@ public interface ConversationStore {
    */
   List<Membership> conversationsOf(UserId user, ActivityKey after, int limit);
 
+  /** The conversations {@code user} is a member of now, in no particular order. */
+  List<ConversationId> conversationIdsOf(UserId user);
+
   /** Everybody who shares at least one conversation with {@code user}, not {@code user}. */
   List<UserId> contactsOf(UserId user);
 

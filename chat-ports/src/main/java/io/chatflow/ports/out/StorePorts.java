@@ -15,6 +15,8 @@ public interface StorePorts extends AutoCloseable {
 
   EventStore events();
 
+  SearchStore search();
+
   Transactions transactions();
 
   /**

@@ -60,7 +60,7 @@ public final class HttpBenchmark {
     MemoryStores stores = new MemoryStores();
     Clock clock = Clock.systemUTC();
     try (Core assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-            stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+            stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
             new RandomIds(), clock), CoreSettings.defaults());
         HttpServer server = new HttpServer(

@@ -46,13 +46,13 @@ public final class LiveBenchServer {
       Files.deleteIfExists(Path.of(file + "-shm"));
       SqliteStores stores = SqliteStores.open(SqliteSettings.of(file));
       ports = new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-          stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+          stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
           new RandomIds(), clock);
     } else {
       MemoryStores stores = new MemoryStores();
       ports = new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-          stores.events(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+          stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
           new RandomIds(), clock);
     }
