@@ -16,10 +16,6 @@ class ContractDocumentTest {
   private static final Pattern ROUTE = Pattern.compile("`(GET|POST|PUT|PATCH|DELETE) (/[^`?\\s]*)[^`]*`");
   /** Routes of the "Reactions, replies, mentions, search" section, not built yet (issue 24). */
   private static final Set<String> NOT_YET_SERVED = Set.of(
-      "PUT /api/v1/conversations/{id}/messages/{seq}/reactions/{emoji}",
-      "DELETE /api/v1/conversations/{id}/messages/{seq}/reactions/{emoji}",
-      "GET /api/v1/conversations/{id}/messages/{seq}/replies",
-      "GET /api/v1/users/me/mentions",
       "GET /api/v1/search/messages");
 
   @Test

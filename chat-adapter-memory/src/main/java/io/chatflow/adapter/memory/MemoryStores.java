@@ -21,7 +21,7 @@ public final class MemoryStores implements StorePorts {
   private final MemorySessionStore sessions = new MemorySessionStore(undoable);
   private final MemoryConversationStore conversations = new MemoryConversationStore(undoable);
   private final MemoryEventStore events = new MemoryEventStore(conversations, transactions, undoable);
-  private final MemoryMessageStore messages = new MemoryMessageStore(events, undoable);
+  private final MemoryMessageStore messages = new MemoryMessageStore(events, conversations, undoable);
 
   @Override
   public UserStore users() {

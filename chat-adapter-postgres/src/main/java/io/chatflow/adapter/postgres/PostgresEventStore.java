@@ -31,13 +31,13 @@ final class PostgresEventStore implements EventStore {
   static final String NEXT_POSITION = "UPDATE event_clock SET position = position + 1 WHERE id = 1 RETURNING position";
 
   private static final String COLUMNS =
-      "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
+      "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at, e.emoji";
   private static final String MESSAGE_COLUMNS =
-      "g.position, 'message.created', g.conversation_id, NULL::text, g.created_at, g.seq, NULL::text, NULL::text, NULL::bigint";
+      "g.position, 'message.created', g.conversation_id, NULL::text, g.created_at, g.seq, NULL::text, NULL::text, NULL::bigint, NULL::text";
   private static final String APPEND = """
       WITH clock AS (%s)
-      INSERT INTO events (conversation_id, position, type, recipient, at, seq, subject, role, joined_at)
-      SELECT ?, clock.position, ?, ?, ?, ?, ?, ?, ? FROM clock
+      INSERT INTO events (conversation_id, position, type, recipient, at, seq, subject, role, joined_at, emoji)
+      SELECT ?, clock.position, ?, ?, ?, ?, ?, ?, ?, ? FROM clock
       RETURNING position""".formatted(NEXT_POSITION);
   // the user's conversations' messages and broadcast events from their since_event on, events
   // addressed to them, and what happened in memberships of theirs that have ended
@@ -85,7 +85,7 @@ final class PostgresEventStore implements EventStore {
     long position = db.change(tx -> tx.changeReturning(null, APPEND, rs -> rs.getLong(1), event.conversationId().value(),
           event.type().wireName(), text(event.recipient()), event.at(), event.seq(), text(event.subject()),
           event.role() == null ? Tx.NULL_TEXT : event.role().wireName(),
-          event.joinedAt() == null ? Tx.NULL_BIGINT : event.joinedAt()).orElseThrow());
+          event.joinedAt() == null ? Tx.NULL_BIGINT : event.joinedAt(), text(event.emoji())).orElseThrow());
     return event.at(position);
   }
 
@@ -164,6 +164,7 @@ final class PostgresEventStore implements EventStore {
     Instant joinedAt = rs.wasNull() ? null : Times.instant(joined);
     return new Event(rs.getLong(1), EventType.fromWireName(rs.getString(2)), new ConversationId(rs.getString(3)),
         recipient == null ? null : new UserId(recipient), Times.instant(rs.getLong(5)), rs.getLong(6),
-        subject == null ? null : new UserId(subject), role == null ? null : Role.parse(role, "role"), joinedAt);
+        subject == null ? null : new UserId(subject), role == null ? null : Role.parse(role, "role"), joinedAt,
+        rs.getString(10));
   }
 }

@@ -6,34 +6,42 @@ import io.chatflow.domain.event.Event;
 import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.message.MessageId;
+import io.chatflow.domain.message.Reaction;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.MessageStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Messages keyed by (conversation_id, seq). A new message's row is its message.created event: it
  * takes the next position from the event clock in the statement that inserts it (see
  * {@link PostgresEventStore}), in one place: {@link #insert}. Inside a write every call locks the
- * conversation first.
+ * conversation first. Reactions and mentions (V3) are in {@link PostgresReactions} and
+ * {@link PostgresMentions}.
  */
 final class PostgresMessageStore implements MessageStore {
-  private static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
+  static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id, "
+      + "reply_to, reply_count, last_reply_at, mentions";
   // one round trip: the clock's next position, and the new row that holds it
   private static final String INSERT = """
       WITH clock AS (%s)
       INSERT INTO messages (conversation_id, seq, position, id, sender_id, body, created_at, edited_at, deleted,
-        client_message_id)
-      SELECT ?, ?, clock.position, ?, ?, ?, ?, ?, ?, ? FROM clock
+        client_message_id, reply_to, reply_count, last_reply_at, mentions)
+      SELECT ?, ?, clock.position, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM clock
       RETURNING position""".formatted(PostgresEventStore.NEXT_POSITION);
-  // an edit or a deletion keeps the message's position and takes none
+  // an edit, a deletion or a new reply count keeps the message's position and takes none
   private static final String UPDATE = """
       UPDATE messages SET id = ?, sender_id = ?, body = ?, created_at = ?, edited_at = ?, deleted = ?,
-        client_message_id = ?
+        client_message_id = ?, reply_to = ?, reply_count = ?, last_reply_at = ?, mentions = ?
       WHERE conversation_id = ? AND seq = ?""";
+  private static final String REPLIES = "SELECT " + COLUMNS
+      + " FROM messages WHERE conversation_id = ? AND reply_to = ? AND seq > ? ORDER BY seq LIMIT ?";
   private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq = ?";
   private static final String BY_CLIENT_ID = "SELECT " + COLUMNS
       + " FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?";
@@ -45,9 +53,13 @@ final class PostgresMessageStore implements MessageStore {
       "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND NOT deleted AND sender_id <> ?";
 
   private final Database db;
+  private final PostgresReactions reactions;
+  private final PostgresMentions mentions;
 
   PostgresMessageStore(Database db) {
     this.db = db;
+    this.reactions = new PostgresReactions(db);
+    this.mentions = new PostgresMentions(db);
   }
 
   /**
@@ -59,10 +71,13 @@ final class PostgresMessageStore implements MessageStore {
   public Event insert(Message m) {
     long position = db.change(tx -> {
       requireConversation(tx, m);
-      return tx.changeReturning("a message exists at this seq, or clientMessageId was used for another message",
+      long p = tx.changeReturning("a message exists at this seq, or clientMessageId was used for another message",
           INSERT, rs -> rs.getLong(1), m.conversationId().value(), m.seq(), m.id().value(), m.senderId().value(),
           m.body(), m.createdAt(), m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(), m.deleted(),
-          m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId()).orElseThrow();
+          m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId(), bigint(m.replyTo()), m.replyCount(),
+          bigint(m.lastReplyAt()), PostgresMentions.column(m)).orElseThrow();
+      PostgresMentions.insert(tx, m);
+      return p;
     });
     return Event.ofMessage(EventType.MESSAGE_CREATED, m, m.createdAt()).at(position);
   }
@@ -73,10 +88,14 @@ final class PostgresMessageStore implements MessageStore {
       requireConversation(tx, m);
       int changed = tx.updateUnique("clientMessageId was used for another message", UPDATE, m.id().value(),
           m.senderId().value(), m.body(), m.createdAt(), m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(),
-          m.deleted(), m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId(), m.conversationId().value(),
-          m.seq());
+          m.deleted(), m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId(), bigint(m.replyTo()),
+          m.replyCount(), bigint(m.lastReplyAt()), PostgresMentions.column(m), m.conversationId().value(), m.seq());
       if (changed == 0) {
         throw new NotFoundException("message");
+      }
+      PostgresMentions.replace(tx, m);
+      if (m.deleted()) {
+        PostgresReactions.deleteAll(tx, m.conversationId(), m.seq());
       }
       return changed;
     });
@@ -131,11 +150,54 @@ final class PostgresMessageStore implements MessageStore {
     });
   }
 
+  @Override
+  public List<Message> replies(ConversationId conversation, long rootSeq, long afterSeq, int limit) {
+    return db.query(tx -> {
+      PostgresConversationStore.lock(tx, conversation);
+      return tx.list(REPLIES, rs -> message(conversation, rs), conversation.value(), rootSeq,
+          Math.max(afterSeq, rootSeq), limit);
+    });
+  }
+
+  @Override
+  public boolean addReaction(ConversationId conversation, long seq, String emoji, UserId user, Instant at) {
+    return reactions.add(conversation, seq, emoji, user, at);
+  }
+
+  @Override
+  public boolean removeReaction(ConversationId conversation, long seq, String emoji, UserId user) {
+    return reactions.remove(conversation, seq, emoji, user);
+  }
+
+  @Override
+  public Map<Long, List<Reaction>> reactions(ConversationId conversation, Collection<Long> seqs) {
+    return reactions.on(conversation, seqs);
+  }
+
+  @Override
+  public List<Message> mentioning(UserId user, MentionKey after, int limit) {
+    return mentions.of(user, after, limit);
+  }
+
+  @Override
+  public long countMentions(ConversationId conversation, long afterSeq, UserId reader) {
+    return mentions.count(conversation, afterSeq, reader);
+  }
+
+  private static Object bigint(Object value) {
+    return value == null ? Tx.NULL_BIGINT : value;
+  }
+
   /** Reads the columns in {@link #COLUMNS} order. */
-  private static Message message(ConversationId conversation, ResultSet rs) throws SQLException {
+  static Message message(ConversationId conversation, ResultSet rs) throws SQLException {
     long edited = rs.getLong(6);
-    java.time.Instant editedAt = rs.wasNull() ? null : Times.instant(edited);
+    Instant editedAt = rs.wasNull() ? null : Times.instant(edited);
+    long replyTo = rs.getLong(9);
+    Long root = rs.wasNull() ? null : replyTo;
+    long lastReply = rs.getLong(11);
+    Instant lastReplyAt = rs.wasNull() ? null : Times.instant(lastReply);
     return new Message(new MessageId(rs.getString(2)), conversation, rs.getLong(1), new UserId(rs.getString(3)),
-        rs.getString(4), Times.instant(rs.getLong(5)), editedAt, rs.getBoolean(7), rs.getString(8));
+        rs.getString(4), Times.instant(rs.getLong(5)), editedAt, rs.getBoolean(7), rs.getString(8), root,
+        rs.getInt(10), lastReplyAt, PostgresMentions.parse(rs.getString(12)));
   }
 }

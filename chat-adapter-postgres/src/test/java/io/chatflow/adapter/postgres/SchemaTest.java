@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
 
 @NeedsPostgres
 class SchemaTest {
-  private static final List<String> PER_CONVERSATION = List.of("members", "past_members", "messages", "events");
+  private static final List<String> PER_CONVERSATION = List.of("members", "past_members", "messages", "events", "reactions", "mentions");
 
   private PostgresSettings settings;
 
   @BeforeEach
   void migrated() {
     settings = TestDatabase.freshSchema();
-    assertThat(PostgresStores.migrate(settings)).isEqualTo("2");
+    assertThat(PostgresStores.migrate(settings)).isEqualTo("3");
   }
 
   @AfterEach
@@ -72,7 +72,7 @@ class SchemaTest {
         return null;
       });
     }
-    assertThat(PostgresStores.migrate(settings)).isEqualTo("2");
+    assertThat(PostgresStores.migrate(settings)).isEqualTo("3");
     try (PostgresStores stores = PostgresStores.open(settings)) {
       assertThat(stores.transactions().read(() -> stores.conversations().findById(group.id()))).contains(group);
     }

@@ -1,0 +1,76 @@
+package io.chatflow.adapter.sqlite;
+
+import io.chatflow.domain.conversation.ConversationId;
+import io.chatflow.domain.message.Reaction;
+import io.chatflow.domain.user.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Reactions on messages (V7): a row per person and emoji, ordered by rowid, so by when they reacted. */
+final class SqliteReactions {
+  private static final String ADD = """
+      INSERT INTO reactions (conversation_no, seq, emoji, user_id, created_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING""";
+  private static final String REMOVE =
+      "DELETE FROM reactions WHERE conversation_no = ? AND seq = ? AND emoji = ? AND user_id = ?";
+  private static final String REMOVE_ALL = "DELETE FROM reactions WHERE conversation_no = ? AND seq = ?";
+  // a page's messages in one statement: their seqs as a JSON array
+  private static final String ON = """
+      SELECT seq, emoji, user_id FROM reactions
+      WHERE conversation_no = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq, rowid""";
+
+  /** Every statement here, for the query-plan test. */
+  static final List<String> STATEMENTS = List.of(ADD, REMOVE, REMOVE_ALL, ON);
+
+  private final Database db;
+
+  SqliteReactions(Database db) {
+    this.db = db;
+  }
+
+  boolean add(ConversationId conversation, long seq, String emoji, UserId user, Instant at) {
+    return db.change(tx -> tx.update(ADD, existing(tx, conversation), seq, emoji, user.value(), at) > 0);
+  }
+
+  boolean remove(ConversationId conversation, long seq, String emoji, UserId user) {
+    return db.change(tx -> tx.update(REMOVE, existing(tx, conversation), seq, emoji, user.value()) > 0);
+  }
+
+  static void deleteAll(Statements tx, long conversation, long seq) {
+    tx.update(REMOVE_ALL, conversation, seq);
+  }
+
+  Map<Long, List<Reaction>> on(ConversationId conversation, Collection<Long> seqs) {
+    if (seqs.isEmpty()) {
+      return Map.of();
+    }
+    String array = seqs.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
+    List<Row> rows = db.query(tx -> tx.list(ON, rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)),
+        SqliteMessageStore.number(tx, conversation), array));
+    Map<Long, Map<String, List<UserId>>> bySeq = new LinkedHashMap<>();
+    for (Row r : rows) {
+      bySeq.computeIfAbsent(r.seq(), s -> new LinkedHashMap<>())
+          .computeIfAbsent(r.emoji(), e -> new ArrayList<>()).add(new UserId(r.user()));
+    }
+    Map<Long, List<Reaction>> found = new HashMap<>();
+    bySeq.forEach((seq, byEmoji) -> found.put(seq,
+        byEmoji.entrySet().stream().map(e -> new Reaction(e.getKey(), e.getValue())).toList()));
+    return found;
+  }
+
+  private static long existing(Statements tx, ConversationId conversation) {
+    long number = SqliteMessageStore.number(tx, conversation);
+    if (number == 0) {
+      throw new io.chatflow.domain.NotFoundException("conversation");
+    }
+    return number;
+  }
+
+  private record Row(long seq, String emoji, String user) {}
+}
