@@ -25,6 +25,10 @@ final class PostgresReactions {
       SELECT seq, emoji, user_id FROM reactions
       WHERE conversation_id = ? AND seq = ANY (?::bigint[]) ORDER BY seq, ord""";
 
+  // one message (a conversation's last one in the list): no array to build and parse
+  private static final String ON_ONE =
+      "SELECT seq, emoji, user_id FROM reactions WHERE conversation_id = ? AND seq = ? ORDER BY ord";
+
   private final Database db;
 
   PostgresReactions(Database db) {
@@ -53,10 +57,12 @@ final class PostgresReactions {
     if (seqs.isEmpty()) {
       return Map.of();
     }
-    String array = "{" + String.join(",", seqs.stream().map(String::valueOf).toList()) + "}";
+    Tx.Row<Row> row = rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3));
     List<Row> rows = db.query(tx -> {
       PostgresConversationStore.lock(tx, conversation);
-      return tx.list(ON, rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)), conversation.value(), array);
+      return seqs.size() == 1
+          ? tx.list(ON_ONE, row, conversation.value(), seqs.iterator().next())
+          : tx.list(ON, row, conversation.value(), "{" + String.join(",", seqs.stream().map(String::valueOf).toList()) + "}");
     });
     Map<Long, Map<String, List<UserId>>> bySeq = new LinkedHashMap<>();
     for (Row r : rows) {

@@ -25,8 +25,12 @@ final class SqliteReactions {
       SELECT seq, emoji, user_id FROM reactions
       WHERE conversation_no = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq, rowid""";
 
+  // one message (a conversation's last one in the list): no JSON to build and parse
+  private static final String ON_ONE =
+      "SELECT seq, emoji, user_id FROM reactions WHERE conversation_no = ? AND seq = ? ORDER BY rowid";
+
   /** Every statement here, for the query-plan test. */
-  static final List<String> STATEMENTS = List.of(ADD, REMOVE, REMOVE_ALL, ON);
+  static final List<String> STATEMENTS = List.of(ADD, REMOVE, REMOVE_ALL, ON, ON_ONE);
 
   private final Database db;
 
@@ -50,9 +54,11 @@ final class SqliteReactions {
     if (seqs.isEmpty()) {
       return Map.of();
     }
-    String array = seqs.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
-    List<Row> rows = db.query(tx -> tx.list(ON, rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3)),
-        SqliteMessageStore.number(tx, conversation), array));
+    Statements.Row<Row> row = rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3));
+    List<Row> rows = seqs.size() == 1
+        ? db.query(tx -> tx.list(ON_ONE, row, SqliteMessageStore.number(tx, conversation), seqs.iterator().next()))
+        : db.query(tx -> tx.list(ON, row, SqliteMessageStore.number(tx, conversation),
+            seqs.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"))));
     Map<Long, Map<String, List<UserId>>> bySeq = new LinkedHashMap<>();
     for (Row r : rows) {
       bySeq.computeIfAbsent(r.seq(), s -> new LinkedHashMap<>())
