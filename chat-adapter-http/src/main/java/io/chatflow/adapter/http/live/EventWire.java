@@ -39,7 +39,7 @@ public final class EventWire {
       last = recent[slot];
     }
     if (last != null && same(last.event(), event)
-        && (last.viewer().equals(viewer) || Responses.EventJson.sameForEveryone(event))) {
+        && (Objects.equals(last.viewer(), viewer) || Responses.EventJson.sameForEveryone(event))) {
       return last.text();
     }
     String text = Json.write(json, Responses.EventJson.from(event, viewer));
