@@ -92,11 +92,10 @@ final class Views {
     MessageView last = conversation.lastSeq() == 0
         ? null
         : messages.findBySeq(conversation.id(), conversation.lastSeq()).map(this::message).orElse(null);
-    long unread = messages.countUnread(conversation.id(), member.readSeq(), member.userId());
-    long mentioned = unread == 0 ? 0 : messages.countMentions(conversation.id(), member.readSeq(), member.userId());
+    MessageStore.Unread unread = messages.countUnreadAndMentions(conversation.id(), member.readSeq(), member.userId());
     User peer = conversation.isDirect() ? peerOf(conversation, member.userId()) : null;
-    return new ConversationSummary(
-        conversation, member.role(), member.readSeq(), unread, last, memberCount, peer, mentioned);
+    return new ConversationSummary(conversation, member.role(), member.readSeq(), unread.messages(), last, memberCount,
+        peer, unread.mentions());
   }
 
   private User peerOf(Conversation direct, UserId viewer) {

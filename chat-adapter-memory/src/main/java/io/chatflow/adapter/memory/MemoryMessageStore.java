@@ -173,8 +173,10 @@ final class MemoryMessageStore implements MessageStore {
   }
 
   @Override
-  public long countMentions(ConversationId conversation, long afterSeq, UserId reader) {
-    return messagesOf(conversation).tailMap(afterSeq, false).values().stream().filter(m -> mentions(m, reader)).count();
+  public Unread countUnreadAndMentions(ConversationId conversation, long afterSeq, UserId reader) {
+    long mentioning = messagesOf(conversation).tailMap(afterSeq, false).values().stream()
+        .filter(m -> mentions(m, reader)).count();
+    return new Unread(countUnread(conversation, afterSeq, reader), mentioning);
   }
 
   private static boolean mentions(Message m, UserId user) {

@@ -3,6 +3,7 @@ package io.chatflow.adapter.postgres;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.MessageStore.MentionKey;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +18,10 @@ final class PostgresMentions {
       INSERT INTO mentions (conversation_id, seq, user_id, created_at) VALUES (?, ?, ?, ?)
       ON CONFLICT DO NOTHING""";
   private static final String DELETE = "DELETE FROM mentions WHERE conversation_id = ? AND seq = ?";
-  private static final String COUNT =
-      "SELECT COUNT(*) FROM mentions WHERE user_id = ? AND conversation_id = ? AND seq > ?";
+  // a summary's two counts in one statement (the first is PostgresMessageStore's UNREAD)
+  private static final String UNREAD = """
+      SELECT (SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND NOT deleted AND sender_id <> ?),
+        (SELECT COUNT(*) FROM mentions WHERE user_id = ? AND conversation_id = ? AND seq > ?)""";
   // newest first, strictly after the cursor; only in conversations the reader is a member of now
   private static final String OF = """
       SELECT %s, x.conversation_id FROM mentions x
@@ -61,8 +64,12 @@ final class PostgresMentions {
     insert(tx, m);
   }
 
-  long count(ConversationId conversation, long afterSeq, UserId reader) {
-    return db.query(tx -> tx.number(COUNT, reader.value(), conversation.value(), afterSeq));
+  MessageStore.Unread unread(ConversationId conversation, long afterSeq, UserId reader) {
+    return db.query(tx -> {
+      PostgresConversationStore.lock(tx, conversation);
+      return tx.one(UNREAD, rs -> new MessageStore.Unread(rs.getLong(1), rs.getLong(2)), conversation.value(), afterSeq,
+          reader.value(), reader.value(), conversation.value(), afterSeq).orElseThrow();
+    });
   }
 
   List<Message> of(UserId user, MentionKey after, int limit) {

@@ -180,8 +180,8 @@ final class PostgresMessageStore implements MessageStore {
   }
 
   @Override
-  public long countMentions(ConversationId conversation, long afterSeq, UserId reader) {
-    return mentions.count(conversation, afterSeq, reader);
+  public Unread countUnreadAndMentions(ConversationId conversation, long afterSeq, UserId reader) {
+    return mentions.unread(conversation, afterSeq, reader);
   }
 
   private static Object bigint(Object value) {

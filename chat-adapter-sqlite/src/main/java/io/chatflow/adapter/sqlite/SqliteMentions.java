@@ -3,6 +3,7 @@ package io.chatflow.adapter.sqlite;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.MessageStore.MentionKey;
 import java.util.Arrays;
 import java.util.List;
@@ -16,8 +17,11 @@ final class SqliteMentions {
   private static final String INSERT =
       "INSERT OR IGNORE INTO mentions (conversation_no, seq, user_id, created_at) VALUES (?, ?, ?, ?)";
   private static final String DELETE = "DELETE FROM mentions WHERE conversation_no = ? AND seq = ?";
-  private static final String COUNT =
-      "SELECT COUNT(*) FROM mentions WHERE user_id = ? AND conversation_no = ? AND seq > ?";
+  // a summary's two counts in one statement (the first is SqliteMessageStore's UNREAD)
+  private static final String UNREAD = """
+      SELECT (SELECT COUNT(*) FROM messages WHERE conversation_no = c.no AND seq > ?2 AND deleted = 0 AND sender_id <> ?3),
+        (SELECT COUNT(*) FROM mentions WHERE user_id = ?3 AND conversation_no = c.no AND seq > ?2)
+      FROM conversations c WHERE c.id = ?1""";
   // newest first, strictly after the cursor; only in conversations the reader is a member of now
   private static final String OF = """
       SELECT %s, c.id FROM mentions x
@@ -29,7 +33,7 @@ final class SqliteMentions {
           Arrays.stream(SqliteMessageStore.COLUMNS.split(", ")).map(c -> "g." + c).collect(Collectors.joining(", ")));
 
   /** Every statement here, for the query-plan test. */
-  static final List<String> STATEMENTS = List.of(INSERT, DELETE, COUNT, OF);
+  static final List<String> STATEMENTS = List.of(INSERT, DELETE, UNREAD, OF);
 
   private final Database db;
 
@@ -62,8 +66,9 @@ final class SqliteMentions {
     insert(tx, conversation, m);
   }
 
-  long count(ConversationId conversation, long afterSeq, UserId reader) {
-    return db.query(tx -> tx.number(COUNT, reader.value(), SqliteMessageStore.number(tx, conversation), afterSeq));
+  MessageStore.Unread unread(ConversationId conversation, long afterSeq, UserId reader) {
+    return db.query(tx -> tx.one(UNREAD, rs -> new MessageStore.Unread(rs.getLong(1), rs.getLong(2)),
+        conversation.value(), afterSeq, reader.value())).orElse(new MessageStore.Unread(0, 0));
   }
 
   List<Message> of(UserId user, MentionKey after, int limit) {

@@ -161,8 +161,8 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
-  public long countMentions(ConversationId conversation, long afterSeq, UserId reader) {
-    return mentions.count(conversation, afterSeq, reader);
+  public Unread countUnreadAndMentions(ConversationId conversation, long afterSeq, UserId reader) {
+    return mentions.unread(conversation, afterSeq, reader);
   }
 
   static long number(Statements tx, ConversationId conversation) {

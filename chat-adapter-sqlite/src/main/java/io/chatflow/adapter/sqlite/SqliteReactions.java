@@ -20,14 +20,16 @@ final class SqliteReactions {
   private static final String REMOVE =
       "DELETE FROM reactions WHERE conversation_no = ? AND seq = ? AND emoji = ? AND user_id = ?";
   private static final String REMOVE_ALL = "DELETE FROM reactions WHERE conversation_no = ? AND seq = ?";
-  // a page's messages in one statement: their seqs as a JSON array
+  // a page's messages in one statement: their seqs as a JSON array; the conversation's number
+  // found in the same statement (on a read connection a lookup of its own costs a statement)
   private static final String ON = """
-      SELECT seq, emoji, user_id FROM reactions
-      WHERE conversation_no = ? AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq, rowid""";
+      SELECT r.seq, r.emoji, r.user_id FROM conversations c JOIN reactions r ON r.conversation_no = c.no
+      WHERE c.id = ? AND r.seq IN (SELECT value FROM json_each(?)) ORDER BY r.seq, r.rowid""";
 
   // one message (a conversation's last one in the list): no JSON to build and parse
-  private static final String ON_ONE =
-      "SELECT seq, emoji, user_id FROM reactions WHERE conversation_no = ? AND seq = ? ORDER BY rowid";
+  private static final String ON_ONE = """
+      SELECT r.seq, r.emoji, r.user_id FROM conversations c JOIN reactions r ON r.conversation_no = c.no
+      WHERE c.id = ? AND r.seq = ? ORDER BY r.rowid""";
 
   /** Every statement here, for the query-plan test. */
   static final List<String> STATEMENTS = List.of(ADD, REMOVE, REMOVE_ALL, ON, ON_ONE);
@@ -56,8 +58,8 @@ final class SqliteReactions {
     }
     Statements.Row<Row> row = rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3));
     List<Row> rows = seqs.size() == 1
-        ? db.query(tx -> tx.list(ON_ONE, row, SqliteMessageStore.number(tx, conversation), seqs.iterator().next()))
-        : db.query(tx -> tx.list(ON, row, SqliteMessageStore.number(tx, conversation),
+        ? db.query(tx -> tx.list(ON_ONE, row, conversation.value(), seqs.iterator().next()))
+        : db.query(tx -> tx.list(ON, row, conversation.value(),
             seqs.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"))));
     Map<Long, Map<String, List<UserId>>> bySeq = new LinkedHashMap<>();
     for (Row r : rows) {

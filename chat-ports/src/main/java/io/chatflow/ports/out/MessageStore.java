@@ -70,8 +70,14 @@ public interface MessageStore {
    */
   List<Message> mentioning(UserId user, MentionKey after, int limit);
 
-  /** Messages after {@code afterSeq} that mention {@code reader}, are not deleted and not sent by them. */
-  long countMentions(ConversationId conversation, long afterSeq, UserId reader);
+  /**
+   * {@link #countUnread} and, of those messages, how many mention {@code reader}: what a
+   * conversation summary shows, in one read.
+   */
+  Unread countUnreadAndMentions(ConversationId conversation, long afterSeq, UserId reader);
+
+  /** Unread messages, and how many of them mention the reader. */
+  record Unread(long messages, long mentions) {}
 
   /** A place in the newest-first order of mentions. */
   record MentionKey(Instant createdAt, ConversationId conversation, long seq) {}
