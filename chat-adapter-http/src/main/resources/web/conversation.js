@@ -2,11 +2,13 @@
 // clientMessageId), editing and deleting, the read marker, the typing line.
 
 import { ApiError } from "./api.js";
-import { $, el, linkify, errorText, debounce } from "./dom.js";
+import { $, el, linkify, richText, errorText, debounce } from "./dom.js";
 import { api, state, conversations, partners, presence, typing } from "./state.js";
 import { renderList, renderListSoon, titleOf, shortTime } from "./list.js";
 import { noteMessage } from "./events.js";
 import { renderMembers } from "./people.js";
+import { reactionBar } from "./reactions.js";
+import { openThread, closeThread, threadRoot, upsertReply, renderRoot } from "./thread.js";
 
 const PAGE = 50;
 const TYPING_EVERY_MS = 3000;
@@ -85,6 +87,7 @@ export async function showMessage(seq) {
 }
 
 export function closeConversationView() {
+  closeThread();
   state.view?.observer?.disconnect();
   state.view = null;
   document.body.classList.remove("has-open");
@@ -164,18 +167,30 @@ export async function fetchAfter(seq) {
   }
 }
 
-function messageElement(m) {
+/** A message as a list item; {inThread: true} for the thread panel, which has no thread links of its own. */
+export function messageElement(m, { inThread = false } = {}) {
   const mine = m.sender.id === state.me.id;
+  const mentionsMe = !mine && (m.mentions || []).includes(state.me.id);
   const body = m.deleted
     ? el("p", { class: "body deleted" }, "This message was deleted.")
-    : el("p", { class: "body" }, linkify(m.body));
-  const li = el("li", { class: `msg${mine ? " mine" : ""}${m.deleted ? " is-deleted" : ""}`, "data-seq": String(m.seq) },
+    : el("p", { class: "body" }, m.mentions?.length ? richText(m.body, state.me.username) : linkify(m.body));
+  const li = el("li", { class: `msg${mine ? " mine" : ""}${m.deleted ? " is-deleted" : ""}${mentionsMe ? " mentions-me" : ""}`,
+    "data-seq": String(m.seq) },
     el("div", { class: "msg-head" },
       el("span", { class: "sender" }, mine ? "You" : m.sender.displayName),
       el("time", { datetime: m.createdAt, title: new Date(m.createdAt).toLocaleString() }, shortTime(m.createdAt)),
-      m.editedAt && !m.deleted ? el("span", { class: "edited" }, "(edited)") : null),
+      m.editedAt && !m.deleted ? el("span", { class: "edited" }, "(edited)") : null,
+      m.replyTo && !inThread ? threadLink(m.replyTo, "in thread", `Open the thread of message ${m.replyTo}`) : null),
     body);
-  if (mine && !m.deleted) {
+  if (!m.deleted) li.append(reactionBar(m));
+  if (!inThread && !m.replyTo && !m.deleted) {
+    li.append(m.replyCount > 0
+      ? threadLink(m.seq, m.replyCount === 1 ? "1 reply" : `${m.replyCount} replies`, `Open the thread of message ${m.seq}`)
+      : threadLink(m.seq, "Reply", `Reply in a thread to message ${m.seq}`));
+  } else if (!inThread && !m.replyTo && m.replyCount > 0) {
+    li.append(threadLink(m.seq, `${m.replyCount} replies`, `Open the thread of message ${m.seq}`));
+  }
+  if (mine && !m.deleted && !inThread) {
     const edit = el("button", { type: "button", class: "tiny", "aria-label": `Edit message ${m.seq}` }, "Edit");
     const del = el("button", { type: "button", class: "tiny danger", "aria-label": `Delete message ${m.seq}` }, "Delete");
     edit.addEventListener("click", () => startEdit(m.seq));
@@ -185,11 +200,24 @@ function messageElement(m) {
   return li;
 }
 
+function threadLink(seq, text, label) {
+  const b = el("button", { type: "button", class: "link thread-link", "aria-label": label }, text);
+  b.addEventListener("click", () => openThread(seq));
+  return b;
+}
+
+function same(a, b) {
+  return a.editedAt === b.editedAt && a.deleted === b.deleted && a.body === b.body && a.replyCount === b.replyCount
+    && JSON.stringify(a.reactions) === JSON.stringify(b.reactions);
+}
+
 export function upsertMessage(m) {
   if (!state.view || m.conversationId !== state.view.id) return;
   const old = state.view.messages.get(m.seq);
-  if (old && old.editedAt === m.editedAt && old.deleted === m.deleted && old.body === m.body) return;
+  if (old && same(old, m)) return;
   state.view.messages.set(m.seq, m);
+  if (m.replyTo) upsertReply(m);
+  if (threadRoot() === m.seq) renderRoot();
   const list = $("#messages");
   const li = messageElement(m);
   const existing = list.querySelector(`li[data-seq="${m.seq}"]`);
@@ -242,9 +270,22 @@ export function applyReadMarker(marker) {
   if (c) {
     c.unreadCount = marker.unreadCount;
     c.readSeq = Math.max(c.readSeq ?? 0, marker.seq);
+    if (marker.unreadCount === 0) c.mentionCount = 0;
+    else if (c.mentionCount > 0) refreshMentionCount(c.id);
     renderListSoon();
   }
 }
+
+/** The marker says how many are unread, not how many of them mention us: the summary does. */
+const refreshMentionCount = debounce(async (id) => {
+  try {
+    const fresh = await api.get(`/conversations/${encodeURIComponent(id)}`);
+    const c = conversations.get(id);
+    if (c) { c.mentionCount = fresh.mentionCount; renderListSoon(); }
+  } catch (e) {
+    console.warn("mention count", e);
+  }
+}, 300);
 
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState !== "visible" || !state.view) return;

@@ -38,6 +38,24 @@ export function linkify(text) {
   return out;
 }
 
+const MENTION = /(^|[^\p{L}\p{N}_@.])@([A-Za-z0-9_.-]{3,32})/gu;
+
+/** Text with links (as linkify) and @names marked; the caller's own name marked as theirs. */
+export function richText(text, myName) {
+  const out = document.createDocumentFragment();
+  let last = 0;
+  for (const match of text.matchAll(MENTION)) {
+    const start = match.index + match[1].length;
+    const name = match[2].replace(/[.-]+$/, "");
+    out.append(linkify(text.slice(last, start)));
+    const me = name.toLowerCase() === myName;
+    out.append(el("span", { class: me ? "mention me" : "mention" }, "@" + name));
+    last = start + 1 + name.length;
+  }
+  out.append(linkify(text.slice(last)));
+  return out;
+}
+
 export function when(ready, fn) {
   if (ready) fn();
   else document.addEventListener("DOMContentLoaded", fn, { once: true });

@@ -9,6 +9,7 @@ import {
   scrollToBottom, renderTyping,
 } from "./conversation.js";
 import { renderMembers } from "./people.js";
+import { onReactionEvent } from "./reactions.js";
 
 export function onEvent(event) {
   const c = event.conversationId ? conversations.get(event.conversationId) : null;
@@ -67,6 +68,10 @@ export function onEvent(event) {
     case "read.updated":
       applyReadMarker(event.data);
       break;
+    case "reaction.added":
+    case "reaction.removed":
+      onReactionEvent(event);
+      break;
     case "typing": {
       const u = event.data.user;
       if (u.id === state.me.id) break;
@@ -98,10 +103,13 @@ export function noteMessage(m) {
   c.lastSeq = Math.max(c.lastSeq, m.seq);
   c.lastMessage = m;
   if (m.createdAt > c.lastActivityAt) c.lastActivityAt = m.createdAt;
-  if (m.sender.id !== state.me.id) c.unreadCount++;
-  else {
+  if (m.sender.id !== state.me.id) {
+    c.unreadCount++;
+    if ((m.mentions || []).includes(state.me.id)) c.mentionCount = (c.mentionCount || 0) + 1;
+  } else {
     // posting moves one's own read marker
     c.unreadCount = 0;
+    c.mentionCount = 0;
     c.readSeq = Math.max(c.readSeq ?? 0, m.seq);
   }
   renderListSoon();

@@ -65,7 +65,9 @@ export function renderList() {
     const partner = partners.get(c.id);
     const status = partner ? presence.get(partner.id) || "offline" : null;
     const unread = c.unreadCount > 0 && c.id !== state.view?.id ? c.unreadCount : 0;
-    const label = `${titleOf(c)}${status ? ", " + status : ""}${unread ? `, ${unread} unread` : ""}`;
+    const mentions = unread && c.mentionCount > 0 ? c.mentionCount : 0;
+    const label = `${titleOf(c)}${status ? ", " + status : ""}${unread ? `, ${unread} unread` : ""}`
+      + (mentions ? `, ${mentions} ${mentions === 1 ? "mention" : "mentions"}` : "");
     const button = el("button", { type: "button", class: "conv-item", "aria-label": label,
       "aria-current": c.id === state.view?.id ? "true" : "false" },
       el("span", { class: "avatar", "aria-hidden": "true" }, initials(titleOf(c)),
@@ -75,7 +77,9 @@ export function renderList() {
         el("span", { class: "conv-preview" }, previewOf(c))),
       el("span", { class: "conv-meta" },
         el("time", { datetime: c.lastActivityAt }, shortTime(c.lastActivityAt)),
-        unread ? el("span", { class: "badge", "aria-hidden": "true" }, unread > 99 ? "99+" : String(unread)) : null));
+        el("span", { class: "badges" },
+          mentions ? el("span", { class: "badge mention", "aria-hidden": "true" }, "@" + (mentions > 99 ? "99+" : mentions)) : null,
+          unread ? el("span", { class: "badge", "aria-hidden": "true" }, unread > 99 ? "99+" : String(unread)) : null)));
     button.addEventListener("click", () => openConversation(c.id));
     return el("li", { "data-id": c.id }, button);
   });

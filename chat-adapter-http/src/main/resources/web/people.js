@@ -4,12 +4,14 @@ import { $, el, errorText, debounce } from "./dom.js";
 import { api, state, conversations, partners } from "./state.js";
 import { renderList, loadPresence, initials } from "./list.js";
 import { openConversation, closeConversationView, renderHeader } from "./conversation.js";
+import { closeThread } from "./thread.js";
 
 // ---------- members ----------
 
 $("#members-toggle").addEventListener("click", () => {
   const open = $("#members").hidden;
   $("#members").hidden = !open;
+  if (open) closeThread();
   $("#members-toggle").setAttribute("aria-expanded", String(open));
   if (open) renderMembers().then(() => $("#members-close").focus());
 });

@@ -67,6 +67,27 @@ class ChatFlowTest {
   }
 
   @Test
+  void theLibraryReactsRepliesAndFindsMentions() {
+    try (ChatFlow chat = ChatFlow.inMemory().cheapPasswordHashingForTests().build()) {
+      User ann = chat.accounts().register("ann", "password1", null);
+      User ben = chat.accounts().register("ben", "password1", null);
+      ConversationId group = chat.conversations().create(ann.id(), new NewConversation(Kind.GROUP, "Club", List.of(ben.id())))
+          .conversation().summary().conversation().id();
+      chat.messaging().post(ann.id(), group, "who reads @ben?", null);
+      chat.messaging().post(ben.id(), group, "me", null, 1L);
+      assertThat(chat.messaging().react(ben.id(), group, 1, "eyes").created()).isTrue();
+
+      MessageView root = chat.messaging().list(ann.id(), group, MessageQuery.newest()).items().get(0);
+      assertThat(root.message().replyCount()).isEqualTo(1);
+      assertThat(root.reactions()).singleElement().satisfies(r -> assertThat(r.by(ben.id())).isTrue());
+      assertThat(chat.messaging().replies(ann.id(), group, 1, MessageQuery.newest()).items())
+          .extracting(m -> m.message().body()).containsExactly("me");
+      assertThat(chat.messaging().mentions(ben.id(), null, null).items())
+          .extracting(m -> m.message().body()).containsExactly("who reads @ben?");
+    }
+  }
+
+  @Test
   void subscribingFromACursorReplaysWhatWasMissedThenDeliversLiveEvents() throws Exception {
     try (ChatFlow chat = ChatFlow.inMemory().cheapPasswordHashingForTests().build()) {
       User ann = chat.accounts().register("ann", "password1", null);

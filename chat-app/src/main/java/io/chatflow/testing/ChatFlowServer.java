@@ -12,6 +12,7 @@ import io.chatflow.app.wiring.HttpModule;
 import io.chatflow.domain.UnauthenticatedException;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.message.Message;
+import io.chatflow.domain.message.Reaction;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.Accounts;
@@ -211,6 +212,16 @@ public final class ChatFlowServer implements AutoCloseable {
 
   public List<Message> messages(String conversationId) {
     return messages(new ConversationId(conversationId));
+  }
+
+  /** The replies in the thread of the message at {@code rootSeq}, in seq order (tombstones included). */
+  public List<Message> replies(ConversationId conversation, long rootSeq) {
+    return messages(conversation).stream().filter(m -> m.replyTo() != null && m.replyTo() == rootSeq).toList();
+  }
+
+  /** The reactions on one message, in order of first use, each with who reacted (empty for none). */
+  public List<Reaction> reactions(ConversationId conversation, long seq) {
+    return inspection.reactions(Objects.requireNonNull(conversation, "conversation"), seq);
   }
 
   /** Every stored event a user has been sent so far, oldest first (typing and presence are never stored). */

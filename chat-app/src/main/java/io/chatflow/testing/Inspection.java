@@ -3,6 +3,7 @@ package io.chatflow.testing;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.message.Message;
+import io.chatflow.domain.message.Reaction;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.EventBatch;
@@ -45,6 +46,12 @@ final class Inspection {
       all.addAll(page);
     } while (page.size() == PAGE);
     return List.copyOf(all);
+  }
+
+  /** The reactions on one message, in order of first use, each with who reacted (empty for none). */
+  List<Reaction> reactions(ConversationId conversation, long seq) {
+    return store.transactions().read(() -> store.messages().reactions(conversation, List.of(seq)))
+        .getOrDefault(seq, List.of());
   }
 
   /** Every stored event a user has been sent so far, oldest first. */

@@ -38,6 +38,10 @@ public final class Api {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  public Reply put(String path, String token) {
+    return send(request(path, token).PUT(HttpRequest.BodyPublishers.noBody()));
+  }
+
   /** Logs in with the password grant; returns the access token. */
   public String login(String username, String password) {
     String form = "grant_type=password&username=" + enc(username) + "&password=" + enc(password);

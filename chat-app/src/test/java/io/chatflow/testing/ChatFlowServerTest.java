@@ -99,6 +99,24 @@ class ChatFlowServerTest {
   }
 
   @Test
+  void inspectsRepliesAndReactionsMadeOverHttp() {
+    ConversationId project = chat.conversation("Project Chat");
+    String messages = "/api/v1/conversations/" + project + "/messages";
+    String bob = chat.tokenFor("bob");
+
+    Api.Reply reply = api.post(messages, bob, "{\"body\":\"in the thread\",\"replyTo\":1}");
+    Api.Reply reacted = api.put(messages + "/1/reactions/%F0%9F%91%8D", chat.tokenFor("alice"));
+
+    assertThat(reply.status()).isEqualTo(201);
+    assertThat(reacted.status()).isEqualTo(201);
+    assertThat(chat.replies(project, 1)).extracting(Message::body).containsExactly("in the thread");
+    assertThat(chat.reactions(project, 1)).singleElement()
+        .satisfies(r -> assertThat(r.emoji()).isEqualTo("👍"))
+        .satisfies(r -> assertThat(r.users()).containsExactly(chat.userId("alice")));
+    assertThat(chat.reactions(project, 2)).isEmpty();
+  }
+
+  @Test
   void awaitingTooManyMessagesFailsWithWhatItFound() {
     ConversationId direct = chat.conversation("bob-charlie");
 

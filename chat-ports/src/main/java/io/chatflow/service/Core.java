@@ -44,7 +44,7 @@ public final class Core implements AutoCloseable {
     this.conversations = new ConversationService(
         ports.conversations(), ports.users(), ports.transactions(), journal, views, ports.ids(), ports.clock());
     this.messaging = new MessagingService(
-        ports.messages(), ports.conversations(), ports.transactions(), journal, views, ports.ids(), ports.clock(),
+        ports.messages(), ports.conversations(), ports.users(), ports.transactions(), journal, views, ports.ids(), ports.clock(),
         settings.typingExpiry(), backlog);
     this.events = new EventService(
         ports.events(), ports.messages(), ports.users(), ports.transactions(), ports.fanout(), views, delivery, settings.feedBacklog(),

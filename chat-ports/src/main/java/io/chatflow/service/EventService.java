@@ -10,6 +10,7 @@ import io.chatflow.ports.in.EventBatch;
 import io.chatflow.ports.in.EventData;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.MemberView;
+import io.chatflow.ports.in.ReactionChange;
 import io.chatflow.ports.in.ReadMarker;
 import io.chatflow.ports.out.EventFanout;
 import io.chatflow.ports.out.EventStore;
@@ -222,6 +223,7 @@ public final class EventService implements Events {
       case READ_UPDATED -> views.isMember(event.conversationId(), user)
           ? new ReadMarker(event.conversationId(), event.seq(), messages.countUnread(event.conversationId(), event.seq(), user))
           : null;
+      case REACTION_ADDED, REACTION_REMOVED -> new ReactionChange(event.seq(), event.emoji(), event.subject());
       case TYPING, PRESENCE_CHANGED -> null;
     };
   }

@@ -25,6 +25,7 @@ import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.IdGenerator;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.Transactions;
+import io.chatflow.ports.out.UserStore;
 import io.chatflow.ports.out.WriteHint;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** Messages: posting at the next seq, paging, editing, deleting, read markers, typing. */
+/**
+ * Messages: posting at the next seq (replies and mentions with it), paging, editing, deleting,
+ * read markers, typing; reactions and the thread and mention lists through their helpers.
+ */
 public final class MessagingService implements Messaging {
   private final MessageStore messages;
   private final ConversationStore conversations;
@@ -44,10 +48,13 @@ public final class MessagingService implements Messaging {
   private final Clock clock;
   private final Duration typingExpiry;
   private final DeliveryBacklog backlog;
+  private final Mentioned mentioned;
+  private final Threads threads;
+  private final Reacting reacting;
 
   MessagingService(
-      MessageStore messages, ConversationStore conversations, Transactions transactions, Journal journal,
-      Views views, IdGenerator ids, Clock clock, Duration typingExpiry, DeliveryBacklog backlog) {
+      MessageStore messages, ConversationStore conversations, UserStore users, Transactions transactions,
+      Journal journal, Views views, IdGenerator ids, Clock clock, Duration typingExpiry, DeliveryBacklog backlog) {
     this.messages = messages;
     this.conversations = conversations;
     this.transactions = transactions;
@@ -57,18 +64,27 @@ public final class MessagingService implements Messaging {
     this.clock = clock;
     this.typingExpiry = typingExpiry;
     this.backlog = backlog;
+    this.mentioned = new Mentioned(conversations, users);
+    this.threads = new Threads(messages, transactions, journal, views);
+    this.reacting = new Reacting(messages, conversations, transactions, journal, views, clock);
   }
 
   @Override
-  public Posted post(UserId actor, ConversationId id, String body, String clientMessageId) {
-    return postPaced(actor, id, body, clientMessageId).toCompletableFuture().join();
+  public Posted post(UserId actor, ConversationId id, String body, String clientMessageId, Long replyTo) {
+    return postPaced(actor, id, body, clientMessageId, replyTo).toCompletableFuture().join();
   }
 
   @Override
-  public CompletionStage<Posted> postPaced(UserId actor, ConversationId id, String body, String clientMessageId) {
+  public CompletionStage<Posted> postPaced(
+      UserId actor, ConversationId id, String body, String clientMessageId, Long replyTo) {
     Validation v = new Validation();
     v.check(() -> MessageBody.requireValid(body));
     v.check(() -> ClientMessageIds.requireValid(clientMessageId));
+    if (replyTo != null && replyTo < 1) {
+      v.check(() -> {
+        throw InvalidException.of("replyTo", "must be the seq of a message");
+      });
+    }
     v.throwIfInvalid();
     MessageId messageId = new MessageId(ids.newId());
     // The author is read inside the write: a store with one writer may keep it at hand there,
@@ -79,18 +95,27 @@ public final class MessagingService implements Messaging {
       if (clientMessageId != null) {
         Optional<Message> earlier = messages.findByClientMessageId(id, actor, clientMessageId);
         if (earlier.isPresent()) {
-          return new Posted(new MessageView(earlier.get(), author), false);
+          return new Posted(views.message(earlier.get()), false);
         }
       }
+      Message root = replyTo == null ? null : threads.rootFor(id, replyTo);
       Conversation conversation = views.conversation(id);
       Instant now = clock.instant();
       long seq = conversation.nextSeq();
-      Message message = new Message(messageId, id, seq, actor, body, now, null, false, clientMessageId);
+      Message message = new Message(messageId, id, seq, actor, body, now, null, false, clientMessageId)
+          .mentioning(mentioned.in(id, body));
+      if (root != null) {
+        message = message.inThreadOf(root);
+      }
       Event created = messages.insert(message);
       conversations.save(conversation.withMessage(seq, now));
       conversations.saveMember(sender.readUpTo(seq));
       MessageView view = new MessageView(message, author);
-      journal.deliverAfterCommit(created, memberIds(id), view);
+      List<UserId> members = memberIds(id);
+      journal.deliverAfterCommit(created, members, view);
+      if (root != null) {
+        threads.replied(root, now, members);
+      }
       return new Posted(view, true);
     });
     // durable and published: under overload, pace the poster rather than the readers
@@ -146,7 +171,7 @@ public final class MessagingService implements Messaging {
     return transactions.write(() -> {
       views.membership(id, actor);
       Instant now = clock.instant();
-      Message edited = find(id, seq).edited(actor, body, now);
+      Message edited = find(id, seq).edited(actor, body, now).mentioning(mentioned.in(id, body));
       messages.save(edited);
       MessageView view = views.message(edited);
       journal.record(Event.ofMessage(EventType.MESSAGE_UPDATED, edited, now), memberIds(id), view);
@@ -169,6 +194,26 @@ public final class MessagingService implements Messaging {
       journal.record(Event.ofMessage(EventType.MESSAGE_DELETED, tombstone, now), memberIds(id), view);
       return view;
     });
+  }
+
+  @Override
+  public Page<MessageView> replies(UserId actor, ConversationId id, long seq, MessageQuery query) {
+    return threads.replies(actor, id, seq, query);
+  }
+
+  @Override
+  public Page<MessageView> mentions(UserId actor, String cursor, Integer limit) {
+    return threads.mentions(actor, cursor, limit);
+  }
+
+  @Override
+  public Reacted react(UserId actor, ConversationId id, long seq, String emoji) {
+    return reacting.add(actor, id, seq, emoji);
+  }
+
+  @Override
+  public void unreact(UserId actor, ConversationId id, long seq, String emoji) {
+    reacting.remove(actor, id, seq, emoji);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.conversation.Member;
 import io.chatflow.domain.message.Message;
+import io.chatflow.domain.message.Reaction;
 import io.chatflow.domain.user.Account;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
@@ -15,6 +16,9 @@ import io.chatflow.ports.out.ConversationStore;
 import io.chatflow.ports.out.Membership;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.UserStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,12 +55,24 @@ final class Views {
   }
 
   MessageView message(Message message) {
-    return new MessageView(message, user(message.senderId()));
+    List<Reaction> reactions = message.deleted()
+        ? List.of()
+        : messages.reactions(message.conversationId(), List.of(message.seq())).getOrDefault(message.seq(), List.of());
+    return new MessageView(message, user(message.senderId()), reactions);
   }
 
+  /** The messages with their senders and reactions: one read of each per page (per conversation), not per message. */
   List<MessageView> messages(List<Message> page) {
     Map<UserId, User> senders = usersById(page.stream().map(Message::senderId).distinct().toList());
-    return page.stream().map(m -> new MessageView(m, senders.get(m.senderId()))).toList();
+    Map<ConversationId, List<Long>> seqs = new LinkedHashMap<>();
+    page.stream().filter(m -> !m.deleted())
+        .forEach(m -> seqs.computeIfAbsent(m.conversationId(), c -> new ArrayList<>()).add(m.seq()));
+    Map<ConversationId, Map<Long, List<Reaction>>> reactions = new HashMap<>();
+    seqs.forEach((conversation, some) -> reactions.put(conversation, messages.reactions(conversation, some)));
+    return page.stream()
+        .map(m -> new MessageView(m, senders.get(m.senderId()),
+            reactions.getOrDefault(m.conversationId(), Map.of()).getOrDefault(m.seq(), List.of())))
+        .toList();
   }
 
   MemberView member(Member member) {
@@ -76,9 +92,10 @@ final class Views {
     MessageView last = conversation.lastSeq() == 0
         ? null
         : messages.findBySeq(conversation.id(), conversation.lastSeq()).map(this::message).orElse(null);
-    long unread = messages.countUnread(conversation.id(), member.readSeq(), member.userId());
+    MessageStore.Unread unread = messages.countUnreadAndMentions(conversation.id(), member.readSeq(), member.userId());
     User peer = conversation.isDirect() ? peerOf(conversation, member.userId()) : null;
-    return new ConversationSummary(conversation, member.role(), member.readSeq(), unread, last, memberCount, peer);
+    return new ConversationSummary(conversation, member.role(), member.readSeq(), unread.messages(), last, memberCount,
+        peer, unread.mentions());
   }
 
   private User peerOf(Conversation direct, UserId viewer) {

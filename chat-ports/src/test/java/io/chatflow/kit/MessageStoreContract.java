@@ -146,4 +146,56 @@ public abstract class MessageStoreContract extends StoreTest {
     assertThatThrownBy(() -> write(() -> stores.events().append(
         Event.ofMessage(EventType.MESSAGE_CREATED, m, m.createdAt())))).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aReplyAndItsRootsCountsAndMentionsComeBackExactlyAsSaved() {
+    Message root = message(group, 1, alice, "root @bob").mentioning(List.of(bob.id(), alice.id()));
+    write(() -> stores.messages().insert(root));
+    Message reply = message(group, 2, bob, "reply").inThreadOf(root);
+    Message counted = root.withReply(reply.createdAt());
+    write(() -> {
+      stores.messages().insert(reply);
+      stores.messages().save(counted);
+    });
+    assertThat(read(() -> stores.messages().findBySeq(group.id(), 1))).contains(counted);
+    assertThat(read(() -> stores.messages().findBySeq(group.id(), 2))).contains(reply);
+    assertThat(read(() -> stores.messages().replies(group.id(), 1, 0, 10))).containsExactly(reply);
+    assertThat(read(() -> stores.messages().replies(group.id(), 1, 2, 10))).isEmpty();
+  }
+
+  @Test
+  void reactionsComeInOrderOfFirstUseForManyMessagesInOneRead() {
+    post(3);
+    write(() -> {
+      assertThat(stores.messages().addReaction(group.id(), 1, "b", alice.id(), clock.instant())).isTrue();
+      assertThat(stores.messages().addReaction(group.id(), 1, "a", bob.id(), clock.instant())).isTrue();
+      assertThat(stores.messages().addReaction(group.id(), 1, "b", bob.id(), clock.instant())).isTrue();
+      assertThat(stores.messages().addReaction(group.id(), 1, "b", bob.id(), clock.instant())).isFalse();
+      stores.messages().addReaction(group.id(), 3, "👍", alice.id(), clock.instant());
+    });
+    var found = read(() -> stores.messages().reactions(group.id(), List.of(1L, 2L, 3L)));
+    assertThat(found.keySet()).containsExactlyInAnyOrder(1L, 3L);
+    assertThat(found.get(1L)).extracting(r -> r.emoji()).containsExactly("b", "a");
+    assertThat(found.get(1L).get(0).users()).containsExactly(alice.id(), bob.id());
+    assertThat(found.get(3L).get(0).users()).containsExactly(alice.id());
+    assertThat(write(() -> stores.messages().removeReaction(group.id(), 1, "b", alice.id()))).isTrue();
+    assertThat(write(() -> stores.messages().removeReaction(group.id(), 1, "b", alice.id()))).isFalse();
+    assertThat(read(() -> stores.messages().reactions(group.id(), List.of(1L))).get(1L).get(0).users())
+        .containsExactly(bob.id());
+  }
+
+  @Test
+  void deletingAMessageDropsItsReactionsAndMentions() {
+    savedMember(group, bob, Role.MEMBER, 0);
+    Message m = message(group, 1, alice, "@bob").mentioning(List.of(bob.id()));
+    write(() -> stores.messages().insert(m));
+    write(() -> stores.messages().addReaction(group.id(), 1, "x", bob.id(), clock.instant()));
+    assertThat(read(() -> stores.messages().countUnreadAndMentions(group.id(), 0, bob.id())).mentions()).isEqualTo(1);
+    Message tombstone = m.deletedBy(new Member(group.id(), alice.id(), Role.OWNER, clock.instant(), 0, 0), clock.instant());
+    write(() -> stores.messages().save(tombstone));
+    assertThat(read(() -> stores.messages().reactions(group.id(), List.of(1L)))).isEmpty();
+    assertThat(read(() -> stores.messages().countUnreadAndMentions(group.id(), 0, bob.id())))
+        .isEqualTo(new io.chatflow.ports.out.MessageStore.Unread(0, 0));
+    assertThat(read(() -> stores.messages().mentioning(bob.id(), null, 10))).isEmpty();
+  }
 }

@@ -39,6 +39,7 @@ final class RouteTable {
         bearer("POST", V1 + "/users/me/deactivate", users::deactivate),
         bearer("GET", V1 + "/users/me/sessions", users::sessions),
         bearer("DELETE", V1 + "/users/me/sessions/{id}", users::endSession),
+        bearer("GET", V1 + "/users/me/mentions", messages::mentions),
         bearer("GET", V1 + "/users", users::search),
         bearer("GET", V1 + "/users/{id}", users::find),
 
@@ -55,6 +56,9 @@ final class RouteTable {
         bearer("GET", V1 + "/conversations/{id}/messages", messages::list),
         bearer("PATCH", V1 + "/conversations/{id}/messages/{seq}", messages::edit),
         bearer("DELETE", V1 + "/conversations/{id}/messages/{seq}", messages::delete),
+        bearer("GET", V1 + "/conversations/{id}/messages/{seq}/replies", messages::replies),
+        bearer("PUT", V1 + "/conversations/{id}/messages/{seq}/reactions/{emoji}", messages::react),
+        bearer("DELETE", V1 + "/conversations/{id}/messages/{seq}/reactions/{emoji}", messages::unreact),
         bearer("PUT", V1 + "/conversations/{id}/read", messages::markRead),
         bearer("POST", V1 + "/conversations/{id}/typing", messages::typing),
 

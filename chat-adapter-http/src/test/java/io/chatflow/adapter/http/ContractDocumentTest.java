@@ -14,13 +14,6 @@ import org.junit.jupiter.api.Test;
 /** Every route the project's contract (docs/API.md) names is an operation of /openapi.json, and the other way round. */
 class ContractDocumentTest {
   private static final Pattern ROUTE = Pattern.compile("`(GET|POST|PUT|PATCH|DELETE) (/[^`?\\s]*)[^`]*`");
-  /** Routes of the "Reactions, replies, mentions, search" section, not built yet (issue 24). */
-  private static final Set<String> NOT_YET_SERVED = Set.of(
-      "PUT /api/v1/conversations/{id}/messages/{seq}/reactions/{emoji}",
-      "DELETE /api/v1/conversations/{id}/messages/{seq}/reactions/{emoji}",
-      "GET /api/v1/conversations/{id}/messages/{seq}/replies",
-      "GET /api/v1/users/me/mentions");
-
   @Test
   void theContractAndTheOpenApiDocumentNameTheSameRoutes() throws IOException {
     String contract = Files.readString(Path.of("..", "docs", "API.md"));
@@ -31,8 +24,7 @@ class ContractDocumentTest {
     }
     Set<String> served = new TreeSet<>(OpenApiDoc.INSTANCE.operations());
 
-    assertThat(documented).as("routes in docs/API.md").hasSizeGreaterThan(30).containsAll(NOT_YET_SERVED);
-    documented.removeAll(NOT_YET_SERVED);
+    assertThat(documented).as("routes in docs/API.md").hasSizeGreaterThan(30);
     assertThat(served).as("operations of /openapi.json").containsExactlyInAnyOrderElementsOf(documented);
   }
 }

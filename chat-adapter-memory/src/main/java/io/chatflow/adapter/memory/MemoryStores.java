@@ -23,7 +23,7 @@ public final class MemoryStores implements StorePorts {
   private final MemoryConversationStore conversations = new MemoryConversationStore(undoable);
   private final MemoryEventStore events = new MemoryEventStore(conversations, transactions, undoable);
   private final MemorySearchStore search = new MemorySearchStore(undoable);
-  private final MemoryMessageStore messages = new MemoryMessageStore(events, search, undoable);
+  private final MemoryMessageStore messages = new MemoryMessageStore(events, conversations, search, undoable);
 
   @Override
   public UserStore users() {

@@ -31,14 +31,15 @@ final class PostgresEventStore implements EventStore {
   static final int PRUNE_CHUNK = 500;
 
   private static final String COLUMNS =
-      "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
+      "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at, e.emoji";
   private static final String MESSAGE_COLUMNS =
-      "g.position, 'message.created', g.conversation_id, NULL::text, g.created_at, g.seq, NULL::text, NULL::text, NULL::bigint";
+      "g.position, 'message.created', g.conversation_id, NULL::text, g.created_at, g.seq, NULL::text, NULL::text, NULL::bigint, NULL::text";
   // held back, with the batch's other events: a position is never taken twice, so it cannot fail
   private static final HeldBackChanges.Rows APPENDS = new HeldBackChanges.Rows("""
-      INSERT INTO events (conversation_id, position, type, recipient, at, seq, subject, role, joined_at)
+      INSERT INTO events (conversation_id, position, type, recipient, at, seq, subject, role, joined_at, emoji)
       SELECT * FROM unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::int8[], ?::text[], ?::text[],
-        ?::int8[])""", new String[] {"text", "int8", "text", "text", "int8", "int8", "text", "text", "int8"}, 0, null);
+        ?::int8[], ?::text[])""", new String[] {"text", "int8", "text", "text", "int8", "int8", "text", "text", "int8",
+        "text"}, 0, null);
   // the user's conversations' messages and broadcast events from their since_event on, events
   // addressed to them, and what happened in memberships of theirs that have ended
   private static final String READ_FOR = """
@@ -88,7 +89,7 @@ final class PostgresEventStore implements EventStore {
       long at = tx.nextPosition();
       tx.deferRow(APPENDS, event.conversationId().value(), at, event.type().wireName(), text(event.recipient()),
           event.at(), event.seq(), text(event.subject()), event.role() == null ? Tx.NULL_TEXT : event.role().wireName(),
-          event.joinedAt() == null ? Tx.NULL_BIGINT : event.joinedAt());
+          event.joinedAt() == null ? Tx.NULL_BIGINT : event.joinedAt(), text(event.emoji()));
       return at;
     });
     return event.at(position);
@@ -193,6 +194,7 @@ final class PostgresEventStore implements EventStore {
     Instant joinedAt = rs.wasNull() ? null : Times.instant(joined);
     return new Event(rs.getLong(1), EventType.fromWireName(rs.getString(2)), new ConversationId(rs.getString(3)),
         recipient == null ? null : new UserId(recipient), Times.instant(rs.getLong(5)), rs.getLong(6),
-        subject == null ? null : new UserId(subject), role == null ? null : Role.parse(role, "role"), joinedAt);
+        subject == null ? null : new UserId(subject), role == null ? null : Role.parse(role, "role"), joinedAt,
+        rs.getString(10));
   }
 }

@@ -6,33 +6,42 @@ import io.chatflow.domain.event.Event;
 import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.message.MessageId;
+import io.chatflow.domain.message.Reaction;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.MessageStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Messages keyed by (conversation_id, seq). A new message's row is its message.created event: it
  * takes the next position from the event clock the write holds (see {@link HeldClock}), in one
- * place: {@link #insert}. Inside a write every call locks the conversation first.
+ * place: {@link #insert}. Inside a write every call locks the conversation first. Reactions and
+ * mentions (V3) are in {@link PostgresReactions} and {@link PostgresMentions}.
  */
 final class PostgresMessageStore implements MessageStore {
-  static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id";
+  static final String COLUMNS = "seq, id, sender_id, body, created_at, edited_at, deleted, client_message_id, "
+      + "reply_to, reply_count, last_reply_at, mentions";
   // held back, and sent with the batch's other new messages in one statement (with COMMIT, usually)
   private static final HeldBackChanges.Rows INSERTS = new HeldBackChanges.Rows("""
       INSERT INTO messages (conversation_id, seq, position, id, sender_id, body, created_at, edited_at, deleted,
-        client_message_id)
+        client_message_id, reply_to, reply_count, last_reply_at, mentions)
       SELECT * FROM unnest(?::text[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[],
-        ?::bool[], ?::text[])""", new String[] {"text", "int8", "int8", "text", "text", "text", "int8", "int8", "bool",
-      "text"}, 0, "a message exists at this seq, or clientMessageId was used for another message");
-  // an edit or a deletion keeps the message's position and takes none
+        ?::bool[], ?::text[], ?::int8[], ?::int4[], ?::int8[], ?::text[])""", new String[] {"text", "int8", "int8",
+      "text", "text", "text", "int8", "int8", "bool", "text", "int8", "int4", "int8", "text"}, 0,
+      "a message exists at this seq, or clientMessageId was used for another message");
+  // an edit, a deletion or a new reply count keeps the message's position and takes none
   private static final String UPDATE = """
       UPDATE messages SET id = ?, sender_id = ?, body = ?, created_at = ?, edited_at = ?, deleted = ?,
-        client_message_id = ?
+        client_message_id = ?, reply_to = ?, reply_count = ?, last_reply_at = ?, mentions = ?
       WHERE conversation_id = ? AND seq = ?""";
+  private static final String REPLIES = "SELECT " + COLUMNS
+      + " FROM messages WHERE conversation_id = ? AND reply_to = ? AND seq > ? ORDER BY seq LIMIT ?";
   private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM messages WHERE conversation_id = ? AND seq = ?";
   private static final String BY_CLIENT_ID = "SELECT " + COLUMNS
       + " FROM messages WHERE conversation_id = ? AND sender_id = ? AND client_message_id = ?";
@@ -44,9 +53,13 @@ final class PostgresMessageStore implements MessageStore {
       "SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND NOT deleted AND sender_id <> ?";
 
   private final Database db;
+  private final PostgresReactions reactions;
+  private final PostgresMentions mentions;
 
   PostgresMessageStore(Database db) {
     this.db = db;
+    this.reactions = new PostgresReactions(db);
+    this.mentions = new PostgresMentions(db);
   }
 
   /**
@@ -62,7 +75,9 @@ final class PostgresMessageStore implements MessageStore {
       long at = tx.nextPosition();
       tx.deferRow(INSERTS, m.conversationId().value(), m.seq(), at, m.id().value(), m.senderId().value(), m.body(),
           m.createdAt(), m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(), m.deleted(),
-          m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId());
+          m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId(), bigint(m.replyTo()), m.replyCount(),
+          bigint(m.lastReplyAt()), PostgresMentions.column(m));
+      PostgresMentions.insert(tx, m);
       if (m.clientMessageId() != null) {
         held(tx, m).byClientId().put(HeldConversations.Held.clientKey(m.senderId(), m.clientMessageId()), Optional.of(m));
       }
@@ -77,12 +92,16 @@ final class PostgresMessageStore implements MessageStore {
       requireConversation(tx, m);
       int changed = tx.updateUnique("clientMessageId was used for another message", UPDATE, m.id().value(),
           m.senderId().value(), m.body(), m.createdAt(), m.editedAt() == null ? Tx.NULL_BIGINT : m.editedAt(),
-          m.deleted(), m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId(), m.conversationId().value(),
-          m.seq());
+          m.deleted(), m.clientMessageId() == null ? Tx.NULL_TEXT : m.clientMessageId(), bigint(m.replyTo()),
+          m.replyCount(), bigint(m.lastReplyAt()), PostgresMentions.column(m), m.conversationId().value(), m.seq());
       if (changed == 0) {
         throw new NotFoundException("message");
       }
       held(tx, m).byClientId().clear();
+      PostgresMentions.replace(tx, m);
+      if (m.deleted()) {
+        PostgresReactions.deleteAll(tx, m.conversationId(), m.seq());
+      }
       return changed;
     });
   }
@@ -150,11 +169,54 @@ final class PostgresMessageStore implements MessageStore {
     });
   }
 
+  @Override
+  public List<Message> replies(ConversationId conversation, long rootSeq, long afterSeq, int limit) {
+    return db.query(tx -> {
+      PostgresConversationStore.lock(tx, conversation);
+      return tx.list(REPLIES, rs -> message(conversation, rs), conversation.value(), rootSeq,
+          Math.max(afterSeq, rootSeq), limit);
+    });
+  }
+
+  @Override
+  public boolean addReaction(ConversationId conversation, long seq, String emoji, UserId user, Instant at) {
+    return reactions.add(conversation, seq, emoji, user, at);
+  }
+
+  @Override
+  public boolean removeReaction(ConversationId conversation, long seq, String emoji, UserId user) {
+    return reactions.remove(conversation, seq, emoji, user);
+  }
+
+  @Override
+  public Map<Long, List<Reaction>> reactions(ConversationId conversation, Collection<Long> seqs) {
+    return reactions.on(conversation, seqs);
+  }
+
+  @Override
+  public List<Message> mentioning(UserId user, MentionKey after, int limit) {
+    return mentions.of(user, after, limit);
+  }
+
+  @Override
+  public Unread countUnreadAndMentions(ConversationId conversation, long afterSeq, UserId reader) {
+    return mentions.unread(conversation, afterSeq, reader);
+  }
+
+  private static Object bigint(Object value) {
+    return value == null ? Tx.NULL_BIGINT : value;
+  }
+
   /** Reads the columns in {@link #COLUMNS} order. */
   static Message message(ConversationId conversation, ResultSet rs) throws SQLException {
     long edited = rs.getLong(6);
-    java.time.Instant editedAt = rs.wasNull() ? null : Times.instant(edited);
+    Instant editedAt = rs.wasNull() ? null : Times.instant(edited);
+    long replyTo = rs.getLong(9);
+    Long root = rs.wasNull() ? null : replyTo;
+    long lastReply = rs.getLong(11);
+    Instant lastReplyAt = rs.wasNull() ? null : Times.instant(lastReply);
     return new Message(new MessageId(rs.getString(2)), conversation, rs.getLong(1), new UserId(rs.getString(3)),
-        rs.getString(4), Times.instant(rs.getLong(5)), editedAt, rs.getBoolean(7), rs.getString(8));
+        rs.getString(4), Times.instant(rs.getLong(5)), editedAt, rs.getBoolean(7), rs.getString(8), root,
+        rs.getInt(10), lastReplyAt, PostgresMentions.parse(rs.getString(12)));
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 @NeedsPostgres
 class SchemaTest {
-  private static final List<String> PER_CONVERSATION = List.of("members", "past_members", "messages", "events");
+  private static final List<String> PER_CONVERSATION = List.of("members", "past_members", "messages", "events", "reactions", "mentions");
 
   private PostgresSettings settings;
 

@@ -27,13 +27,13 @@ import java.util.List;
 final class SqliteEventStore implements EventStore {
   static final int PRUNE_CHUNK = 500;
 
-  private static final String COLUMNS = "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at";
+  private static final String COLUMNS = "e.position, e.type, e.conversation_id, e.recipient, e.at, e.seq, e.subject, e.role, e.joined_at, e.emoji";
   private static final String MESSAGE_COLUMNS =
-      "g.position, 'message.created', c.id, NULL, g.created_at, g.seq, NULL, NULL, NULL";
+      "g.position, 'message.created', c.id, NULL, g.created_at, g.seq, NULL, NULL, NULL, NULL";
   // the writer numbers events itself (see EventPositions): no result set to read back per event
   private static final String APPEND = """
-      INSERT INTO events (position, type, conversation_id, recipient, at, seq, subject, role, joined_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+      INSERT INTO events (position, type, conversation_id, recipient, at, seq, subject, role, joined_at, emoji)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   // what AUTOINCREMENT would count on from: the highest position ever used, pruned or not
   private static final String LAST_POSITION = """
       SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
@@ -97,7 +97,7 @@ final class SqliteEventStore implements EventStore {
       long next = tx.cache().positions().next(() -> lastPosition(tx));
       tx.update(APPEND, next, event.type().wireName(), event.conversationId().value(), value(event.recipient()),
           event.at(), event.seq(), value(event.subject()), event.role() == null ? null : event.role().wireName(),
-          event.joinedAt());
+          event.joinedAt(), event.emoji());
       return next;
     });
     return event.at(position);
@@ -177,6 +177,6 @@ final class SqliteEventStore implements EventStore {
     return new Event(rs.getLong(1), EventType.fromWireName(rs.getString(2)), new ConversationId(rs.getString(3)),
         recipient == null ? null : new UserId(recipient), Times.instant(rs.getLong(5)), rs.getLong(6),
         subject == null ? null : new UserId(subject), role == null ? null : Role.parse(role, "role"),
-        Times.instantOrNull(rs, 9));
+        Times.instantOrNull(rs, 9), rs.getString(10));
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class QueryPlanTest {
   private static final Set<String> BIG_TABLES =
-      Set.of("users", "sessions", "session_tokens", "conversations", "members", "messages", "events");
+      Set.of("users", "sessions", "session_tokens", "conversations", "members", "messages", "events", "reactions",
+          "mentions");
   // "SCAN messages" or "SCAN members AS m": a pass over the whole table (with or without an index)
   private static final Pattern SCAN = Pattern.compile("^SCAN (\\w+)(?: AS (\\w+))?");
 
@@ -46,6 +47,8 @@ class QueryPlanTest {
     statements.put("sessions", SqliteSessionStore.STATEMENTS);
     statements.put("conversations", SqliteConversationStore.STATEMENTS);
     statements.put("messages", SqliteMessageStore.STATEMENTS);
+    statements.put("reactions", SqliteReactions.STATEMENTS);
+    statements.put("mentions", SqliteMentions.STATEMENTS);
     statements.put("events", SqliteEventStore.STATEMENTS);
     statements.put("search", SqliteSearchStore.STATEMENTS);
     List<String> scans = new ArrayList<>();

@@ -11,6 +11,8 @@ public enum EventType {
   MEMBER_LEFT("member.left"),
   MEMBER_UPDATED("member.updated"),
   READ_UPDATED("read.updated"),
+  REACTION_ADDED("reaction.added"),
+  REACTION_REMOVED("reaction.removed"),
   TYPING("typing"),
   PRESENCE_CHANGED("presence.changed");
 

@@ -5,13 +5,22 @@ import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.UserId;
 import java.util.concurrent.CompletionStage;
 
-/** Posting and reading messages, read markers and typing. */
+/** Posting and reading messages, threads, reactions, mentions, read markers and typing. */
 public interface Messaging {
   /**
    * Posts a message at the next seq. A repeated {@code clientMessageId} from the same
    * sender in the same conversation returns the original with created=false.
    */
-  Posted post(UserId actor, ConversationId conversation, String body, String clientMessageId);
+  default Posted post(UserId actor, ConversationId conversation, String body, String clientMessageId) {
+    return post(actor, conversation, body, clientMessageId, null);
+  }
+
+  /**
+   * Posts like {@link #post(UserId, ConversationId, String, String)}, as a reply in the thread of
+   * the message at {@code replyTo} when not null (a reply to a reply joins its root's thread).
+   * An unknown or deleted root is invalid.
+   */
+  Posted post(UserId actor, ConversationId conversation, String body, String clientMessageId, Long replyTo);
 
   /**
    * Posts like {@link #post} without holding the calling thread. Posters are paced: while
@@ -19,7 +28,14 @@ public interface Messaging {
    * waits up to a second after it is durable. {@code post} waits on the caller's thread;
    * this stage completes when that wait would end.
    */
-  CompletionStage<Posted> postPaced(UserId actor, ConversationId conversation, String body, String clientMessageId);
+  default CompletionStage<Posted> postPaced(
+      UserId actor, ConversationId conversation, String body, String clientMessageId) {
+    return postPaced(actor, conversation, body, clientMessageId, null);
+  }
+
+  /** {@link #postPaced(UserId, ConversationId, String, String)} with a thread root, as {@link #post} takes it. */
+  CompletionStage<Posted> postPaced(
+      UserId actor, ConversationId conversation, String body, String clientMessageId, Long replyTo);
 
   /** A page of messages in ascending seq. */
   Page<MessageView> list(UserId actor, ConversationId conversation, MessageQuery query);
@@ -29,6 +45,21 @@ public interface Messaging {
   /** Leaves a tombstone so seq stays contiguous. */
   MessageView delete(UserId actor, ConversationId conversation, long seq);
 
+  /** The replies in the thread of the message at {@code seq} (or of its root), ascending; {@code before} is not for threads. */
+  Page<MessageView> replies(UserId actor, ConversationId conversation, long seq, MessageQuery query);
+
+  /**
+   * Adds the actor's reaction {@code emoji} (one emoji, or a short code) to the message at
+   * {@code seq}; created=false when it was there already. At most 20 distinct emoji per message.
+   */
+  Reacted react(UserId actor, ConversationId conversation, long seq, String emoji);
+
+  /** Removes the actor's reaction; nothing happens when there was none. */
+  void unreact(UserId actor, ConversationId conversation, long seq, String emoji);
+
+  /** Messages that mention the actor, newest first, across the conversations they are a member of. */
+  Page<MessageView> mentions(UserId actor, String cursor, Integer limit);
+
   /** Moves the actor's read marker forward to {@code seq} (never back). */
   ReadMarker markRead(UserId actor, ConversationId conversation, long seq);
 
@@ -36,4 +67,6 @@ public interface Messaging {
   void typing(UserId actor, ConversationId conversation);
 
   record Posted(MessageView message, boolean created) {}
+
+  record Reacted(MessageView message, boolean created) {}
 }

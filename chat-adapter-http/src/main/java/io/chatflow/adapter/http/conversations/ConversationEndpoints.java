@@ -28,7 +28,7 @@ public final class ConversationEndpoints {
     }
     var created = conversations.create(call.user(),
         NewConversation.of(r.kind(), r.title(), raw == null ? null : raw.stream().map(UserId::new).toList()));
-    var body = Responses.ConversationDetailJson.from(created.conversation());
+    var body = Responses.ConversationDetailJson.from(created.conversation(), call.user());
     return created.created()
         ? Reply.created(body).withHeader("Location", "/api/v1/conversations/" + body.id())
         : Reply.ok(body);
@@ -36,16 +36,16 @@ public final class ConversationEndpoints {
 
   public Reply list(Call call) {
     var page = conversations.list(call.user(), call.query("cursor"), call.intQuery("limit"));
-    return Reply.ok(Responses.PageJson.from(page, Responses.ConversationJson::from));
+    return Reply.ok(Responses.PageJson.from(page, s -> Responses.ConversationJson.from(s, call.user())));
   }
 
   public Reply get(Call call) {
-    return Reply.ok(Responses.ConversationDetailJson.from(conversations.get(call.user(), id(call))));
+    return Reply.ok(Responses.ConversationDetailJson.from(conversations.get(call.user(), id(call)), call.user()));
   }
 
   public Reply rename(Call call) {
     Requests.RenameConversation r = call.json(Requests.RenameConversation.class);
-    return Reply.ok(Responses.ConversationJson.from(conversations.rename(call.user(), id(call), r.title())));
+    return Reply.ok(Responses.ConversationJson.from(conversations.rename(call.user(), id(call), r.title()), call.user()));
   }
 
   public Reply members(Call call) {

@@ -68,7 +68,7 @@ public final class EventEndpoints {
     EventBatch batch = events.read(user, cursor, limit);
     if (!batch.events().isEmpty() || seconds == 0) {
       metrics.delivered(batch.events().size());
-      return Reply.ok(Responses.EventBatchJson.from(batch));
+      return Reply.ok(Responses.EventBatchJson.from(batch, user));
     }
     new LongPoll(call.exchange(), user, call.session(), cursor, limit).park(seconds);
     return Reply.DETACHED;
@@ -198,7 +198,7 @@ public final class EventEndpoints {
       }
       EventCursor next = batch.isEmpty() ? cursor : batch.get(batch.size() - 1).id();
       metrics.delivered(batch.size());
-      writer.writeOrFail(exchange, Reply.ok(Responses.EventBatchJson.from(new EventBatch(batch, next))));
+      writer.writeOrFail(exchange, Reply.ok(Responses.EventBatchJson.from(new EventBatch(batch, next), user)));
     }
 
     /** Ends the wait once; returns what arrived, or null when it had already ended. */

@@ -94,7 +94,7 @@ abstract class LiveConnection {
       done.run();
       return;
     }
-    EventWire.Text text = hub.wire().render(event);
+    EventWire.Text text = hub.wire().render(event, user);
     long size = text.utf8().length + 32L;
     if (pending.addAndGet(size) > hub.settings().sendBufferBytes()) {
       LOG.info("dropping slow {} client of user {}: {} bytes unsent", transport, user, pending.get());

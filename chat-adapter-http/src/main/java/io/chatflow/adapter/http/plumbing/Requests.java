@@ -25,7 +25,7 @@ public final class Requests {
 
   public record ChangeRole(String role) {}
 
-  public record PostMessage(String body, String clientMessageId) {}
+  public record PostMessage(String body, String clientMessageId, Long replyTo) {}
 
   public record EditMessage(String body) {}
 

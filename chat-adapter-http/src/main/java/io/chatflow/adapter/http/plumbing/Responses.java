@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.chatflow.domain.Page;
 import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.User;
+import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.ConversationDetail;
 import io.chatflow.ports.in.ConversationSummary;
 import io.chatflow.ports.in.DeliveredEvent;
@@ -13,6 +14,7 @@ import io.chatflow.ports.in.MemberView;
 import io.chatflow.ports.in.MessageView;
 import io.chatflow.ports.in.PresenceChange;
 import io.chatflow.ports.in.PresenceView;
+import io.chatflow.ports.in.ReactionChange;
 import io.chatflow.ports.in.ReadMarker;
 import io.chatflow.ports.in.SessionInfo;
 import io.chatflow.ports.in.Typing;
@@ -64,15 +66,28 @@ public final class Responses {
     }
   }
 
+  /** A message as {@code viewer} sees it: whether they are among those who reacted ({@code me}). */
   public record MessageJson(
       String id, String conversationId, long seq, UserRef sender, String body,
-      Instant createdAt, Instant editedAt, boolean deleted) {
-    public static MessageJson from(MessageView v) {
+      Instant createdAt, Instant editedAt, boolean deleted, List<ReactionJson> reactions, Long replyTo,
+      int replyCount, Instant lastReplyAt, List<String> mentions) {
+    public static MessageJson from(MessageView v, UserId viewer) {
       Message m = v.message();
       return new MessageJson(m.id().value(), m.conversationId().value(), m.seq(), UserRef.from(v.sender()),
-          m.deleted() ? "" : m.body(), m.createdAt(), m.editedAt(), m.deleted());
+          m.deleted() ? "" : m.body(), m.createdAt(), m.editedAt(), m.deleted(),
+          v.reactions().stream().map(r -> new ReactionJson(r.emoji(), r.count(), r.by(viewer))).toList(),
+          m.replyTo(), m.replyCount(), m.lastReplyAt(), m.mentions().stream().map(UserId::value).toList());
+    }
+
+    /** For {@link PageJson#from}: each message as {@code viewer} sees it. */
+    public static Function<MessageView, MessageJson> as(UserId viewer) {
+      return v -> from(v, viewer);
     }
   }
+
+  public record ReactionJson(String emoji, int count, boolean me) {}
+
+  record ReactionChangeJson(long seq, String emoji, String userId) {}
 
   public record MemberJson(UserRef user, String role, Instant joinedAt) {
     public static MemberJson from(MemberView m) {
@@ -82,13 +97,14 @@ public final class Responses {
 
   public record ConversationJson(
       String id, String kind, String title, Instant createdAt, Instant lastActivityAt, long lastSeq,
-      MessageJson lastMessage, long unreadCount, int memberCount, String role, long readSeq, UserRef peer) {
-    public static ConversationJson from(ConversationSummary s) {
+      MessageJson lastMessage, long unreadCount, int memberCount, String role, long readSeq, UserRef peer,
+      long mentionCount) {
+    public static ConversationJson from(ConversationSummary s, UserId viewer) {
       var c = s.conversation();
       return new ConversationJson(c.id().value(), c.kind().wireName(), c.title(), c.createdAt(),
-          c.lastActivityAt(), c.lastSeq(), s.lastMessage() == null ? null : MessageJson.from(s.lastMessage()),
+          c.lastActivityAt(), c.lastSeq(), s.lastMessage() == null ? null : MessageJson.from(s.lastMessage(), viewer),
           s.unreadCount(), s.memberCount(), s.role().wireName(), s.readSeq(),
-          s.peer() == null ? null : UserRef.from(s.peer()));
+          s.peer() == null ? null : UserRef.from(s.peer()), s.mentionCount());
     }
   }
 
@@ -96,12 +112,12 @@ public final class Responses {
   public record ConversationDetailJson(
       String id, String kind, String title, Instant createdAt, Instant lastActivityAt, long lastSeq,
       MessageJson lastMessage, long unreadCount, int memberCount, String role, long readSeq, UserRef peer,
-      List<MemberJson> members) {
-    public static ConversationDetailJson from(ConversationDetail d) {
-      ConversationJson s = ConversationJson.from(d.summary());
+      long mentionCount, List<MemberJson> members) {
+    public static ConversationDetailJson from(ConversationDetail d, UserId viewer) {
+      ConversationJson s = ConversationJson.from(d.summary(), viewer);
       return new ConversationDetailJson(s.id(), s.kind(), s.title(), s.createdAt(), s.lastActivityAt(),
           s.lastSeq(), s.lastMessage(), s.unreadCount(), s.memberCount(), s.role(), s.readSeq(), s.peer(),
-          d.members().stream().map(MemberJson::from).toList());
+          s.mentionCount(), d.members().stream().map(MemberJson::from).toList());
     }
   }
 
@@ -115,22 +131,30 @@ public final class Responses {
 
   record PresenceChangeJson(UserRef user, String status, Instant lastSeenAt) {}
 
+  /** An event as its recipient {@code viewer} gets it. */
   public record EventJson(String id, String type, String conversationId, Instant at, Object data) {
-    public static EventJson from(DeliveredEvent e) {
+    public static EventJson from(DeliveredEvent e, UserId viewer) {
       return new EventJson(e.id().toString(), e.type().wireName(),
-          e.conversationId() == null ? null : e.conversationId().value(), e.at(), data(e.data()));
+          e.conversationId() == null ? null : e.conversationId().value(), e.at(), data(e.data(), viewer));
     }
 
-    private static Object data(EventData d) {
+    /** Whether the event reads the same to every recipient (a message that has reactions does not). */
+    public static boolean sameForEveryone(DeliveredEvent e) {
+      return !(e.data() instanceof MessageView m) || m.reactions().isEmpty();
+    }
+
+    private static Object data(EventData d, UserId viewer) {
       if (d == null) {
         return null;
       }
       if (d instanceof MessageView m) {
-        return MessageJson.from(m);
+        return MessageJson.from(m, viewer);
+      } else if (d instanceof ReactionChange r) {
+        return new ReactionChangeJson(r.seq(), r.emoji(), r.userId().value());
       } else if (d instanceof MemberView m) {
         return MemberJson.from(m);
       } else if (d instanceof ConversationSummary s) {
-        return ConversationJson.from(s);
+        return ConversationJson.from(s, viewer);
       } else if (d instanceof ReadMarker r) {
         return ReadMarkerJson.from(r);
       } else if (d instanceof Typing t) {
@@ -143,8 +167,9 @@ public final class Responses {
   }
 
   public record EventBatchJson(List<EventJson> events, String cursor) {
-    public static EventBatchJson from(EventBatch b) {
-      return new EventBatchJson(b.events().stream().map(EventJson::from).toList(), b.cursor().toString());
+    public static EventBatchJson from(EventBatch b, UserId viewer) {
+      return new EventBatchJson(b.events().stream().map(e -> EventJson.from(e, viewer)).toList(),
+          b.cursor().toString());
     }
   }
 

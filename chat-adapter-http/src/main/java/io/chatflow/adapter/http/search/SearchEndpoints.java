@@ -22,7 +22,7 @@ public final class SearchEndpoints {
     String sender = id(call, "senderId");
     var request = new Search.Request(call.query("q"), conversation == null ? null : new ConversationId(conversation),
         sender == null ? null : new UserId(sender), call.query("cursor"), call.intQuery("limit"));
-    return Reply.ok(Responses.PageJson.from(search.messages(call.user(), request), FoundJson::from));
+    return Reply.ok(Responses.PageJson.from(search.messages(call.user(), request), f -> FoundJson.from(f, call.user())));
   }
 
   /** An id is opaque: any text names one (an unknown one finds nothing), but not the empty text. */
@@ -36,8 +36,8 @@ public final class SearchEndpoints {
 
   /** A message as every list shows it, plus its body with the matches marked. */
   public record FoundJson(@JsonUnwrapped Responses.MessageJson message, String highlight) {
-    static FoundJson from(Search.Found found) {
-      return new FoundJson(Responses.MessageJson.from(found.message()), found.highlight());
+    static FoundJson from(Search.Found found, UserId viewer) {
+      return new FoundJson(Responses.MessageJson.from(found.message(), viewer), found.highlight());
     }
   }
 }
