@@ -57,14 +57,15 @@ public final class Server implements AutoCloseable {
     return new HttpSettings(
         c.host(), c.port(), c.bodyLimitBytes(), c.accessTokenTtl(), c.issuer(), c.audience(),
         c.loginFailuresPerUsername(), c.loginFailuresPerAddress(), c.loginWindow(), c.shutdownGrace(),
-        c.httpWorkers(), c.trustedProxies(), c.connections());
+        c.httpWorkers(), c.trustedProxies(), c.connections(), c.writeLimits());
   }
 
   public static LiveSettings liveSettings(Config c) {
     LiveSettings defaults = LiveSettings.defaults();
     return defaults.withStreamLimits(c.streamsPerUser(), c.streamsOverall())
         .withTimeouts(c.socketIdleTimeout(), defaults.authTimeout())
-        .withAllowedOrigins(Set.copyOf(c.allowedOrigins()));
+        .withAllowedOrigins(Set.copyOf(c.allowedOrigins()))
+        .withClientFrames(c.socketFrameRate());
   }
 
   /** The configured key, else the key file (created once), else a fresh key for this run. */

@@ -12,6 +12,8 @@ import io.chatflow.adapter.http.live.EventWire;
 import io.chatflow.adapter.http.live.LiveHub;
 import io.chatflow.adapter.http.live.SocketEndpoint;
 import io.chatflow.adapter.http.live.StreamEndpoint;
+import io.chatflow.adapter.http.limits.Action;
+import io.chatflow.adapter.http.limits.Throttles;
 import io.chatflow.adapter.http.messages.MessageEndpoints;
 import io.chatflow.adapter.http.ops.Metrics;
 import io.chatflow.adapter.http.ops.OpsEndpoints;
@@ -22,6 +24,7 @@ import io.chatflow.adapter.http.plumbing.Problems;
 import io.chatflow.adapter.http.plumbing.ReplyWriter;
 import io.chatflow.adapter.http.plumbing.Route;
 import io.chatflow.adapter.http.plumbing.Router;
+import io.chatflow.adapter.http.plumbing.SecurityHeaders;
 import io.chatflow.adapter.http.users.UserEndpoints;
 import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.UseCases;
@@ -67,6 +70,7 @@ public final class HttpServer implements AutoCloseable {
   private final LiveHub live;
   private final Metrics metrics;
   private final GracefulShutdownHandler root;
+  private final HttpHandler outermost;
   private final ConnectionGate gate;
   private XnioWorker worker;
   private AcceptingChannel<StreamConnection> listener;
@@ -92,18 +96,21 @@ public final class HttpServer implements AutoCloseable {
     this.tokens = new AccessTokens(keys.signingKey(), keys.keyId(), settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics);
+    ClientAddresses addresses = ClientAddresses.trusting(settings.trustedProxies());
+    Throttles throttles = new Throttles(settings.writeLimits(), addresses, clock);
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
-        new EventWire(json), liveSettings, metrics);
+        new EventWire(json), liveSettings, metrics, throttles.of(Action.TYPING), addresses);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys.publicJwks(),
-            new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies())),
+            new LoginLimiter(settings, clock), addresses),
         new UserEndpoints(useCases.accounts(), useCases.sessions()),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),
         events,
         new StreamEndpoint(live),
         new SocketEndpoint(live, authenticator, json),
-        new OpsEndpoints(ready, metrics));
+        new OpsEndpoints(ready, metrics),
+        throttles);
     HttpHandler routing = new Router(json, settings.bodyLimitBytes(), authenticator, writer).handler(routes);
     HttpHandler errors = new ExceptionHandler(routing).addExceptionHandler(Throwable.class, problems::handle);
     ConnectionLimits limits = settings.connections();
@@ -112,6 +119,7 @@ public final class HttpServer implements AutoCloseable {
     metrics.countRefused(gate::refused);
     this.root = new GracefulShutdownHandler(metrics.around(
         new BodyReader(new BlockingHandler(errors), settings.bodyLimitBytes(), limits.bodyTimeout(), problems)));
+    this.outermost = new SecurityHeaders(root);
   }
 
   /**
@@ -141,7 +149,7 @@ public final class HttpServer implements AutoCloseable {
           .getMap());
       buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
       HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions);
-      open.setRootHandler(root);
+      open.setRootHandler(outermost);
       listener = worker.createStreamConnectionServer(new InetSocketAddress(settings.host(), settings.port()),
           gate.acceptor(open), OptionMap.builder()
               .set(Options.WORKER_IO_THREADS, ioThreads)

@@ -2,6 +2,7 @@ package io.chatflow.app.config;
 
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
+import io.chatflow.adapter.http.limits.Rate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -200,6 +201,14 @@ record TypedSettings(Map<Setting, RawValue> values) {
       }
     }
     return origins;
+  }
+
+  Rate rate(Setting s) {
+    try {
+      return Rate.parse(raw(s));
+    } catch (IllegalArgumentException e) {
+      throw invalid(s);
+    }
   }
 
   int size(Setting s, int min, int max) {

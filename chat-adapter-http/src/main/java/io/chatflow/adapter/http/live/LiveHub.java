@@ -1,5 +1,7 @@
 package io.chatflow.adapter.http.live;
 
+import io.chatflow.adapter.http.auth.ClientAddresses;
+import io.chatflow.adapter.http.limits.WriteLimit;
 import io.chatflow.adapter.http.ops.Metrics;
 import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
@@ -21,11 +23,15 @@ public final class LiveHub {
   private final LiveLimits settings;
   private final Metrics metrics;
   private final StreamLimits limits;
+  private final WriteLimit typing;
+  private final ClientAddresses addresses;
   private final Set<LiveConnection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
   public LiveHub(Events events, Presence presence, Messaging messaging, Sessions sessions, EventWire wire,
-      LiveLimits settings, Metrics metrics) {
+      LiveLimits settings, Metrics metrics, WriteLimit typing, ClientAddresses addresses) {
+    this.typing = typing;
+    this.addresses = addresses;
     this.events = events;
     this.sessions = sessions;
     this.presence = presence;
@@ -62,6 +68,15 @@ public final class LiveHub {
 
   StreamLimits limits() {
     return limits;
+  }
+
+  /** The limit on typing notices, which socket frames share with POST .../typing. */
+  WriteLimit typing() {
+    return typing;
+  }
+
+  ClientAddresses addresses() {
+    return addresses;
   }
 
   boolean opened(LiveConnection c) {

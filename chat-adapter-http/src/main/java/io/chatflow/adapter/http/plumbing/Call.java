@@ -47,6 +47,11 @@ public final class Call {
     return principal().session();
   }
 
+  /** The caller's id, or null on a route that is not authenticated. */
+  public UserId authenticatedUser() {
+    return principal == null ? null : principal.user();
+  }
+
   private Principal principal() {
     if (principal == null) {
       throw new IllegalStateException("route is not authenticated");
