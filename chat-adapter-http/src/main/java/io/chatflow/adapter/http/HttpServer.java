@@ -6,6 +6,7 @@ import io.chatflow.adapter.http.auth.AuthEndpoints;
 import io.chatflow.adapter.http.auth.Authenticator;
 import io.chatflow.adapter.http.auth.ClientAddresses;
 import io.chatflow.adapter.http.auth.LoginLimiter;
+import io.chatflow.adapter.http.auth.MetricsGuard;
 import io.chatflow.adapter.http.conversations.ConversationEndpoints;
 import io.chatflow.adapter.http.live.EventEndpoints;
 import io.chatflow.adapter.http.live.EventWire;
@@ -76,6 +77,7 @@ public final class HttpServer implements AutoCloseable {
   private AcceptingChannel<StreamConnection> listener;
   private DefaultByteBufferPool buffers;
   private int port = -1;
+  private MetricsListener metricsListener;
 
   public HttpServer(UseCases useCases, HttpSettings settings, TokenKeys keys, BooleanSupplier ready, Clock clock) {
     this(useCases, settings, LiveSettings.defaults(), keys, ready, clock);
@@ -95,11 +97,11 @@ public final class HttpServer implements AutoCloseable {
     this.metrics = new Metrics(this::openConnections);
     this.tokens = new AccessTokens(keys.signingKey(), keys.keyId(), settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
-    this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics);
+    this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics, clock);
     ClientAddresses addresses = ClientAddresses.trusting(settings.trustedProxies());
     Throttles throttles = new Throttles(settings.writeLimits(), addresses, clock);
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
-        new EventWire(json), liveSettings, metrics, throttles.of(Action.TYPING), addresses);
+        new EventWire(json), liveSettings, metrics, throttles.of(Action.TYPING), addresses, clock);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys.publicJwks(),
             new LoginLimiter(settings, clock), addresses),
@@ -110,7 +112,8 @@ public final class HttpServer implements AutoCloseable {
         new StreamEndpoint(live),
         new SocketEndpoint(live, authenticator, json),
         new OpsEndpoints(ready, metrics),
-        throttles);
+        throttles,
+        new MetricsGuard(settings.metricsAccess(), addresses));
     HttpHandler routing = new Router(json, settings.bodyLimitBytes(), authenticator, writer).handler(routes);
     HttpHandler errors = new ExceptionHandler(routing).addExceptionHandler(Throwable.class, problems::handle);
     ConnectionLimits limits = settings.connections();
@@ -166,7 +169,20 @@ public final class HttpServer implements AutoCloseable {
     }
     port = listener.getLocalAddress(InetSocketAddress.class).getPort();
     LOG.info("http server listening on {}", uri());
+    MetricsAccess access = settings.metricsAccess();
+    if (access.onItsOwnListener()) {
+      metricsListener = MetricsListener.start(access.host(), access.port(), metrics);
+      LOG.info("metrics served on http://{}:{}/metrics", access.host(), metricsListener.port());
+    }
     return this;
+  }
+
+  /** The port of the separate /metrics listener; IllegalStateException when there is none. */
+  public synchronized int metricsPort() {
+    if (metricsListener == null) {
+      throw new IllegalStateException("no separate metrics listener");
+    }
+    return metricsListener.port();
   }
 
   public synchronized int port() {
@@ -204,6 +220,10 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private void stopListening() {
+    if (metricsListener != null) {
+      metricsListener.close();
+      metricsListener = null;
+    }
     IoUtils.safeClose(listener);
     listener = null;
     if (worker != null) {

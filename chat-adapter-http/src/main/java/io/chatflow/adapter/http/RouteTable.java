@@ -6,6 +6,7 @@ import static io.chatflow.adapter.http.plumbing.Route.open;
 import static io.chatflow.adapter.http.plumbing.Route.raw;
 
 import io.chatflow.adapter.http.auth.AuthEndpoints;
+import io.chatflow.adapter.http.auth.MetricsGuard;
 import io.chatflow.adapter.http.conversations.ConversationEndpoints;
 import io.chatflow.adapter.http.limits.Action;
 import io.chatflow.adapter.http.limits.Throttles;
@@ -32,7 +33,7 @@ final class RouteTable {
 
   static List<Route> routes(AuthEndpoints auth, UserEndpoints users, ConversationEndpoints conversations,
       MessageEndpoints messages, EventEndpoints events, StreamEndpoint stream, SocketEndpoint socket,
-      OpsEndpoints ops, Throttles limits) {
+      OpsEndpoints ops, Throttles limits, MetricsGuard metricsGuard) {
     Throttle change = limits.of(Action.CHANGE);
     return List.of(
         open("POST", V1 + "/auth/register", auth::register).limited(limits.of(Action.REGISTER)),
@@ -71,7 +72,7 @@ final class RouteTable {
 
         open("GET", "/health", ops::health),
         open("GET", "/ready", ops::ready),
-        open("GET", "/metrics", ops::metrics),
+        open("GET", "/metrics", metricsGuard.around(ops::metrics)),
         open("GET", "/openapi.json", ops::openApi),
         raw("GET", "/docs", SwaggerUi.redirect()),
         raw("GET", "/docs/*", SwaggerUi.files()),

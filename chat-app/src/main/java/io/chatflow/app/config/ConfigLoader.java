@@ -59,6 +59,7 @@ public final class ConfigLoader {
             t.duration(Setting.BODY_TIMEOUT, SOCKET_TIMEOUT_MAX), t.duration(Setting.KEEP_ALIVE_TIMEOUT, SOCKET_TIMEOUT_MAX), t.integer(Setting.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
             t.integer(Setting.CONNECTIONS_OVERALL, 1, 10_000_000)),
         writeLimits(t),
+        t.metricsAccess(Setting.METRICS_ADDRESS, Setting.METRICS_TOKEN),
         t.integer(Setting.STREAMS_PER_USER, 1, 100_000),
         t.integer(Setting.STREAMS_OVERALL, 1, 10_000_000),
         t.duration(Setting.SOCKET_IDLE_TIMEOUT),

@@ -3,6 +3,7 @@ package io.chatflow.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatflow.adapter.http.MetricsAccess;
 import io.chatflow.adapter.http.WriteLimits;
 import io.chatflow.adapter.http.limits.Action;
 import io.chatflow.adapter.http.limits.Rate;
@@ -61,6 +62,23 @@ class ConfigLoaderTest {
     assertThat(http.rates(Action.REGISTER).perAddress()).isEqualTo(Rate.of(3, Duration.ofDays(1)));
     assertThat(http.rates(Action.TYPING).perUser()).isEqualTo(Rate.of(7, Duration.ofSeconds(30)));
     assertThat(io.chatflow.app.Server.liveSettings(c).clientFrames()).isEqualTo(Rate.of(10, Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void metricsAreForLoopbackByDefaultOrOnTheirOwnAddressOrBehindAToken() {
+    assertThat(load(Map.of(), Map.of(), Map.of()).config().metricsAccess()).isEqualTo(MetricsAccess.loopbackOnly());
+    assertThat(load(Map.of(), Map.of("CHATFLOW_METRICS_ADDRESS", "127.0.0.1:9464"), Map.of()).config().metricsAccess())
+        .isEqualTo(MetricsAccess.separate("127.0.0.1", 9464));
+    assertThat(load(Map.of(), Map.of("CHATFLOW_METRICS_ADDRESS", "[::1]:0"), Map.of()).config().metricsAccess())
+        .isEqualTo(MetricsAccess.separate("::1", 0));
+    var token = load(Map.of(), Map.of("CHATFLOW_METRICS_TOKEN", "a-long-enough-token"), Map.of()).config();
+    assertThat(io.chatflow.app.Server.httpSettings(token).metricsAccess().token()).isEqualTo("a-long-enough-token");
+    for (String wrong : List.of("9464", "localhost", ":9464", "127.0.0.1:99999", "bad host:1")) {
+      assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_METRICS_ADDRESS", wrong), Map.of()))
+          .as(wrong).isInstanceOf(ConfigException.class).hasMessageContaining("CHATFLOW_METRICS_ADDRESS");
+    }
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_METRICS_TOKEN", "short"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("CHATFLOW_METRICS_TOKEN").hasMessageNotContaining("short");
   }
 
   @Test

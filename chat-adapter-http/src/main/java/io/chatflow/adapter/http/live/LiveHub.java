@@ -9,6 +9,7 @@ import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Messaging;
 import io.chatflow.ports.in.Presence;
 import io.chatflow.ports.in.Sessions;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +26,13 @@ public final class LiveHub {
   private final StreamLimits limits;
   private final WriteLimit typing;
   private final ClientAddresses addresses;
+  private final Clock clock;
   private final Set<LiveConnection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
   public LiveHub(Events events, Presence presence, Messaging messaging, Sessions sessions, EventWire wire,
-      LiveLimits settings, Metrics metrics, WriteLimit typing, ClientAddresses addresses) {
+      LiveLimits settings, Metrics metrics, WriteLimit typing, ClientAddresses addresses, Clock clock) {
+    this.clock = clock;
     this.typing = typing;
     this.addresses = addresses;
     this.events = events;
@@ -73,6 +76,11 @@ public final class LiveHub {
   /** The limit on typing notices, which socket frames share with POST .../typing. */
   WriteLimit typing() {
     return typing;
+  }
+
+  /** The server's clock, which access tokens expire by. */
+  Clock clock() {
+    return clock;
   }
 
   ClientAddresses addresses() {

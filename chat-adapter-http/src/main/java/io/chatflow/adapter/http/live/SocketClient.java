@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 
 /**
  * One WebSocket's life and what goes out on it: events as JSON frames, flushed together,
@@ -97,7 +98,7 @@ final class SocketClient extends LiveConnection {
       return;
     }
     try {
-      start(user, who.session(), permit, after == null ? hub().events().head(user) : after);
+      start(user, who.session(), who.expiresAt(), permit, after == null ? hub().events().head(user) : after);
     } catch (GoneException e) {
       stop();
       close(CURSOR_GONE, "cursor gone: resync from the message lists");
@@ -106,6 +107,11 @@ final class SocketClient extends LiveConnection {
       stop();
       close(SERVER_ERROR, "server error");
     }
+  }
+
+  @Override
+  protected XnioIoThread ioThread() {
+    return channel.getIoThread();
   }
 
   @Override

@@ -129,7 +129,7 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** Every meter in the Prometheus text format (0.0.4). */
-  String exposition() {
+  public String exposition() {
     return registry.scrape();
   }
 

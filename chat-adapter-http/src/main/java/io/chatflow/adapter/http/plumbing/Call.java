@@ -14,6 +14,7 @@ import io.undertow.util.PathTemplateMatch;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
@@ -45,6 +46,11 @@ public final class Call {
 
   public SessionId session() {
     return principal().session();
+  }
+
+  /** When the caller's access token expires. */
+  public Instant expiresAt() {
+    return principal().expiresAt();
   }
 
   /** The caller's id, or null on a route that is not authenticated. */
