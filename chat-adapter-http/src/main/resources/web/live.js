@@ -68,7 +68,9 @@ export class Live {
   async #loop() {
     const signal = this.#stop.signal;
     while (!signal.aborted) {
-      if (this.#refreshBeforeReconnect) {
+      // a token about to run out (or already out, after the server was away) is refreshed first:
+      // the server would refuse it, or end the socket or poll that carries it at once
+      if (this.#refreshBeforeReconnect || this.#api.accessSecondsLeft < 3) {
         this.#refreshBeforeReconnect = false;
         try {
           await this.#api.refresh();
@@ -129,7 +131,8 @@ export class Live {
     signal.addEventListener("abort", stop, { once: true });
     try {
       // A short poll first, so the connection shows as live at once rather than after the first wait.
-      const wait = this.#confirmed ? POLL_WAIT_SECONDS : 0;
+      // Never wait past the token's expiry: the server would end the poll with a 401 there.
+      const wait = this.#confirmed ? Math.max(0, Math.min(POLL_WAIT_SECONDS, Math.floor(this.#api.accessSecondsLeft - 2))) : 0;
       const batch = await this.#api.get(
         `/events?after=${encodeURIComponent(this.cursor)}&wait=${wait}`, { signal: timeout.signal });
       this.#confirmed = true;
