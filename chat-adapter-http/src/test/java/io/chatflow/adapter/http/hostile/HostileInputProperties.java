@@ -109,6 +109,18 @@ class HostileInputProperties {
     assertThat(API.get("/health", null).status()).isEqualTo(200);
   }
 
+  /** Found by the properties on PostgreSQL, which refuses a NUL in any text it is asked about. */
+  @net.jqwik.api.Example
+  void idsHoldingANulAreUnknownNotAServerError() {
+    String c = "/api/v1/conversations/" + GROUP.value();
+    assertThat(API.get("/api/v1/users/%00", ALICE.token()).status()).isEqualTo(404);
+    assertThat(API.get("/api/v1/conversations/a%00b", ALICE.token()).status()).isEqualTo(404);
+    assertThat(API.get("/api/v1/users?q=%00", ALICE.token()).status()).isEqualTo(400);
+    assertThat(API.post(c + "/members", ALICE.token(), Map.of("userId", "\u0000")).status()).isEqualTo(422);
+    assertThat(API.post("/api/v1/conversations", ALICE.token(),
+        Map.of("kind", "group", "title", "T", "memberIds", List.of("x\u0000"))).status()).isEqualTo(422);
+  }
+
   private static String token(String path) {
     return path.startsWith("/api/v1/auth") ? null : ALICE.token();
   }
