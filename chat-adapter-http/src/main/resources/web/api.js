@@ -26,6 +26,7 @@ export class Api {
   #refresh = null;
   #refreshTimer = 0;
   #refreshing = null;
+  #accessExpiresAt = 0;
   onSignedOut = () => {};
 
   get signedIn() {
@@ -34,6 +35,11 @@ export class Api {
 
   get accessToken() {
     return this.#access;
+  }
+
+  /** Seconds the current access token has left: the server ends a long poll or a socket when it expires. */
+  get accessSecondsLeft() {
+    return Math.max(0, (this.#accessExpiresAt - Date.now()) / 1000);
   }
 
   async register(username, password, displayName) {
@@ -68,6 +74,7 @@ export class Api {
     if (!res.ok) throw new ApiError(res.status, json);
     this.#access = json.access_token;
     this.#refresh = json.refresh_token;
+    this.#accessExpiresAt = Date.now() + json.expires_in * 1000;
     // Refresh well before expiry (4/5 of the lifetime, at least 5 s early), so a request never carries
     // an expired token and a refresh that finds the server away has time to try again.
     this.#scheduleRefresh(Math.max(1, Math.min(json.expires_in * 0.8, json.expires_in - 5)));

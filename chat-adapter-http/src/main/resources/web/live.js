@@ -8,6 +8,8 @@ const POLL_WAIT_SECONDS = 30;
 const WS_RETRY_AFTER_FAILURE_MS = 60_000;
 const WS_OPEN_TIMEOUT_MS = 5_000;
 const MAX_BACKOFF_MS = 3_000;
+const SESSION_ENDED = 4001;
+const INVALID_TOKEN = 4401;
 const EPHEMERAL = new Set(["typing", "presence.changed"]);
 
 const sleep = (ms, signal) => new Promise((resolve) => {
@@ -25,6 +27,7 @@ export class Live {
   #seen = new Set();
   #failures = 0;
   #confirmed = false;
+  #refreshBeforeReconnect = false;
 
   /** handlers: onEvent(event), onState(state, text), onResync() */
   constructor(api, handlers) {
@@ -65,6 +68,17 @@ export class Live {
   async #loop() {
     const signal = this.#stop.signal;
     while (!signal.aborted) {
+      // a token about to run out (or already out, after the server was away) is refreshed first:
+      // the server would refuse it, or end the socket or poll that carries it at once
+      if (this.#refreshBeforeReconnect || this.#api.accessSecondsLeft < 3) {
+        this.#refreshBeforeReconnect = false;
+        try {
+          await this.#api.refresh();
+        } catch (e) {
+          await this.#recover(e, signal);
+          continue;
+        }
+      }
       if (Date.now() - this.#wsFailedAt > WS_RETRY_AFTER_FAILURE_MS) {
         const worked = await this.#websocket();
         if (signal.aborted) return;
@@ -117,7 +131,8 @@ export class Live {
     signal.addEventListener("abort", stop, { once: true });
     try {
       // A short poll first, so the connection shows as live at once rather than after the first wait.
-      const wait = this.#confirmed ? POLL_WAIT_SECONDS : 0;
+      // Never wait past the token's expiry: the server would end the poll with a 401 there.
+      const wait = this.#confirmed ? Math.max(0, Math.min(POLL_WAIT_SECONDS, Math.floor(this.#api.accessSecondsLeft - 2))) : 0;
       const batch = await this.#api.get(
         `/events?after=${encodeURIComponent(this.cursor)}&wait=${wait}`, { signal: timeout.signal });
       this.#confirmed = true;
@@ -152,7 +167,8 @@ export class Live {
   #websocket() {
     return new Promise((resolve) => {
       const proto = location.protocol === "https:" ? "wss:" : "ws:";
-      const query = new URLSearchParams({ access_token: this.#api.accessToken || "", after: this.cursor });
+      // The token goes in the first frame, never in the URL (URLs end up in logs and histories).
+      const query = new URLSearchParams({ after: this.cursor });
       let openedAt = 0;
       let received = false;
       let ws;
@@ -168,6 +184,7 @@ export class Live {
       ws.onopen = () => {
         openedAt = Date.now();
         clearTimeout(openTimer);
+        ws.send(JSON.stringify({ type: "auth", token: this.#api.accessToken || "" }));
         this.#state("live", "Live");
         ping = setInterval(() => this.send({ type: "ping" }), 25_000);
       };
@@ -184,10 +201,16 @@ export class Live {
           this.#resync().catch(() => {});
         }
       };
-      ws.onclose = () => {
+      ws.onclose = (e) => {
         clearTimeout(openTimer);
         clearInterval(ping);
         if (this.#socket === ws) this.#socket = null;
+        if (e.code === SESSION_ENDED || e.code === INVALID_TOKEN) {
+          // the access token ran out (or the session ended): refresh, then resume from the cursor
+          this.#refreshBeforeReconnect = true;
+          resolve(true);
+          return;
+        }
         resolve(openedAt > 0 && (received || Date.now() - openedAt > WS_OPEN_TIMEOUT_MS));
       };
     });

@@ -16,6 +16,7 @@ import io.chatflow.ports.out.PasswordHasher;
 import io.chatflow.ports.out.StorePorts;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
@@ -59,14 +60,15 @@ public final class Server implements AutoCloseable {
     return new HttpSettings(
         c.host(), c.port(), c.bodyLimitBytes(), c.accessTokenTtl(), c.issuer(), c.audience(),
         c.loginFailuresPerUsername(), c.loginFailuresPerAddress(), c.loginWindow(), c.shutdownGrace(),
-        c.httpWorkers(), c.trustedProxies(), c.connections());
+        c.httpWorkers(), c.trustedProxies(), c.connections(), c.writeLimits()).withMetricsAccess(c.metricsAccess());
   }
 
   public static LiveSettings liveSettings(Config c) {
     LiveSettings defaults = LiveSettings.defaults();
     return defaults.withStreamLimits(c.streamsPerUser(), c.streamsOverall())
         .withTimeouts(c.socketIdleTimeout(), defaults.authTimeout())
-        .withAllowedOrigins(Set.copyOf(c.allowedOrigins()));
+        .withAllowedOrigins(Set.copyOf(c.allowedOrigins()))
+        .withClientFrames(c.socketFrameRate());
   }
 
   /**
@@ -75,7 +77,9 @@ public final class Server implements AutoCloseable {
    */
   static TokenKeys tokenKeys(Config c, StorePorts store) {
     if (c.signingKeyJwk() != null) {
-      return TokenKeys.fromJwk(c.signingKeyJwk());
+      TokenKeys given = TokenKeys.fromJwk(c.signingKeyJwk());
+      requireSameKeyAsTheData(given, c.keyFileOfTheData());
+      return given;
     }
     if (c.keyInDatabase() && store.signingKeys().isPresent()) {
       return TokenKeys.fromJwk(store.signingKeys().get().key(() -> TokenKeys.generate().signingKey().toJSONString()));
@@ -86,9 +90,36 @@ public final class Server implements AutoCloseable {
     }
     try {
       return TokenKeys.loadOrCreate(file);
+    } catch (IllegalStateException e) {
+      throw new ConfigException(Setting.SIGNING_KEY.envName() + " (--" + Setting.SIGNING_KEY.flag() + "): refusing to start: "
+          + e.getMessage());
     } catch (IllegalArgumentException | UncheckedIOException e) {
       throw new ConfigException(Setting.SIGNING_KEY.envName() + " (--" + Setting.SIGNING_KEY.flag() + "): " + file
           + " must hold a private EC JWK, or not exist yet so that one is made (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * A JWK given in the configuration (a .env file, say) must not silently take over from the
+   * key the data was signed with: every token issued would stop working, and a planted .env
+   * could mint its own. Replacing it is done on purpose, by removing the key file.
+   */
+  private static void requireSameKeyAsTheData(TokenKeys given, Path keyFile) {
+    if (keyFile == null || !Files.exists(keyFile)) {
+      return;
+    }
+    TokenKeys existing;
+    try {
+      existing = TokenKeys.loadOrCreate(keyFile);
+    } catch (IllegalStateException openToOthers) {
+      throw new ConfigException("refusing to start: " + openToOthers.getMessage());
+    } catch (IllegalArgumentException | UncheckedIOException unreadable) {
+      existing = null;
+    }
+    if (existing == null || !existing.publicJwks().equals(given.publicJwks())) {
+      throw new ConfigException("refusing to start: " + Setting.SIGNING_KEY_JWK.envName() + " is a different key from the"
+          + " data's own signing key in " + keyFile + "; remove that file to replace the key on purpose, or unset "
+          + Setting.SIGNING_KEY_JWK.envName());
     }
   }
 

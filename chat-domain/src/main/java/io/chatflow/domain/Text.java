@@ -30,6 +30,25 @@ public final class Text {
     return value;
   }
 
+  /**
+   * A name shown to other people (display names, titles): no control characters, no
+   * invisible format characters (bidi overrides and isolates, zero-width spaces and joiners,
+   * the BOM, tag characters) and no line or paragraph separators, so a name cannot hide,
+   * reorder or spoof the text around it.
+   */
+  public static String requireShowable(String value, String field) {
+    require(value, field);
+    value.codePoints().forEach(cp -> {
+      int type = Character.getType(cp);
+      if (type == Character.CONTROL || type == Character.FORMAT
+          || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+        throw InvalidException.of(field, String.format(
+            "must not contain control, bidi-override or zero-width characters (U+%04X)", cp));
+      }
+    });
+    return value;
+  }
+
   /** Checks that {@code value} is present and {@code min..max} code points long. */
   public static String requireLength(String value, String field, int min, int max) {
     int n = length(require(value, field));

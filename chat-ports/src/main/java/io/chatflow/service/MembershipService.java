@@ -76,6 +76,7 @@ final class MembershipService {
       }
       Instant now = clock.instant();
       List<Member> before = conversations.members(id);
+      Conversation.requireRoomForOneMore(before.size());
       Member newcomer = new Member(id, user, granted, now, 0, 0);
       MemberView view = views.member(newcomer);
       journal.record(Event.ofMember(EventType.MEMBER_JOINED, newcomer, null, now), ConversationService.userIds(before), view);

@@ -6,12 +6,15 @@ import io.chatflow.adapter.http.auth.AuthEndpoints;
 import io.chatflow.adapter.http.auth.Authenticator;
 import io.chatflow.adapter.http.auth.ClientAddresses;
 import io.chatflow.adapter.http.auth.LoginLimiter;
+import io.chatflow.adapter.http.auth.MetricsGuard;
 import io.chatflow.adapter.http.conversations.ConversationEndpoints;
 import io.chatflow.adapter.http.live.EventEndpoints;
 import io.chatflow.adapter.http.live.EventWire;
 import io.chatflow.adapter.http.live.LiveHub;
 import io.chatflow.adapter.http.live.SocketEndpoint;
 import io.chatflow.adapter.http.live.StreamEndpoint;
+import io.chatflow.adapter.http.limits.Action;
+import io.chatflow.adapter.http.limits.Throttles;
 import io.chatflow.adapter.http.messages.MessageEndpoints;
 import io.chatflow.adapter.http.ops.Metrics;
 import io.chatflow.adapter.http.ops.OpsEndpoints;
@@ -23,6 +26,7 @@ import io.chatflow.adapter.http.plumbing.Problems;
 import io.chatflow.adapter.http.plumbing.ReplyWriter;
 import io.chatflow.adapter.http.plumbing.Route;
 import io.chatflow.adapter.http.plumbing.Router;
+import io.chatflow.adapter.http.plumbing.SecurityHeaders;
 import io.chatflow.adapter.http.users.UserEndpoints;
 import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.UseCases;
@@ -68,11 +72,13 @@ public final class HttpServer implements AutoCloseable {
   private final LiveHub live;
   private final Metrics metrics;
   private final GracefulShutdownHandler root;
+  private final HttpHandler outermost;
   private final ConnectionGate gate;
   private XnioWorker worker;
   private AcceptingChannel<StreamConnection> listener;
   private DefaultByteBufferPool buffers;
   private int port = -1;
+  private MetricsListener metricsListener;
 
   public HttpServer(UseCases useCases, HttpSettings settings, TokenKeys keys, BooleanSupplier ready, Clock clock) {
     this(useCases, settings, LiveSettings.defaults(), keys, ready, clock);
@@ -92,12 +98,14 @@ public final class HttpServer implements AutoCloseable {
     this.metrics = new Metrics(this::openConnections);
     this.tokens = new AccessTokens(keys.signingKey(), keys.keyId(), settings, clock);
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
-    this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics);
+    this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics, clock);
+    ClientAddresses addresses = ClientAddresses.trusting(settings.trustedProxies());
+    Throttles throttles = new Throttles(settings.writeLimits(), addresses, clock);
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
-        new EventWire(json), liveSettings, metrics);
+        new EventWire(json), liveSettings, metrics, throttles.of(Action.TYPING), addresses, clock);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys.publicJwks(),
-            new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies())),
+            new LoginLimiter(settings, clock), addresses),
         new UserEndpoints(useCases.accounts(), useCases.sessions()),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),
@@ -105,7 +113,9 @@ public final class HttpServer implements AutoCloseable {
         events,
         new StreamEndpoint(live),
         new SocketEndpoint(live, authenticator, json),
-        new OpsEndpoints(ready, metrics));
+        new OpsEndpoints(ready, metrics),
+        throttles,
+        new MetricsGuard(settings.metricsAccess(), addresses));
     HttpHandler routing = new Router(json, settings.bodyLimitBytes(), authenticator, writer).handler(routes);
     HttpHandler errors = new ExceptionHandler(routing).addExceptionHandler(Throwable.class, problems::handle);
     ConnectionLimits limits = settings.connections();
@@ -114,6 +124,7 @@ public final class HttpServer implements AutoCloseable {
     metrics.countRefused(gate::refused);
     this.root = new GracefulShutdownHandler(metrics.around(
         new BodyReader(new BlockingHandler(errors), settings.bodyLimitBytes(), limits.bodyTimeout(), problems)));
+    this.outermost = new SecurityHeaders(root);
   }
 
   /**
@@ -143,7 +154,7 @@ public final class HttpServer implements AutoCloseable {
           .getMap());
       buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
       HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions);
-      open.setRootHandler(root);
+      open.setRootHandler(outermost);
       listener = worker.createStreamConnectionServer(new InetSocketAddress(settings.host(), settings.port()),
           gate.acceptor(open), OptionMap.builder()
               .set(Options.WORKER_IO_THREADS, ioThreads)
@@ -160,7 +171,20 @@ public final class HttpServer implements AutoCloseable {
     }
     port = listener.getLocalAddress(InetSocketAddress.class).getPort();
     LOG.info("http server listening on {}", uri());
+    MetricsAccess access = settings.metricsAccess();
+    if (access.onItsOwnListener()) {
+      metricsListener = MetricsListener.start(access.host(), access.port(), metrics);
+      LOG.info("metrics served on http://{}:{}/metrics", access.host(), metricsListener.port());
+    }
     return this;
+  }
+
+  /** The port of the separate /metrics listener; IllegalStateException when there is none. */
+  public synchronized int metricsPort() {
+    if (metricsListener == null) {
+      throw new IllegalStateException("no separate metrics listener");
+    }
+    return metricsListener.port();
   }
 
   public synchronized int port() {
@@ -198,6 +222,10 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private void stopListening() {
+    if (metricsListener != null) {
+      metricsListener.close();
+      metricsListener = null;
+    }
     IoUtils.safeClose(listener);
     listener = null;
     if (worker != null) {

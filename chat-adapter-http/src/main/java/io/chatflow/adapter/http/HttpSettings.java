@@ -26,6 +26,8 @@ import java.util.Objects;
  *     names the client for per-address login limits (and whose connections count only
  *     toward the overall connection limit); empty: the peer is the client
  * @param connections request timeouts and connection limits against slow and numerous clients
+ * @param writeLimits how often each write may happen per user and per client address
+ * @param metricsAccess where /metrics is served and to whom
  */
 public record HttpSettings(
     String host,
@@ -40,7 +42,9 @@ public record HttpSettings(
     Duration shutdownGrace,
     int workerThreads,
     List<String> trustedProxies,
-    ConnectionLimits connections) implements TokenRules, LoginRules {
+    ConnectionLimits connections,
+    WriteLimits writeLimits,
+    MetricsAccess metricsAccess) implements TokenRules, LoginRules {
 
   public HttpSettings {
     trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));
@@ -52,6 +56,8 @@ public record HttpSettings(
     Objects.requireNonNull(loginWindow, "loginWindow");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(writeLimits, "writeLimits");
+    Objects.requireNonNull(metricsAccess, "metricsAccess");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535: " + port);
     }
@@ -74,54 +80,87 @@ public record HttpSettings(
       String audience, int loginFailuresPerUsername, int loginFailuresPerAddress, Duration loginWindow,
       Duration shutdownGrace, int workerThreads, List<String> trustedProxies) {
     this(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience, loginFailuresPerUsername,
-        loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, ConnectionLimits.defaults());
+        loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, ConnectionLimits.defaults(),
+        WriteLimits.defaults(), MetricsAccess.loopbackOnly());
   }
 
   public static HttpSettings defaults() {
     return new HttpSettings(
         "127.0.0.1", 8080, 64 * 1024, Duration.ofMinutes(15), "chatflow", "chatflow",
         10, 100, Duration.ofMinutes(5), Duration.ofSeconds(10),
-        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), List.of(), ConnectionLimits.defaults());
+        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), List.of(), ConnectionLimits.defaults(),
+        WriteLimits.defaults(), MetricsAccess.loopbackOnly());
   }
 
   public HttpSettings withHost(String newHost) {
     return new HttpSettings(newHost, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections, writeLimits, metricsAccess);
   }
 
   public HttpSettings withPort(int newPort) {
     return new HttpSettings(host, newPort, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections, writeLimits, metricsAccess);
   }
 
   public HttpSettings withBodyLimit(int bytes) {
     return new HttpSettings(host, port, bytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections, writeLimits, metricsAccess);
   }
 
   public HttpSettings withAccessTokenTtl(Duration ttl) {
     return new HttpSettings(host, port, bodyLimitBytes, ttl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections, writeLimits, metricsAccess);
   }
 
   public HttpSettings withWorkerThreads(int threads) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, threads, trustedProxies, connections);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, threads, trustedProxies, connections, writeLimits, metricsAccess);
   }
 
   public HttpSettings withTrustedProxies(List<String> proxies) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, proxies, connections);
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, proxies, connections, writeLimits, metricsAccess);
   }
 
   public HttpSettings withLoginLimits(int perUsername, int perAddress, Duration window) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
-        perUsername, perAddress, window, shutdownGrace, workerThreads, trustedProxies, connections);
+        perUsername, perAddress, window, shutdownGrace, workerThreads, trustedProxies, connections, writeLimits, metricsAccess);
+  }
+
+  /** With the connection limits given, the write limits at their defaults. */
+  public HttpSettings(String host, int port, int bodyLimitBytes, Duration accessTokenTtl, String issuer,
+      String audience, int loginFailuresPerUsername, int loginFailuresPerAddress, Duration loginWindow,
+      Duration shutdownGrace, int workerThreads, List<String> trustedProxies, ConnectionLimits connections) {
+    this(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience, loginFailuresPerUsername,
+        loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections,
+        WriteLimits.defaults(), MetricsAccess.loopbackOnly());
+  }
+
+  /** With the given write limits, /metrics for loopback clients. */
+  public HttpSettings(String host, int port, int bodyLimitBytes, Duration accessTokenTtl, String issuer,
+      String audience, int loginFailuresPerUsername, int loginFailuresPerAddress, Duration loginWindow,
+      Duration shutdownGrace, int workerThreads, List<String> trustedProxies, ConnectionLimits connections,
+      WriteLimits writeLimits) {
+    this(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience, loginFailuresPerUsername,
+        loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies, connections,
+        writeLimits, MetricsAccess.loopbackOnly());
+  }
+
+  public HttpSettings withMetricsAccess(MetricsAccess access) {
+    return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies,
+        connections, writeLimits, access);
+  }
+
+  public HttpSettings withWriteLimits(WriteLimits limits) {
+    return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
+        loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies,
+        connections, limits, metricsAccess);
   }
 
   public HttpSettings withConnections(ConnectionLimits limits) {
     return new HttpSettings(host, port, bodyLimitBytes, accessTokenTtl, issuer, audience,
         loginFailuresPerUsername, loginFailuresPerAddress, loginWindow, shutdownGrace, workerThreads, trustedProxies,
-        limits);
+        limits, writeLimits, metricsAccess);
   }
 }

@@ -1,5 +1,6 @@
 package io.chatflow.adapter.http;
 
+import io.chatflow.adapter.http.limits.Rate;
 import io.chatflow.adapter.http.live.LiveLimits;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param authTimeout how long a socket may wait for its {"type":"auth"} frame
  * @param sendBufferBytes bytes queued for one client beyond which it counts as too slow and is dropped
  * @param allowedOrigins WebSocket Origins accepted besides the server's own host ({@code *} for any)
+ * @param clientFrames how many frames one socket may send; past it the socket closes with 1008
  */
 public record LiveSettings(
     Duration heartbeat,
@@ -25,13 +27,15 @@ public record LiveSettings(
     Duration idleTimeout,
     Duration authTimeout,
     long sendBufferBytes,
-    Set<String> allowedOrigins) implements LiveLimits {
+    Set<String> allowedOrigins,
+    Rate clientFrames) implements LiveLimits {
 
   public LiveSettings {
     Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(authTimeout, "authTimeout");
     allowedOrigins = Set.copyOf(allowedOrigins);
+    Objects.requireNonNull(clientFrames, "clientFrames");
     if (heartbeat.isNegative() || heartbeat.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()
         || authTimeout.isNegative() || authTimeout.isZero()) {
       throw new IllegalArgumentException("heartbeat, idleTimeout and authTimeout must be positive");
@@ -43,36 +47,41 @@ public record LiveSettings(
 
   public static LiveSettings defaults() {
     return new LiveSettings(Duration.ofSeconds(15), 16, 50_000, 16 * 1024, Duration.ofMinutes(2),
-        Duration.ofSeconds(10), 1024 * 1024, Set.of());
+        Duration.ofSeconds(10), 1024 * 1024, Set.of(), Rate.of(60, Duration.ofSeconds(10)));
   }
 
   public LiveSettings withHeartbeat(Duration d) {
     return new LiveSettings(d, streamsPerUser, streamsOverall, frameLimitBytes, idleTimeout, authTimeout,
-        sendBufferBytes, allowedOrigins);
+        sendBufferBytes, allowedOrigins, clientFrames);
   }
 
   public LiveSettings withStreamLimits(int perUser, int overall) {
     return new LiveSettings(heartbeat, perUser, overall, frameLimitBytes, idleTimeout, authTimeout,
-        sendBufferBytes, allowedOrigins);
+        sendBufferBytes, allowedOrigins, clientFrames);
   }
 
   public LiveSettings withFrameLimit(int bytes) {
     return new LiveSettings(heartbeat, streamsPerUser, streamsOverall, bytes, idleTimeout, authTimeout,
-        sendBufferBytes, allowedOrigins);
+        sendBufferBytes, allowedOrigins, clientFrames);
   }
 
   public LiveSettings withTimeouts(Duration idle, Duration auth) {
     return new LiveSettings(heartbeat, streamsPerUser, streamsOverall, frameLimitBytes, idle, auth,
-        sendBufferBytes, allowedOrigins);
+        sendBufferBytes, allowedOrigins, clientFrames);
   }
 
   public LiveSettings withSendBuffer(long bytes) {
     return new LiveSettings(heartbeat, streamsPerUser, streamsOverall, frameLimitBytes, idleTimeout, authTimeout,
-        bytes, allowedOrigins);
+        bytes, allowedOrigins, clientFrames);
+  }
+
+  public LiveSettings withClientFrames(Rate rate) {
+    return new LiveSettings(heartbeat, streamsPerUser, streamsOverall, frameLimitBytes, idleTimeout, authTimeout,
+        sendBufferBytes, allowedOrigins, rate);
   }
 
   public LiveSettings withAllowedOrigins(Set<String> origins) {
     return new LiveSettings(heartbeat, streamsPerUser, streamsOverall, frameLimitBytes, idleTimeout, authTimeout,
-        sendBufferBytes, origins);
+        sendBufferBytes, origins, clientFrames);
   }
 }

@@ -14,7 +14,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 import java.text.ParseException;
 import java.util.Map;
 import java.util.Objects;
@@ -58,11 +61,13 @@ public final class TokenKeys {
 
   /**
    * The key kept in {@code file}; generated and written (readable by the owner only)
-   * when the file does not exist yet.
+   * when the file does not exist yet. A file that its group or others may read or write is
+   * refused (IllegalStateException): whoever can read it can sign tokens as anyone.
    */
   public static TokenKeys loadOrCreate(Path file) {
     try {
       if (Files.exists(file)) {
+        requireOwnerOnly(file);
         return fromJwk(Files.readString(file, StandardCharsets.UTF_8));
       }
       TokenKeys created = generate();
@@ -79,6 +84,21 @@ public final class TokenKeys {
       return created;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load or create the signing key " + file, e);
+    }
+  }
+
+  private static void requireOwnerOnly(Path file) throws IOException {
+    Set<PosixFilePermission> mode;
+    try {
+      mode = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException notPosix) {
+      return;
+    }
+    Set<PosixFilePermission> others = EnumSet.copyOf(mode);
+    others.removeAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+    if (!others.isEmpty()) {
+      throw new IllegalStateException("the signing key file " + file + " is open to others (mode "
+          + PosixFilePermissions.toString(mode) + "); make it readable by its owner only: chmod 600 " + file);
     }
   }
 

@@ -45,6 +45,8 @@ public final class LiveClients {
   public static final class Sse implements AutoCloseable {
     public final HttpResponse<Stream<String>> response;
     public final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    /** Completes when the stream's body ends (the server closed it, or we did). */
+    public final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final Thread reader;
 
     private Sse(HttpResponse<Stream<String>> response) {
@@ -99,6 +101,8 @@ public final class LiveClients {
         }
       } catch (UncheckedIOException | IllegalStateException e) {
         // closed by us (perhaps before reading began) or by the server
+      } finally {
+        ended.complete(null);
       }
     }
 

@@ -45,4 +45,18 @@ class TokenKeysTest {
     String full = TokenKeys.generate().signingKey().toJSONString();
     assertThat(TokenKeys.fromJwk(full).keyId()).isNotBlank();
   }
+
+  @Test
+  void aKeyFileItsGroupOrOthersCanReadIsRefused() throws Exception {
+    Path file = dir.resolve("token-key.json");
+    TokenKeys.loadOrCreate(file);
+    for (String open : new String[] {"rw-r-----", "rw----r--", "rw-----w-"}) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(open));
+
+      assertThatThrownBy(() -> TokenKeys.loadOrCreate(file)).as(open).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(file.toString()).hasMessageContaining(open).hasMessageContaining("chmod 600");
+    }
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    assertThat(TokenKeys.loadOrCreate(file).keyId()).isNotBlank();
+  }
 }

@@ -1,6 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -69,11 +70,19 @@ final class Schema {
     }
     Path parent = file.toAbsolutePath().getParent();
     try {
-      if (parent != null) {
-        Files.createDirectories(parent);
+      if (parent != null && !Files.isDirectory(parent)) {
+        OwnerOnly.createDirectories(parent);
       }
     } catch (IOException e) {
       throw new SqliteStoreException("cannot open database file " + file + ": cannot create " + parent, e);
+    }
+    try {
+      // SQLite gives its -wal and -shm files the database file's mode, so they are owner-only too
+      OwnerOnly.createFile(file);
+    } catch (FileAlreadyExistsException existing) {
+      // an existing database keeps the mode it has
+    } catch (IOException e) {
+      throw new SqliteStoreException("cannot create database file " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,10 +1,12 @@
 package io.chatflow.adapter.sqlite;
 
 import io.chatflow.domain.ConflictException;
+import io.chatflow.domain.UnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -22,6 +26,8 @@ import org.sqlite.SQLiteException;
  * long as the connection is (for the writer: across batches).
  */
 final class Statements {
+  private static final Logger LOG = LoggerFactory.getLogger(Statements.class);
+  private static final Duration STORAGE_RETRY = Duration.ofSeconds(5);
   /** Maps the current row of a result. */
   interface Row<T> {
     T map(ResultSet rs) throws SQLException;
@@ -209,7 +215,31 @@ final class Statements {
             || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
   }
 
-  static SqliteStoreException failure(SQLException e) {
+  /**
+   * What a failed statement means: a disk that is full or a data directory that cannot be
+   * written (read-only, I/O errors, a file that cannot be opened) is the server's trouble, not
+   * the request's: 503 with Retry-After and one clear log line; SQLite has rolled the write
+   * back, so nothing acknowledged is lost, and writes work again once the disk does.
+   */
+  static RuntimeException failure(SQLException e) {
+    String storage = e instanceof SQLiteException s ? storageTrouble(s.getResultCode().code & 0xff) : null;
+    if (storage != null) {
+      LOG.error("event=sqlite_storage_unavailable reason={} error=\"{}\"", storage, e.getMessage());
+      return new UnavailableException("the server cannot write its data right now; try again shortly", STORAGE_RETRY);
+    }
     return new SqliteStoreException("SQLite failed: " + e.getMessage(), e);
+  }
+
+  private static String storageTrouble(int primaryCode) {
+    if (primaryCode == SQLiteErrorCode.SQLITE_FULL.code) {
+      return "disk_full";
+    } else if (primaryCode == SQLiteErrorCode.SQLITE_READONLY.code) {
+      return "read_only";
+    } else if (primaryCode == SQLiteErrorCode.SQLITE_IOERR.code) {
+      return "io_error";
+    } else if (primaryCode == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+      return "cannot_open";
+    }
+    return null;
   }
 }

@@ -1,6 +1,9 @@
 package io.chatflow.app.config;
 
 import io.chatflow.adapter.http.ConnectionLimits;
+import io.chatflow.adapter.http.MetricsAccess;
+import io.chatflow.adapter.http.WriteLimits;
+import io.chatflow.adapter.http.limits.Rate;
 import io.chatflow.service.CoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,8 @@ import java.util.Objects;
  * @param signingKeyJwk the private key as a JWK (a secret), or null to use the key file
  * @param httpWorkers threads that run HTTP handlers
  * @param connections request timeouts and connection limits against slow and numerous clients
+ * @param writeLimits how often each write may happen per user and per client address
+ * @param metricsAccess where /metrics is served and to whom (its token is a secret)
  * @param allowedOrigins origins ({@code scheme://host[:port]}, or {@code *}) whose pages may open WebSockets
  * @param passwordHashes how many password hashes may run at once
  * @param seedPassword the password of the demo users (a secret: never printed)
@@ -42,9 +47,12 @@ public record Config(
     Duration shutdownGrace,
     int httpWorkers,
     ConnectionLimits connections,
+    WriteLimits writeLimits,
+    MetricsAccess metricsAccess,
     int streamsPerUser,
     int streamsOverall,
     Duration socketIdleTimeout,
+    Rate socketFrameRate,
     List<String> allowedOrigins,
     Duration eventRetention,
     int passwordHashes,
@@ -65,11 +73,14 @@ public record Config(
     Objects.requireNonNull(loginWindow, "loginWindow");
     trustedProxies = List.copyOf(trustedProxies);
     Objects.requireNonNull(socketIdleTimeout, "socketIdleTimeout");
+    Objects.requireNonNull(socketFrameRate, "socketFrameRate");
     allowedOrigins = List.copyOf(allowedOrigins);
     Objects.requireNonNull(eventRetention, "eventRetention");
     Objects.requireNonNull(seedPassword, "seedPassword");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(writeLimits, "writeLimits");
+    Objects.requireNonNull(metricsAccess, "metricsAccess");
     Objects.requireNonNull(logLevel, "logLevel");
   }
 
@@ -86,9 +97,11 @@ public record Config(
 
   /** The signing key file, or null when the key is given inline or generated on each start. */
   public Path signingKeyFile() {
-    if (signingKeyJwk != null) {
-      return null;
-    }
+    return signingKeyJwk != null ? null : keyFileOfTheData();
+  }
+
+  /** Where the data's own key file is (used unless a JWK is given), or null for the memory store. */
+  public Path keyFileOfTheData() {
     if (signingKey != null) {
       return signingKey;
     }

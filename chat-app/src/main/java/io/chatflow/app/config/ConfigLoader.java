@@ -1,6 +1,9 @@
 package io.chatflow.app.config;
 
 import io.chatflow.adapter.http.ConnectionLimits;
+import io.chatflow.adapter.http.WriteLimits;
+import io.chatflow.adapter.http.limits.Action;
+import io.chatflow.adapter.http.limits.Rate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,14 +58,31 @@ public final class ConfigLoader {
         new ConnectionLimits(t.duration(Setting.HEADER_TIMEOUT, SOCKET_TIMEOUT_MAX),
             t.duration(Setting.BODY_TIMEOUT, SOCKET_TIMEOUT_MAX), t.duration(Setting.KEEP_ALIVE_TIMEOUT, SOCKET_TIMEOUT_MAX), t.integer(Setting.CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
             t.integer(Setting.CONNECTIONS_OVERALL, 1, 10_000_000)),
+        writeLimits(t),
+        t.metricsAccess(Setting.METRICS_ADDRESS, Setting.METRICS_TOKEN),
         t.integer(Setting.STREAMS_PER_USER, 1, 100_000),
         t.integer(Setting.STREAMS_OVERALL, 1, 10_000_000),
         t.duration(Setting.SOCKET_IDLE_TIMEOUT),
+        t.rate(Setting.SOCKET_FRAME_RATE),
         t.origins(Setting.ALLOWED_ORIGINS),
         t.duration(Setting.EVENT_RETENTION),
         perCore(t.integer(Setting.PASSWORD_HASHES, 0, 1024), Runtime.getRuntime().availableProcessors()),
         t.text(Setting.SEED_PASSWORD, 8, 128),
         t.oneOf(Setting.LOG_LEVEL, List.of("error", "warn", "info", "debug", "trace")));
+  }
+
+  private static WriteLimits writeLimits(TypedSettings t) {
+    return WriteLimits.defaults()
+        .with(Action.REGISTER, Rate.OFF, t.rate(Setting.REGISTER_RATE_PER_ADDRESS))
+        .with(Action.POST, t.rate(Setting.POST_RATE_PER_USER), t.rate(Setting.POST_RATE_PER_ADDRESS))
+        .with(Action.EDIT, t.rate(Setting.EDIT_RATE_PER_USER), t.rate(Setting.EDIT_RATE_PER_ADDRESS))
+        .with(Action.DELETE, t.rate(Setting.DELETE_RATE_PER_USER), t.rate(Setting.DELETE_RATE_PER_ADDRESS))
+        .with(Action.REACT, t.rate(Setting.REACT_RATE_PER_USER), t.rate(Setting.REACT_RATE_PER_ADDRESS))
+        .with(Action.TYPING, t.rate(Setting.TYPING_RATE_PER_USER), t.rate(Setting.TYPING_RATE_PER_ADDRESS))
+        .with(Action.ADD_MEMBER, t.rate(Setting.MEMBER_ADD_RATE_PER_USER), t.rate(Setting.MEMBER_ADD_RATE_PER_ADDRESS))
+        .with(Action.CREATE_CONVERSATION, t.rate(Setting.CONVERSATION_RATE_PER_USER),
+            t.rate(Setting.CONVERSATION_RATE_PER_ADDRESS))
+        .with(Action.CHANGE, t.rate(Setting.CHANGE_RATE_PER_USER), t.rate(Setting.CHANGE_RATE_PER_ADDRESS));
   }
 
   private static ServerDatabase serverDatabase(TypedSettings t) {

@@ -1,7 +1,9 @@
 package io.chatflow.app.config;
 
 import io.chatflow.adapter.http.HttpSettings;
+import io.chatflow.adapter.http.MetricsAccess;
 import io.chatflow.adapter.http.TokenKeys;
+import io.chatflow.adapter.http.limits.Rate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -200,6 +202,41 @@ record TypedSettings(Map<Setting, RawValue> values) {
       }
     }
     return origins;
+  }
+
+  /** host:port or [v6]:port, or null when empty. */
+  MetricsAccess metricsAccess(Setting address, Setting token) {
+    String secret = raw(token);
+    if (!secret.isEmpty()) {
+      text(token, 16, 256);
+    }
+    String raw = raw(address);
+    if (raw.isEmpty()) {
+      return secret.isEmpty() ? MetricsAccess.loopbackOnly() : MetricsAccess.withToken(secret);
+    }
+    int colon = raw.lastIndexOf(':');
+    if (colon <= 0) {
+      throw invalid(address);
+    }
+    String host = raw.substring(0, colon);
+    host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    try {
+      int port = Integer.parseInt(raw.substring(colon + 1));
+      if (host.isEmpty() || (!HOST_NAME.matcher(host).matches() && !host.contains(":"))) {
+        throw invalid(address);
+      }
+      return new MetricsAccess(host, port, secret.isEmpty() ? null : secret);
+    } catch (IllegalArgumentException e) {
+      throw invalid(address);
+    }
+  }
+
+  Rate rate(Setting s) {
+    try {
+      return Rate.parse(raw(s));
+    } catch (IllegalArgumentException e) {
+      throw invalid(s);
+    }
   }
 
   int size(Setting s, int min, int max) {

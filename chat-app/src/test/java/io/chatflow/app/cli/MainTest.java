@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -125,11 +126,53 @@ class MainTest {
   @Test
   void aSigningKeyFileThatHoldsNoKeyIsASettingError() throws Exception {
     Files.writeString(dir.resolve("key.json"), "{bad");
+    Files.setPosixFilePermissions(dir.resolve("key.json"), PosixFilePermissions.fromString("rw-------"));
 
     int code = chatflow(Map.of(), "run", "--store=memory", "--signing-key=key.json", "--port=0");
 
     assertThat(code).isEqualTo(Main.CONFIG_ERROR);
     assertThat(err.toString().strip()).startsWith("chatflow: CHATFLOW_SIGNING_KEY (--signing-key): " + dir.resolve("key.json"))
         .doesNotContain("\n");
+  }
+
+  @Test
+  void theDataDirectoryAndTheDatabaseAreCreatedForTheirOwnerOnly() throws Exception {
+    int code = chatflow(Map.of(), "seed");
+
+    assertThat(code).as(err.toString()).isEqualTo(0);
+    assertThat(mode(dir.resolve("data"))).isEqualTo("rwx------");
+    assertThat(mode(dir.resolve("data/chatflow.db"))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void aKeyFileOthersCanReadIsRefusedAtStart() throws Exception {
+    Path key = dir.resolve("key.json");
+    io.chatflow.adapter.http.TokenKeys.loadOrCreate(key);
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+    int code = chatflow(Map.of(), "run", "--store=memory", "--signing-key=key.json", "--port=0");
+
+    assertThat(code).isEqualTo(Main.CONFIG_ERROR);
+    assertThat(err.toString().strip())
+        .startsWith("chatflow: CHATFLOW_SIGNING_KEY (--signing-key): refusing to start: the signing key file " + key)
+        .contains("chmod 600").doesNotContain("\n");
+  }
+
+  @Test
+  void aDotEnvCannotSilentlyReplaceTheSigningKeyOfExistingData() throws Exception {
+    assertThat(chatflow(Map.of(), "seed")).as(err.toString()).isEqualTo(0);
+    io.chatflow.adapter.http.TokenKeys.loadOrCreate(dir.resolve("data/signing-key.json")); // as the first run makes it
+    String planted = io.chatflow.adapter.http.TokenKeys.generate().signingKey().toJSONString();
+    Files.writeString(dir.resolve(".env"), "CHATFLOW_SIGNING_KEY_JWK='" + planted + "'\n");
+
+    int code = chatflow(Map.of(), "run", "--port=0");
+
+    assertThat(code).isEqualTo(Main.CONFIG_ERROR);
+    assertThat(err.toString().strip()).startsWith("chatflow: refusing to start: CHATFLOW_SIGNING_KEY_JWK is a different key")
+        .contains(dir.resolve("data/signing-key.json").toString());
+  }
+
+  private static String mode(Path file) throws java.io.IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
   }
 }

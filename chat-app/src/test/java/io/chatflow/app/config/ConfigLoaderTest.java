@@ -3,6 +3,10 @@ package io.chatflow.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatflow.adapter.http.MetricsAccess;
+import io.chatflow.adapter.http.WriteLimits;
+import io.chatflow.adapter.http.limits.Action;
+import io.chatflow.adapter.http.limits.Rate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +45,51 @@ class ConfigLoaderTest {
     assertThat(c.streamsOverall()).isEqualTo(50_000);
     assertThat(c.socketIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.allowedOrigins()).isEmpty();
+  }
+
+  @Test
+  void writeRatesDefaultToTheServersAndEachSettingReachesItsAction() {
+    assertThat(load(Map.of(), Map.of(), Map.of()).config().writeLimits()).isEqualTo(WriteLimits.defaults());
+    assertThat(load(Map.of(), Map.of(), Map.of()).config().socketFrameRate()).isEqualTo(Rate.of(60, Duration.ofSeconds(10)));
+
+    Config c = load(Map.of(), Map.of("CHATFLOW_POST_RATE_PER_USER", "5/1s", "CHATFLOW_POST_RATE_PER_ADDRESS", "off",
+        "CHATFLOW_REGISTER_RATE_PER_ADDRESS", "3/1d", "CHATFLOW_SOCKET_FRAME_RATE", "10/1m"),
+        Map.of(Setting.TYPING_RATE_PER_USER, "7/30s")).config();
+
+    var http = io.chatflow.app.Server.httpSettings(c).writeLimits();
+    assertThat(http.rates(Action.POST).perUser()).isEqualTo(Rate.of(5, Duration.ofSeconds(1)));
+    assertThat(http.rates(Action.POST).perAddress()).isEqualTo(Rate.OFF);
+    assertThat(http.rates(Action.REGISTER).perAddress()).isEqualTo(Rate.of(3, Duration.ofDays(1)));
+    assertThat(http.rates(Action.TYPING).perUser()).isEqualTo(Rate.of(7, Duration.ofSeconds(30)));
+    assertThat(io.chatflow.app.Server.liveSettings(c).clientFrames()).isEqualTo(Rate.of(10, Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void metricsAreForLoopbackByDefaultOrOnTheirOwnAddressOrBehindAToken() {
+    assertThat(load(Map.of(), Map.of(), Map.of()).config().metricsAccess()).isEqualTo(MetricsAccess.loopbackOnly());
+    assertThat(load(Map.of(), Map.of("CHATFLOW_METRICS_ADDRESS", "127.0.0.1:9464"), Map.of()).config().metricsAccess())
+        .isEqualTo(MetricsAccess.separate("127.0.0.1", 9464));
+    assertThat(load(Map.of(), Map.of("CHATFLOW_METRICS_ADDRESS", "[::1]:0"), Map.of()).config().metricsAccess())
+        .isEqualTo(MetricsAccess.separate("::1", 0));
+    var token = load(Map.of(), Map.of("CHATFLOW_METRICS_TOKEN", "a-long-enough-token"), Map.of()).config();
+    assertThat(io.chatflow.app.Server.httpSettings(token).metricsAccess().token()).isEqualTo("a-long-enough-token");
+    for (String wrong : List.of("9464", "localhost", ":9464", "127.0.0.1:99999", "bad host:1")) {
+      assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_METRICS_ADDRESS", wrong), Map.of()))
+          .as(wrong).isInstanceOf(ConfigException.class).hasMessageContaining("CHATFLOW_METRICS_ADDRESS");
+    }
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_METRICS_TOKEN", "short"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("CHATFLOW_METRICS_TOKEN").hasMessageNotContaining("short");
+  }
+
+  @Test
+  void aRateThatIsNotOneIsRefusedNamingItsSetting() {
+    for (String wrong : List.of("30", "0/10s", "30/0s", "30 per 10s", "-1/1m", "30/10x")) {
+      assertThatThrownBy(() -> load(Map.of(), Map.of("CHATFLOW_EDIT_RATE_PER_USER", wrong), Map.of()))
+          .as(wrong)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("CHATFLOW_EDIT_RATE_PER_USER")
+          .hasMessageContaining("--edit-rate-per-user");
+    }
   }
 
   @Test

@@ -17,6 +17,10 @@ public record Conversation(
     Instant lastActivityAt,
     long lastSeq,
     String directKey) {
+  /** The most people a group holds (an add past it is 422): each post is fanned out to every one. */
+  public static final int MAX_MEMBERS = 10_000;
+  /** The most member ids one create names; a bigger group is filled by adding members. */
+  public static final int MAX_MEMBER_IDS = 1_000;
 
   public Conversation {
     Objects.requireNonNull(id, "id");
@@ -25,6 +29,13 @@ public record Conversation(
     Objects.requireNonNull(lastActivityAt, "lastActivityAt");
     if ((kind == Kind.DIRECT) != (directKey != null)) {
       throw new IllegalArgumentException("a direct conversation, and only it, has a directKey");
+    }
+  }
+
+  /** Refuses an add that would take a group of {@code members} past {@link #MAX_MEMBERS}. */
+  public static void requireRoomForOneMore(int members) {
+    if (members >= MAX_MEMBERS) {
+      throw InvalidException.of("userId", "a group has at most " + MAX_MEMBERS + " members");
     }
   }
 

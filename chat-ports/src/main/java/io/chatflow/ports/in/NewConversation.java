@@ -3,6 +3,7 @@ package io.chatflow.ports.in;
 import io.chatflow.domain.FieldError;
 import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.Validation;
+import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.Kind;
 import io.chatflow.domain.conversation.Title;
 import io.chatflow.domain.user.UserId;
@@ -26,7 +27,11 @@ public record NewConversation(Kind kind, String title, List<UserId> memberIds) {
     v.check(() -> required(kind, "kind", "is required"));
     String shown = title == null ? null : v.check(() -> Title.requireValid(title));
     v.check(() -> required(memberIds, "memberIds", "is required (an empty list for a group of one)"));
-    if (memberIds != null && memberIds.stream().anyMatch(Objects::isNull)) {
+    if (memberIds != null && memberIds.size() > Conversation.MAX_MEMBER_IDS) {
+      v.check(() -> {
+        throw InvalidException.of("memberIds", "at most " + Conversation.MAX_MEMBER_IDS + " at creation; add more later");
+      });
+    } else if (memberIds != null && memberIds.stream().anyMatch(Objects::isNull)) {
       v.check(() -> {
         throw InvalidException.of("memberIds", "must not contain null");
       });

@@ -17,6 +17,9 @@ import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.Sessions;
 import io.undertow.util.Headers;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /** Register, the OAuth 2.0 token endpoint (password and refresh_token grants), revoke, and the JWKS. */
 public final class AuthEndpoints {
@@ -43,36 +46,50 @@ public final class AuthEndpoints {
     return Reply.created(Responses.UserJson.from(user)).withHeader("Location", "/api/v1/users/" + user.id());
   }
 
-  /** RFC 6749 §4.3 and §6; client_id, client_secret, scope and Basic client credentials are ignored. */
+  /**
+   * RFC 6749 §4.3 and §6; client_id, client_secret, scope and Basic client credentials are ignored.
+   * A password attempt the limiter slows is answered later, holding no worker meanwhile.
+   */
   public Reply token(Call call) {
     Map<String, String> form = call.form();
     String grant = form.get("grant_type");
     if (grant == null || grant.isEmpty()) {
       throw OAuthError.invalidRequest("grant_type is required");
     }
-    Login login = switch (grant) {
+    return switch (grant) {
       case "password" -> password(call, form);
-      case "refresh_token" -> refresh(form);
+      case "refresh_token" -> issued(refresh(form));
       default -> throw new OAuthError(400, "unsupported_grant_type", "use password or refresh_token");
     };
+  }
+
+  private Reply issued(Login login) {
     AccessTokens.Issued access = tokens.issue(login);
     return Reply.ok(new Responses.TokenJson(access.token(), "Bearer", access.expiresInSeconds(), login.refreshToken()))
         .withHeader("Cache-Control", "no-store")
         .withHeader("Pragma", "no-cache");
   }
 
-  private Login password(Call call, Map<String, String> form) {
+  private Reply password(Call call, Map<String, String> form) {
     String username = required(form, "username");
     String password = required(form, "password");
     String address = addresses.of(call.exchange());
-    limiter.check(username, address);
+    SessionClient client = new SessionClient(call.header(Headers.USER_AGENT_STRING), address);
+    LoginLimiter.Attempt attempt = limiter.begin(username, ClientAddresses.keyOf(address));
+    if (attempt.delay().isZero()) {
+      return issued(login(attempt, username, password, client));
+    }
+    Executor later = CompletableFuture.delayedExecutor(attempt.delay().toMillis(), TimeUnit.MILLISECONDS,
+        call.exchange().getConnection().getWorker());
+    return Reply.later(CompletableFuture.supplyAsync(() -> issued(login(attempt, username, password, client)), later));
+  }
+
+  private Login login(LoginLimiter.Attempt attempt, String username, String password, SessionClient client) {
     try {
-      Login login = sessions.login(username, password,
-          new SessionClient(call.header(Headers.USER_AGENT_STRING), address));
-      limiter.succeeded(username);
+      Login login = sessions.login(username, password, client);
+      limiter.succeeded(attempt);
       return login;
     } catch (UnauthenticatedException | InvalidException e) {
-      limiter.failed(username, address);
       throw new OAuthError(400, "invalid_grant", "the username or password is wrong");
     }
   }

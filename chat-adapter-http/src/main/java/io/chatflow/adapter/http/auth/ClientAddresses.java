@@ -35,6 +35,31 @@ public final class ClientAddresses {
     return new ClientAddresses(List.copyOf(ranges));
   }
 
+  /**
+   * The key of the request's client for per-address limits: its address, except that an IPv6
+   * address counts by its /64 (one subscriber's network gets a whole /64 to pick from).
+   */
+  public String keyOf(HttpServerExchange exchange) {
+    return keyOf(of(exchange));
+  }
+
+  /** {@link #keyOf(HttpServerExchange)} of an address as {@link #of} writes it. */
+  public static String keyOf(String address) {
+    if (!address.contains(":")) {
+      return address;
+    }
+    InetAddress parsed = literal(address);
+    if (parsed == null || parsed.getAddress().length != 16) {
+      return address;
+    }
+    byte[] bytes = parsed.getAddress();
+    StringBuilder key = new StringBuilder();
+    for (int i = 0; i < 8; i += 2) {
+      key.append(Integer.toHexString((bytes[i] & 0xff) << 8 | bytes[i + 1] & 0xff)).append(':');
+    }
+    return key.append(":/64").toString();
+  }
+
   String of(HttpServerExchange exchange) {
     InetSocketAddress source = exchange.getSourceAddress();
     InetAddress peer = source == null ? null : source.getAddress();

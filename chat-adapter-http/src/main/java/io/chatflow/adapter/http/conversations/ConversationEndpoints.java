@@ -26,6 +26,9 @@ public final class ConversationEndpoints {
     if (raw != null && raw.stream().anyMatch(id -> id == null)) {
       throw InvalidException.of("memberIds", "must not contain null");
     }
+    if (raw != null && raw.stream().anyMatch(id -> id.indexOf('\0') >= 0)) {
+      throw InvalidException.of("memberIds", "no such user"); // no id holds a NUL (PostgreSQL refuses to look one up)
+    }
     var created = conversations.create(call.user(),
         NewConversation.of(r.kind(), r.title(), raw == null ? null : raw.stream().map(UserId::new).toList()));
     var body = Responses.ConversationDetailJson.from(created.conversation(), call.user());
@@ -57,6 +60,9 @@ public final class ConversationEndpoints {
     Requests.AddMember r = call.json(Requests.AddMember.class);
     if (r.userId() == null) {
       throw InvalidException.of("userId", "is required");
+    }
+    if (r.userId() != null && r.userId().indexOf('\0') >= 0) {
+      throw InvalidException.of("userId", "no such user");
     }
     var member = conversations.addMember(call.user(), id(call), new UserId(r.userId()),
         r.role() == null ? null : Role.parse(r.role(), "role"));

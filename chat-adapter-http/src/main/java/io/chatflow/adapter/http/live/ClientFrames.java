@@ -23,17 +23,21 @@ import java.util.Map;
 final class ClientFrames extends AbstractReceiveListener {
   static final String PONG = "{\"type\":\"pong\"}";
   private static final String PING = "{\"type\":\"ping\"}";
+  /** Frames of one socket waiting for a worker; more means the client outruns its own work. */
+  private static final int MAX_QUEUED = 32;
 
   private final SocketClient socket;
   private final Authenticator authenticator;
   private final ObjectMapper json;
   private final SerialExecutor work;
+  private final FrameRate rate;
 
   ClientFrames(SocketClient socket, Authenticator authenticator, ObjectMapper json, SerialExecutor work) {
     this.socket = socket;
     this.authenticator = authenticator;
     this.json = json;
     this.work = work;
+    this.rate = new FrameRate(socket.hub().settings().clientFrames());
   }
 
   @Override
@@ -48,6 +52,14 @@ final class ClientFrames extends AbstractReceiveListener {
 
   @Override
   protected void onFullTextMessage(WebSocketChannel c, BufferedTextMessage message) {
+    if (!rate.admit()) {
+      socket.close(SocketClient.POLICY, "too many frames: at most " + socket.hub().settings().clientFrames());
+      return;
+    }
+    if (work.pending() >= MAX_QUEUED) {
+      socket.close(SocketClient.POLICY, "frames arrive faster than they are handled");
+      return;
+    }
     String text = message.getData();
     if (socket.authenticated() != null && PING.equals(text) && work.idle()) {
       socket.reply(PONG); // the common keep-alive, answered on the I/O thread when no earlier frame waits
@@ -116,6 +128,7 @@ final class ClientFrames extends AbstractReceiveListener {
       return;
     }
     try {
+      socket.hub().typing().admit(user, socket.address());
       socket.hub().messaging().typing(user, new ConversationId(conversation.asText()));
     } catch (ChatException e) {
       socket.reply(error(ErrorTable.of(e).status(), e.getMessage()));

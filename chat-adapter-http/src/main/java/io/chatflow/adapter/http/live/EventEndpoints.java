@@ -20,6 +20,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.SameThreadExecutor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +47,11 @@ public final class EventEndpoints {
   private final Metrics metrics;
   private final Set<LongPoll> waiting = ConcurrentHashMap.newKeySet();
 
-  public EventEndpoints(Events events, Presence presence, Sessions sessions, ReplyWriter writer, Metrics metrics) {
+  private final Clock clock;
+
+  public EventEndpoints(Events events, Presence presence, Sessions sessions, ReplyWriter writer, Metrics metrics,
+      Clock clock) {
+    this.clock = clock;
     this.events = events;
     this.presence = presence;
     this.sessions = sessions;
@@ -70,7 +77,7 @@ public final class EventEndpoints {
       metrics.delivered(batch.events().size());
       return Reply.ok(Responses.EventBatchJson.from(batch, user));
     }
-    new LongPoll(call.exchange(), user, call.session(), cursor, limit).park(seconds);
+    new LongPoll(call.exchange(), user, call.session(), cursor, limit).park(seconds, call.expiresAt());
     return Reply.DETACHED;
   }
 
@@ -139,7 +146,11 @@ public final class EventEndpoints {
       this.worker = exchange.getConnection().getWorker();
     }
 
-    void park(int seconds) {
+    /** Waits up to {@code seconds}, or until the access token expires (then 401: refresh and poll again). */
+    void park(int seconds, Instant tokenExpires) {
+      long waitMs = seconds * 1000L;
+      long untilExpiry = Math.max(0, Duration.between(clock.instant(), tokenExpires).toMillis());
+      boolean expiresFirst = untilExpiry < waitMs;
       metrics.clientWaiting();
       waiting.add(this);
       // A waiting poll is a live connection: its user stays online while it waits.
@@ -149,7 +160,8 @@ public final class EventEndpoints {
           DroppedConnection.of(exchange.getConnection()).current = this;
           Events.Subscription s = events.subscribe(user, cursor, this::onEvent);
           XnioExecutor.Key t = exchange.getIoThread().executeAfter(
-              () -> worker.execute(this::answer), seconds, TimeUnit.SECONDS);
+              expiresFirst ? this::tokenExpired : () -> worker.execute(this::answer),
+              expiresFirst ? untilExpiry : waitMs, TimeUnit.MILLISECONDS);
           Sessions.Watch w = sessions.watch(user, session, this::sessionEnded);
           boolean late;
           synchronized (this) {
@@ -182,6 +194,12 @@ public final class EventEndpoints {
       }
       if (first) {
         worker.execute(this::answer);
+      }
+    }
+
+    private void tokenExpired() {
+      if (finish() != null) {
+        worker.execute(() -> writer.fail(exchange, new BadToken("access token expired")));
       }
     }
 

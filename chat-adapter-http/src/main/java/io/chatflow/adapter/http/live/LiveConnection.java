@@ -6,11 +6,16 @@ import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Sessions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
 
 /**
  * One open SSE stream or WebSocket of one user: a subscription to their events whose
@@ -37,6 +42,7 @@ abstract class LiveConnection {
   private volatile StreamLimits.Permit permit;
   private volatile Events.Subscription subscription;
   private volatile Sessions.Watch sessionWatch;
+  private volatile XnioExecutor.Key expiry;
 
   LiveConnection(LiveHub hub, String transport) {
     this.hub = hub;
@@ -48,13 +54,13 @@ abstract class LiveConnection {
    * Holds the lifecycle lock while it registers, so a {@link #stop} from a close that raced
    * ahead (a socket closed right after its handshake) gives back everything taken here.
    */
-  final void start(UserId who, SessionId in, StreamLimits.Permit slot, EventCursor after) {
+  final void start(UserId who, SessionId in, Instant tokenExpires, StreamLimits.Permit slot, EventCursor after) {
     synchronized (lifecycle) {
-      register(who, in, slot, after);
+      register(who, in, tokenExpires, slot, after);
     }
   }
 
-  private void register(UserId who, SessionId in, StreamLimits.Permit slot, EventCursor after) {
+  private void register(UserId who, SessionId in, Instant tokenExpires, StreamLimits.Permit slot, EventCursor after) {
     if (stopped.get()) {
       slot.release(); // closed before it began: take nothing
       return;
@@ -71,6 +77,11 @@ abstract class LiveConnection {
       // also fires when the session ended between the token check and now
       sessionWatch = hub.watch(who, in, this::sessionEnded);
     }
+    if (tokenExpires != null) {
+      // the access token's authority ends with it: the client refreshes and resumes from its cursor
+      long left = Math.max(0, Duration.between(hub.clock().instant(), tokenExpires).toMillis());
+      expiry = ioThread().executeAfter(this::tokenExpired, left, TimeUnit.MILLISECONDS);
+    }
     LOG.debug("event=live_opened transport={} user={} after={}", transport, who, after);
     Events.Subscription s = hub.events().subscribeAsync(who, after, this::deliver, eventLoop());
     subscription = s;
@@ -78,6 +89,16 @@ abstract class LiveConnection {
       s.close(); // stopped on this thread while subscribing, before the subscription was known
     }
   }
+
+  private void tokenExpired() {
+    if (!stopped.get()) {
+      LOG.debug("event=live_token_expired transport={} user={}", transport, user);
+      sessionEnded();
+    }
+  }
+
+  /** The I/O thread of the connection, for its timers. */
+  protected abstract XnioIoThread ioThread();
 
   /** The connection's I/O thread: live events are written there with no hand-off between threads. */
   protected abstract Executor eventLoop();
@@ -127,6 +148,10 @@ abstract class LiveConnection {
       if (w != null) {
         w.close();
       }
+      XnioExecutor.Key k = expiry;
+      if (k != null) {
+        k.remove();
+      }
       if (user != null && hub.closed(this)) {
         hub.presence().disconnected(user);
         LOG.debug("event=live_closed transport={} user={}", transport, user);
@@ -161,6 +186,6 @@ abstract class LiveConnection {
   /** Closes the connection on server shutdown. */
   abstract void shutdown();
 
-  /** The session it was opened in has ended (revoked, password changed, run out): close it. */
+  /** The session it was opened in has ended (revoked, password changed, run out), or its access token expired: close it. */
   abstract void sessionEnded();
 }

@@ -1,5 +1,7 @@
 package io.chatflow.adapter.http.live;
 
+import io.chatflow.adapter.http.auth.ClientAddresses;
+import io.chatflow.adapter.http.limits.WriteLimit;
 import io.chatflow.adapter.http.ops.Metrics;
 import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
@@ -7,6 +9,7 @@ import io.chatflow.ports.in.Events;
 import io.chatflow.ports.in.Messaging;
 import io.chatflow.ports.in.Presence;
 import io.chatflow.ports.in.Sessions;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +24,17 @@ public final class LiveHub {
   private final LiveLimits settings;
   private final Metrics metrics;
   private final StreamLimits limits;
+  private final WriteLimit typing;
+  private final ClientAddresses addresses;
+  private final Clock clock;
   private final Set<LiveConnection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
   public LiveHub(Events events, Presence presence, Messaging messaging, Sessions sessions, EventWire wire,
-      LiveLimits settings, Metrics metrics) {
+      LiveLimits settings, Metrics metrics, WriteLimit typing, ClientAddresses addresses, Clock clock) {
+    this.clock = clock;
+    this.typing = typing;
+    this.addresses = addresses;
     this.events = events;
     this.sessions = sessions;
     this.presence = presence;
@@ -62,6 +71,20 @@ public final class LiveHub {
 
   StreamLimits limits() {
     return limits;
+  }
+
+  /** The limit on typing notices, which socket frames share with POST .../typing. */
+  WriteLimit typing() {
+    return typing;
+  }
+
+  /** The server's clock, which access tokens expire by. */
+  Clock clock() {
+    return clock;
+  }
+
+  ClientAddresses addresses() {
+    return addresses;
   }
 
   boolean opened(LiveConnection c) {

@@ -1,5 +1,6 @@
 package io.chatflow.adapter.http.live;
 
+import io.chatflow.adapter.http.limits.Rate;
 import java.time.Duration;
 import java.util.Set;
 
@@ -20,4 +21,6 @@ public interface LiveLimits {
   long sendBufferBytes();
 
   Set<String> allowedOrigins();
+
+  Rate clientFrames();
 }

@@ -27,6 +27,11 @@ final class SerialExecutor implements Executor {
     }
   }
 
+  /** Tasks queued or running. */
+  int pending() {
+    return queued.get();
+  }
+
   /** Nothing queued or running: a reply made now cannot overtake an earlier task's. */
   boolean idle() {
     return queued.get() == 0;

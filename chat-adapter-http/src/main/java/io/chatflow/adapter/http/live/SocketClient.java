@@ -16,12 +16,13 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 
 /**
  * One WebSocket's life and what goes out on it: events as JSON frames, flushed together,
  * the answers {@link ClientFrames} asks for, and the close. Close codes:
- * 1008 policy (bad first frame, too many sockets for the user), 1009 frame too large,
- * 1011 server error, 1013 server full, 4001 the session ended (the client logs in or refreshes, then
+ * 1008 policy (bad first frame, too many sockets for the user, too many frames), 1009 frame too large,
+ * 1011 server error, 1013 server full or the client too slow to read, 4001 the session ended (the client logs in or refreshes, then
  * resumes from its cursor), 4401 invalid token, 4410 cursor gone (resync).
  */
 final class SocketClient extends LiveConnection {
@@ -35,16 +36,20 @@ final class SocketClient extends LiveConnection {
   static final int INVALID_TOKEN = 4401;
   static final int CURSOR_GONE = 4410;
   private static final Logger LOG = LoggerFactory.getLogger(SocketClient.class);
+  private static final long DROP_GRACE_MS = 5_000;
 
   private final Authenticator authenticator;
   private final ObjectMapper json;
   private final WebSocketChannel channel;
   private final EventCursor after;
   private final SerialExecutor work;
+  private final String address;
   private volatile UserId authenticated;
 
-  SocketClient(LiveHub hub, Authenticator authenticator, ObjectMapper json, WebSocketChannel channel, EventCursor after) {
+  SocketClient(LiveHub hub, Authenticator authenticator, ObjectMapper json, WebSocketChannel channel, EventCursor after,
+      String address) {
     super(hub, "websocket");
+    this.address = address;
     this.authenticator = authenticator;
     this.json = json;
     this.channel = channel;
@@ -93,7 +98,7 @@ final class SocketClient extends LiveConnection {
       return;
     }
     try {
-      start(user, who.session(), permit, after == null ? hub().events().head(user) : after);
+      start(user, who.session(), who.expiresAt(), permit, after == null ? hub().events().head(user) : after);
     } catch (GoneException e) {
       stop();
       close(CURSOR_GONE, "cursor gone: resync from the message lists");
@@ -102,6 +107,11 @@ final class SocketClient extends LiveConnection {
       stop();
       close(SERVER_ERROR, "server error");
     }
+  }
+
+  @Override
+  protected XnioIoThread ioThread() {
+    return channel.getIoThread();
   }
 
   @Override
@@ -141,10 +151,14 @@ final class SocketClient extends LiveConnection {
     });
   }
 
+  /**
+   * The close frame queues behind the backlog, so a client that reads again sees 1013 after
+   * it; one that never does is cut after {@link #DROP_GRACE_MS}, its backlog freed with it.
+   */
   @Override
   protected void dropSlow() {
-    // The send queue is what is full: a close frame would wait behind it. Cut the connection.
-    IoUtils.safeClose(channel);
+    close(TRY_LATER, "too slow: resume from your last event id");
+    channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), DROP_GRACE_MS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -179,6 +193,11 @@ final class SocketClient extends LiveConnection {
   /** Sends a pong or error frame, outside the event order. */
   void reply(String text) {
     WebSockets.sendText(text, channel, null);
+  }
+
+  /** The client's address key, for per-address limits. */
+  String address() {
+    return address;
   }
 
   UserId authenticated() {

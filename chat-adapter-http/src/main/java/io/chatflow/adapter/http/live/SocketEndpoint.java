@@ -28,7 +28,7 @@ public final class SocketEndpoint {
   static final AttachmentKey<Handshake> HANDSHAKE = AttachmentKey.create(Handshake.class);
 
   /** What the upgrade request settled: the user when the token came in the query, and the cursor. */
-  record Handshake(Principal who, EventCursor after) {}
+  record Handshake(Principal who, EventCursor after, String address) {}
 
   private final LiveHub hub;
   private final Authenticator authenticator;
@@ -70,14 +70,15 @@ public final class SocketEndpoint {
       }
     }
     HttpServerExchange exchange = call.exchange();
-    exchange.putAttachment(HANDSHAKE, new Handshake(who, cursor));
+    exchange.putAttachment(HANDSHAKE, new Handshake(who, cursor, hub.addresses().keyOf(exchange)));
     upgrade.handleRequest(exchange);
     return Reply.DETACHED;
   }
 
   private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
     Handshake handshake = exchange.getAttachment(HANDSHAKE);
-    SocketClient client = new SocketClient(hub, authenticator, json, channel, handshake.after());
+    SocketClient client = new SocketClient(hub, authenticator, json, channel, handshake.after(),
+        handshake.address());
     client.open(handshake.who());
   }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
@@ -41,7 +42,7 @@ public final class StreamEndpoint {
     SseClient client = new SseClient(hub, exchange.getIoThread());
     try {
       // Subscribing here, before any byte is sent, lets a gone cursor still be a 410.
-      client.start(user, call.session(), permit, after);
+      client.start(user, call.session(), call.expiresAt(), permit, after);
     } catch (RuntimeException e) {
       client.stop();
       throw e;
@@ -110,13 +111,18 @@ public final class StreamEndpoint {
 
   /** One SSE client: events queue here until Undertow has the connection set up, then go straight to it. */
   private static final class SseClient extends LiveConnection {
-    private final Executor ioThread;
+    private final XnioIoThread ioThread;
     private List<Runnable> early = new ArrayList<>();
     private ServerSentEventConnection connection;
 
-    SseClient(LiveHub hub, Executor ioThread) {
+    SseClient(LiveHub hub, XnioIoThread ioThread) {
       super(hub, "sse");
       this.ioThread = ioThread;
+    }
+
+    @Override
+    protected XnioIoThread ioThread() {
+      return ioThread;
     }
 
     @Override

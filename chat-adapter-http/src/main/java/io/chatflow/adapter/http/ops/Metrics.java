@@ -41,6 +41,8 @@ public final class Metrics implements AutoCloseable {
   private final AtomicLong waitingClients = new AtomicLong();
   private final Map<String, AtomicLong> liveClients = new ConcurrentHashMap<>();
 
+  private volatile IntSupplier refused;
+
   public Metrics(IntSupplier openConnections) {
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
@@ -48,8 +50,10 @@ public final class Metrics implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    // strongly held: Micrometer keeps only a weak reference to a gauge's object, and these
+    // lambdas have no other holder, so a GC turned them into NaN and a frozen counter
     Gauge.builder("chatflow.http.open.connections", openConnections, IntSupplier::getAsInt)
-        .description("Open HTTP connections.").register(registry);
+        .strongReference(true).description("Open HTTP connections.").register(registry);
     Gauge.builder("chatflow.connected.clients", this, Metrics::connectedClients)
         .description("Clients connected for events: waiting long polls, SSE streams, WebSockets.").register(registry);
     transportGauge("longpoll", waitingClients);
@@ -62,6 +66,7 @@ public final class Metrics implements AutoCloseable {
   /** Wraps the whole server: every exchange is counted when it completes. */
   /** Counts connections the server refused at accept (over a connection limit). */
   public void countRefused(IntSupplier refused) {
+    this.refused = refused; // held here: the counter's own reference to it is weak
     FunctionCounter.builder("chatflow.http.connections.refused", refused, IntSupplier::getAsInt)
         .description("Connections closed at accept for being over a connection limit.").register(registry);
   }
@@ -124,7 +129,7 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** Every meter in the Prometheus text format (0.0.4). */
-  String exposition() {
+  public String exposition() {
     return registry.scrape();
   }
 

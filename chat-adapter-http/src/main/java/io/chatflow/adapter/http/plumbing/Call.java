@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.MalformedException;
+import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.user.SessionId;
 import io.chatflow.domain.user.UserId;
 import io.undertow.server.HttpServerExchange;
@@ -14,6 +15,7 @@ import io.undertow.util.PathTemplateMatch;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
@@ -47,6 +49,16 @@ public final class Call {
     return principal().session();
   }
 
+  /** When the caller's access token expires. */
+  public Instant expiresAt() {
+    return principal().expiresAt();
+  }
+
+  /** The caller's id, or null on a route that is not authenticated. */
+  public UserId authenticatedUser() {
+    return principal == null ? null : principal.user();
+  }
+
   private Principal principal() {
     if (principal == null) {
       throw new IllegalStateException("route is not authenticated");
@@ -68,6 +80,9 @@ public final class Call {
     if (value == null) {
       throw new IllegalStateException("no path parameter " + name);
     }
+    if (value.indexOf('\0') >= 0) {
+      throw new NotFoundException("resource"); // no id holds a NUL, and a database would refuse to look one up
+    }
     return value;
   }
 
@@ -79,6 +94,9 @@ public final class Call {
     }
     if (values.size() > 1) {
       throw new MalformedException(name, "is given more than once");
+    }
+    if (values.getFirst().indexOf('\0') >= 0) {
+      throw new MalformedException(name, "must not contain NUL");
     }
     return values.getFirst();
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -92,6 +93,9 @@ public final class Router {
     if (route.authenticated()) {
       call.authenticated(authenticator.authenticate(call));
     }
+    if (route.throttle() != null) {
+      route.throttle().admit(call);
+    }
     Reply reply = route.endpoint().handle(call);
     if (reply.pending() != null) {
       answerLater(exchange, reply.pending());
@@ -107,7 +111,7 @@ public final class Router {
       if (failure == null) {
         writer.writeOrFail(exchange, (Reply) reply);
       } else {
-        writer.fail(exchange, failure);
+        writer.fail(exchange, failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
       }
     })));
   }

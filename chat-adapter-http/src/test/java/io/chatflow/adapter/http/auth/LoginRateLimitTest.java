@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TestServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,28 +24,82 @@ class LoginRateLimitTest {
   }
 
   @Test
-  void failedLoginsForOneUsernameAreLimitedUntilTheWindowEnds() {
-    var alice = api.person("alice");
+  void failedLoginsForOneUsernameSlowItsLoginsButNeverRefuseThem() {
+    api.person("alice");
     for (int i = 0; i < 3; i++) {
       assertThat(api.token("alice", "wrong password").status()).isEqualTo(400);
     }
 
-    var limited = api.token("alice", TestServer.PASSWORD);
+    long started = System.nanoTime();
+    var slowed = api.token("alice", TestServer.PASSWORD);
 
-    assertThat(limited.status()).isEqualTo(429);
-    assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
-    // the token endpoint refuses in RFC 6749 form, this refusal included
-    assertThat(limited.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
-    assertThat(limited.text("error")).isEqualTo("slow_down");
-    assertThat(limited.header("Cache-Control")).isEqualTo("no-store");
-    // Another username from the same address is not yet limited.
-    api.person("bob1");
-    assertThat(api.token("bob1", TestServer.PASSWORD).status()).isEqualTo(200);
+    assertThat(slowed.status()).isEqualTo(200);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertThat(slowed.header("Cache-Control")).isEqualTo("no-store");
+  }
+
+  @Test
+  void aStrangerGuessingAVictimsPasswordIsRefusedWhileTheVictimLogsIn() {
+    try (TestServer proxied = new TestServer(HttpSettings.defaults().withPort(0)
+        .withLoginLimits(3, 5, Duration.ofMinutes(1)).withTrustedProxies(List.of("127.0.0.1", "::1")), u -> u)) {
+      proxied.person("victim");
+      assertThat(token(proxied, "victim", TestServer.PASSWORD, "203.0.113.5").status()).isEqualTo(200);
+      for (int i = 0; i < 5; i++) {
+        assertThat(token(proxied, "victim", "guess " + i, "198.51.100.66").status()).isEqualTo(400);
+      }
+
+      var stranger = token(proxied, "victim", "guess 5", "198.51.100.66");
+
+      assertThat(stranger.status()).isEqualTo(429);
+      assertThat(stranger.text("error")).isEqualTo("slow_down");
+      assertThat(Long.parseLong(stranger.header("Retry-After"))).isBetween(1L, 60L);
+      // the victim, at home (where they logged in before) and from a new place
+      assertThat(token(proxied, "victim", TestServer.PASSWORD, "203.0.113.5").status()).isEqualTo(200);
+      assertThat(token(proxied, "victim", TestServer.PASSWORD, "192.0.2.44").status()).isEqualTo(200);
+      // a stranger spread over a whole IPv6 /64 is still one address
+      for (int i = 0; i < 5; i++) {
+        assertThat(token(proxied, "victim", "v6 guess " + i, "2001:db8:5:6::" + (i + 1)).status()).isEqualTo(400);
+      }
+      assertThat(token(proxied, "victim", "v6 guess", "2001:db8:5:6:aaaa::1").status()).isEqualTo(429);
+      assertThat(token(proxied, "victim", TestServer.PASSWORD, "2001:db8:5:7::1").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void parallelGuessesFromOneAddressPassItsLimitExactly() throws Exception {
+    api.person("frank");
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String guess = "guess " + i;
+        results.add(pool.submit(() -> api.token("frank", guess).status()));
+      }
+      int wrong = 0;
+      int limited = 0;
+      for (Future<Integer> f : results) {
+        int status = f.get();
+        wrong += status == 400 ? 1 : 0;
+        limited += status == 429 ? 1 : 0;
+      }
+      assertThat(wrong).isEqualTo(5);
+      assertThat(limited).isEqualTo(15);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anAddressLimitEndsWithTheWindow() {
+    api.person("gina");
+    for (int i = 0; i < 5; i++) {
+      assertThat(api.token("guess" + i, "wrong password").status()).isEqualTo(400);
+    }
+    assertThat(api.token("gina", TestServer.PASSWORD).status()).isEqualTo(429);
 
     api.clock.advance(Duration.ofMinutes(1));
 
-    assertThat(api.token("alice", TestServer.PASSWORD).status()).isEqualTo(200);
-    assertThat(alice.user().username().value()).isEqualTo("alice");
+    assertThat(api.token("gina", TestServer.PASSWORD).status()).isEqualTo(200);
   }
 
   @Test

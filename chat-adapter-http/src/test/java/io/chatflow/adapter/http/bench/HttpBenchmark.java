@@ -3,6 +3,7 @@ package io.chatflow.adapter.http.bench;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.TokenKeys;
+import io.chatflow.adapter.http.WriteLimits;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
@@ -65,7 +66,7 @@ public final class HttpBenchmark {
             new RandomIds(), clock), CoreSettings.defaults());
         HttpServer server = new HttpServer(
             assembled.useCases(),
-            HttpSettings.defaults().withPort(0), TokenKeys.generate(), () -> true, clock).start()) {
+            HttpSettings.defaults().withPort(0).withWriteLimits(WriteLimits.off()), TokenKeys.generate(), () -> true, clock).start()) {
       UseCases core = assembled.useCases();
 
       User alice = core.accounts().register("alice", PASSWORD, null);

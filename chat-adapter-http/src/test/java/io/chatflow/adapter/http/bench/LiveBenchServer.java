@@ -5,6 +5,7 @@ import io.chatflow.adapter.http.ConnectionLimits;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TokenKeys;
+import io.chatflow.adapter.http.WriteLimits;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
@@ -62,7 +63,7 @@ public final class LiveBenchServer {
     UseCases core = assembled.useCases();
     HttpServer server = new HttpServer(
         core,
-        HttpSettings.defaults().withPort(0)
+        HttpSettings.defaults().withPort(0).withWriteLimits(WriteLimits.off())
             .withWorkerThreads(Integer.getInteger("bench.workers", HttpSettings.defaults().workerThreads()))
             // every bench client comes from 127.0.0.1; the idle mode holds 15,000 sockets
             .withConnections(ConnectionLimits.defaults().withCounts(1_000_000, 1_000_000)),

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatflow.adapter.http.ApiTest;
+import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.LiveClients;
 import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TestServer;
+import io.chatflow.adapter.http.WriteLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,9 @@ class LiveDeliveryTest {
   private static final int TOTAL = POSTERS * POSTS_EACH;
   private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-  private final TestServer api = new TestServer(LiveSettings.defaults().withStreamLimits(200, 2000));
+  // 240 posts in a burst: the write limits are not what this measures
+  private final TestServer api = new TestServer(HttpSettings.defaults().withPort(0).withWriteLimits(WriteLimits.off()),
+      LiveSettings.defaults().withStreamLimits(200, 2000), u -> u);
 
   @AfterAll
   void stop() {

@@ -186,28 +186,58 @@ class SocketApiTest extends ApiTest {
   }
 
   @Test
-  void aSlowConsumerIsDroppedAndCanResume() throws Exception {
+  void aSocketThatNeverReadsIsDroppedWith1013WhileOthersKeepTheirEventsAndItCanResume() throws Exception {
     try (TestServer own = new TestServer(LiveSettings.defaults().withSendBuffer(256 * 1024))) {
       var ivy = own.person(unique("ivy"));
       var jon = own.person(unique("jon"));
       ConversationId conversation = groupOf(own, ivy, jon);
       String body = "y".repeat(9_000);
-      // jon's socket never reads: a raw TCP client that does the handshake and stops.
-      try (var stalled = stalledSocket(own, jon.token())) {
-        own.awaitMetric("chatflow_connected_clients 1.0");
+      // jon's socket never reads: a raw TCP client that does the handshake and stops; ivy's reads
+      try (var stalled = stalledSocket(own, jon.token());
+          var reader = LiveClients.Ws.open(own.client, own.ws("?access_token=" + ivy.token()))) {
+        own.awaitMetric("chatflow_connected_clients 2.0");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int posted = 0;
         while (!own.get("/metrics", null).body().contains("chatflow_slow_clients_dropped_total 1.0\n")) {
           assertThat(System.nanoTime()).as("the stalled client was dropped in time").isLessThan(deadline);
           for (int i = 0; i < 10; i++) {
             own.core.messaging().post(ivy.user().id(), conversation, body, null);
+            posted++;
           }
         }
-        own.awaitMetric("chatflow_connected_clients 0.0");
+        own.awaitMetric("chatflow_connected_clients 1.0");
+        // the close frame waited behind the backlog: a client that reads again finds 1013 at its end
+        assertThat(closeCodeAtTheEnd(stalled)).isEqualTo(1013);
+        for (int seq = 1; seq <= posted; seq++) {
+          assertThat(reader.nextOfType("message.created", WAIT).get("data").get("seq").asLong()).isEqualTo(seq);
+        }
+        assertThat(own.get("/metrics", null).body()).contains("chatflow_slow_clients_dropped_total 1.0\n");
       }
       try (var again = LiveClients.Ws.open(own.client, own.ws("?access_token=" + jon.token()))) {
         own.awaitMetric("chatflow_connected_clients 1.0");
         own.core.messaging().post(ivy.user().id(), conversation, "still here", null);
         assertThat(again.nextOfType("message.created", WAIT).get("data").get("body").asText()).isEqualTo("still here");
+      }
+    }
+  }
+
+  @Test
+  void aSocketSendingFramesFasterThanItsRateIsClosedWith1008() throws Exception {
+    try (TestServer own = new TestServer(LiveSettings.defaults()
+        .withClientFrames(io.chatflow.adapter.http.limits.Rate.of(5, Duration.ofMinutes(1))))) {
+      var uma = own.person(unique("uma"));
+      try (var flood = LiveClients.Ws.open(own.client, own.ws("?access_token=" + uma.token()));
+          var calm = LiveClients.Ws.open(own.client, own.ws("?access_token=" + uma.token()))) {
+        for (int i = 0; i < 5; i++) {
+          flood.send("{\"type\":\"ping\"}");
+          assertThat(flood.nextOfType("pong", WAIT)).isNotNull();
+        }
+        flood.send("{\"type\":\"ping\"}");
+
+        assertThat(flood.awaitClose()).isEqualTo(1008);
+        assertThat(flood.closeReason).contains("too many frames");
+        calm.send("{\"type\":\"ping\"}");
+        assertThat(calm.nextOfType("pong", WAIT)).isNotNull();
       }
     }
   }
@@ -276,6 +306,24 @@ class SocketApiTest extends ApiTest {
     return "GET /api/v1/ws?access_token=" + token + " HTTP/1.1\r\nHost: " + server.server.uri().getAuthority()
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
         + "Sec-WebSocket-Version: 13\r\n\r\n";
+  }
+
+  /** Reads a server's unmasked frames to the end of the connection; the code of the close frame among them. */
+  private static int closeCodeAtTheEnd(java.net.Socket socket) throws java.io.IOException {
+    socket.setSoTimeout(20_000);
+    var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+    while (true) {
+      int first = in.read();
+      if (first < 0) {
+        return -1;
+      }
+      long length = in.readUnsignedByte() & 0x7f;
+      length = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+      if ((first & 0x0f) == 0x8) {
+        return in.readUnsignedShort();
+      }
+      in.skipNBytes(length);
+    }
   }
 
   /** A WebSocket client that completes the handshake and then never reads a byte. */
