@@ -32,7 +32,9 @@ abstract class Node implements AutoCloseable {
   /** Settings every node of a test cluster gets, on top of the database. */
   static Map<Setting, String> settings(ClusterDatabase db, Map<Setting, String> more) {
     Map<Setting, String> s = new HashMap<>(Map.of(Setting.STORE, "postgres", Setting.DB_URL, db.url,
-        Setting.DB_USER, ClusterDatabase.USER, Setting.PORT, "0", Setting.DB_POOL_SIZE, "4"));
+        Setting.DB_USER, ClusterDatabase.USER, Setting.PORT, "0", Setting.DB_POOL_SIZE, "4",
+        // the tests post faster than a person may
+        Setting.POST_RATE_PER_USER, "off", Setting.POST_RATE_PER_ADDRESS, "off"));
     s.putAll(more);
     return s;
   }
