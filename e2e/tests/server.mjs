@@ -33,8 +33,9 @@ function command(dataDir, port) {
   if (!jar) throw new Error("no chat-app/target/chat-app-*-all.jar: build it first (e2e/run.sh does)");
   return { how: "chat-app jar", args: ["-jar", jar, "run", "--store", "sqlite", "--db", join(dataDir, "chatflow.db"),
     "--host", "127.0.0.1", "--port", String(port), "--access-token-ttl", ACCESS_TOKEN_TTL + "s",
-    // the history test posts 60 fillers at once, past the default 30 in 10 s a user may post
-    "--post-rate-per-user", "100/10s"] };
+    // the history and search tests post dozens of fillers at once, past the default 30 in 10 s
+    // a user may post (and every browser and API client here shares one address)
+    "--post-rate-per-user", "1000/10s", "--post-rate-per-address", "1000/10s"] };
 }
 
 /** A running server, its output appended to e2e/target/logs/<name>.log; stop() ends it like Ctrl-C (SIGTERM). */
