@@ -31,27 +31,7 @@ class BusNoticesTest {
       Instant.parse("2026-01-02T03:04:05.123456Z"), false);
 
   private final List<Object> heard = new ArrayList<>();
-  private final ClusterBus.Receiver receiver = new ClusterBus.Receiver() {
-    @Override
-    public void feedsAdvanced(Set<UserId> users, long position) {
-      heard.add(List.of(users, position));
-    }
-
-    @Override
-    public void sessionsEnded(SessionsEnded ended) {
-      heard.add(ended);
-    }
-
-    @Override
-    public void ephemeral(Delivery delivery) {
-      heard.add(delivery);
-    }
-
-    @Override
-    public void resync() {
-      heard.add("resync");
-    }
-  };
+  private final ClusterBus.Receiver receiver = PostgresBusTest.recorder(heard);
 
   @Test
   void aThousandRecipientsAreSplitOverPayloadsUnderTheLimitAndAllArrive() {

@@ -13,6 +13,7 @@ import io.chatflow.ports.out.SessionsEnded;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -122,7 +123,8 @@ class PostgresBusTest {
     }
   }
 
-  private static ClusterBus.Receiver recorder(BlockingQueue<Object> heard) {
+  /** A receiver that adds what it hears to {@code heard}: wake-ups as [users, position]. */
+  static ClusterBus.Receiver recorder(Collection<Object> heard) {
     return new ClusterBus.Receiver() {
       @Override
       public void feedsAdvanced(Set<UserId> users, long position) {
