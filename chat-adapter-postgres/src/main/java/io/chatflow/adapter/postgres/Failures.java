@@ -27,15 +27,17 @@ final class Failures {
   /**
    * The database is out of reach or too slow right now: connection errors (class 08), a server
    * shutting down or starting (57P01-57P03), a statement past its timeout (57014), no pooled
-   * connection within the connect timeout.
+   * connection within the connect timeout, a server out of resources (class 53: a full disk, out
+   * of memory, too many connections), a read-only server (25006: a standby, or a disk the
+   * operator made read-only). Each fails its transaction whole, so nothing acknowledged is lost.
    */
   static boolean isUnavailable(SQLException e) {
     if (e instanceof SQLTransientConnectionException) {
       return true;
     }
     String state = e.getSQLState();
-    return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-        || state.equals("57P03") || state.equals("57014"));
+    return state != null && (state.startsWith("08") || state.startsWith("53") || state.equals("57P01")
+        || state.equals("57P02") || state.equals("57P03") || state.equals("57014") || state.equals("25006"));
   }
 
   /** The connection is gone (class 08, or the server ended the session): so is its transaction. */
