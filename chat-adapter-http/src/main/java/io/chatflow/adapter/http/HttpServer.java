@@ -6,6 +6,7 @@ import io.chatflow.adapter.http.auth.AuthEndpoints;
 import io.chatflow.adapter.http.auth.Authenticator;
 import io.chatflow.adapter.http.auth.ClientAddresses;
 import io.chatflow.adapter.http.auth.LoginLimiter;
+import io.chatflow.adapter.http.auth.PasswordWork;
 import io.chatflow.adapter.http.conversations.ConversationEndpoints;
 import io.chatflow.adapter.http.live.EventEndpoints;
 import io.chatflow.adapter.http.live.EventWire;
@@ -69,6 +70,7 @@ public final class HttpServer implements AutoCloseable {
   private final GracefulShutdownHandler root;
   private final ConnectionGate gate;
   private XnioWorker worker;
+  private final PasswordWork passwords;
   private AcceptingChannel<StreamConnection> listener;
   private DefaultByteBufferPool buffers;
   private int port = -1;
@@ -90,13 +92,14 @@ public final class HttpServer implements AutoCloseable {
     ReplyWriter writer = new ReplyWriter(json, problems);
     this.metrics = new Metrics(this::openConnections);
     this.tokens = new AccessTokens(keys.signingKey(), keys.keyId(), settings, clock);
+    this.passwords = PasswordWork.perCore();
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics);
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
         new EventWire(json), liveSettings, metrics);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys.publicJwks(),
-            new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies())),
+            new LoginLimiter(settings, clock), ClientAddresses.trusting(settings.trustedProxies()), passwords),
         new UserEndpoints(useCases.accounts(), useCases.sessions()),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),
@@ -221,6 +224,7 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (listener == null) {
+      passwords.close();
       metrics.close();
       return;
     }
@@ -235,6 +239,7 @@ public final class HttpServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     stopListening();
+    passwords.close();
     metrics.close();
     LOG.info("http server stopped");
   }

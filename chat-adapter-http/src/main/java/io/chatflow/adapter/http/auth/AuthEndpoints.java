@@ -26,21 +26,25 @@ public final class AuthEndpoints {
   private final Map<String, Object> publicJwks;
   private final LoginLimiter limiter;
   private final ClientAddresses addresses;
+  private final PasswordWork passwords;
 
   public AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, Map<String, Object> publicJwks, LoginLimiter limiter,
-      ClientAddresses addresses) {
+      ClientAddresses addresses, PasswordWork passwords) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.tokens = tokens;
     this.publicJwks = Map.copyOf(publicJwks);
     this.limiter = limiter;
     this.addresses = addresses;
+    this.passwords = passwords;
   }
 
   public Reply register(Call call) {
     Requests.Register r = call.json(Requests.Register.class);
-    User user = accounts.register(r.username(), r.password(), r.displayName());
-    return Reply.created(Responses.UserJson.from(user)).withHeader("Location", "/api/v1/users/" + user.id());
+    return passwords.later(() -> {
+      User user = accounts.register(r.username(), r.password(), r.displayName());
+      return Reply.created(Responses.UserJson.from(user)).withHeader("Location", "/api/v1/users/" + user.id());
+    });
   }
 
   /** RFC 6749 §4.3 and §6; client_id, client_secret, scope and Basic client credentials are ignored. */
@@ -50,31 +54,37 @@ public final class AuthEndpoints {
     if (grant == null || grant.isEmpty()) {
       throw OAuthError.invalidRequest("grant_type is required");
     }
-    Login login = switch (grant) {
+    return switch (grant) {
       case "password" -> password(call, form);
-      case "refresh_token" -> refresh(form);
+      case "refresh_token" -> issued(refresh(form));
       default -> throw new OAuthError(400, "unsupported_grant_type", "use password or refresh_token");
     };
+  }
+
+  private Reply issued(Login login) {
     AccessTokens.Issued access = tokens.issue(login);
     return Reply.ok(new Responses.TokenJson(access.token(), "Bearer", access.expiresInSeconds(), login.refreshToken()))
         .withHeader("Cache-Control", "no-store")
         .withHeader("Pragma", "no-cache");
   }
 
-  private Login password(Call call, Map<String, String> form) {
+  /** Checks the password on a password thread; the request's parts are read here, on the worker. */
+  private Reply password(Call call, Map<String, String> form) {
     String username = required(form, "username");
     String password = required(form, "password");
     String address = addresses.of(call.exchange());
+    SessionClient client = new SessionClient(call.header(Headers.USER_AGENT_STRING), address);
     limiter.check(username, address);
-    try {
-      Login login = sessions.login(username, password,
-          new SessionClient(call.header(Headers.USER_AGENT_STRING), address));
-      limiter.succeeded(username);
-      return login;
-    } catch (UnauthenticatedException | InvalidException e) {
-      limiter.failed(username, address);
-      throw new OAuthError(400, "invalid_grant", "the username or password is wrong");
-    }
+    return passwords.later(() -> {
+      try {
+        Login login = sessions.login(username, password, client);
+        limiter.succeeded(username);
+        return issued(login);
+      } catch (UnauthenticatedException | InvalidException e) {
+        limiter.failed(username, address);
+        throw new OAuthError(400, "invalid_grant", "the username or password is wrong");
+      }
+    });
   }
 
   private Login refresh(Map<String, String> form) {

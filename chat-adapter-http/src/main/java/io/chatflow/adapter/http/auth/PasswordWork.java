@@ -1,0 +1,63 @@
+package io.chatflow.adapter.http.auth;
+
+import io.chatflow.adapter.http.plumbing.Reply;
+import io.chatflow.domain.RateLimitedException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Where logins and registrations run: password hashing costs tens of milliseconds of CPU, so it
+ * gets a few threads of its own and a bounded queue. A burst of logins then holds no HTTP worker
+ * (posts and reads go on meanwhile, and at most {@code threads} hashes compete with delivery for
+ * the CPU), and one more than the queue holds is refused at once with 429 and Retry-After.
+ */
+public final class PasswordWork implements AutoCloseable {
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+  private final ThreadPoolExecutor pool;
+
+  public PasswordWork(int threads, int queued) {
+    if (threads < 1 || queued < 1) {
+      throw new IllegalArgumentException("threads and queued must be positive");
+    }
+    AtomicInteger made = new AtomicInteger();
+    pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued), work -> {
+      Thread t = new Thread(work, "chatflow-password-" + made.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  /** One thread per core, and 32 requests per thread waiting (under a second at 20 ms a hash). */
+  public static PasswordWork perCore() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new PasswordWork(cores, 32 * cores);
+  }
+
+  /** The reply {@code work} gives once it has run on a password thread; what it throws is answered instead. */
+  public Reply later(Supplier<Reply> work) {
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    try {
+      pool.execute(() -> {
+        try {
+          reply.complete(work.get());
+        } catch (RuntimeException | Error e) {
+          reply.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      throw new RateLimitedException("too many logins and registrations are waiting to be checked", RETRY_AFTER);
+    }
+    return Reply.later(reply);
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}
