@@ -2,6 +2,9 @@ package io.chatflow.adapter.http.auth;
 
 import io.chatflow.adapter.http.plumbing.Reply;
 import io.chatflow.domain.RateLimitedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -10,14 +13,20 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where logins and registrations run: password hashing costs tens of milliseconds of CPU, so it
  * gets a few threads of its own and a bounded queue. A burst of logins then holds no HTTP worker
  * (posts and reads go on meanwhile, and at most {@code threads} hashes compete with delivery for
- * the CPU), and one more than the queue holds is refused at once with 429 and Retry-After.
+ * the CPU), and one more than the queue holds is refused at once with 429 and Retry-After. On
+ * Linux the threads also run at a lower priority (nice {@value #NICE}), so on a busy core a hash
+ * takes the time delivery leaves rather than an equal share.
  */
 public final class PasswordWork implements AutoCloseable {
+  static final int NICE = 10;
+  private static final Logger LOG = LoggerFactory.getLogger(PasswordWork.class);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
   private final ThreadPoolExecutor pool;
 
@@ -27,7 +36,10 @@ public final class PasswordWork implements AutoCloseable {
     }
     AtomicInteger made = new AtomicInteger();
     pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued), work -> {
-      Thread t = new Thread(work, "chatflow-password-" + made.incrementAndGet());
+      Thread t = new Thread(() -> {
+        yieldToDelivery();
+        work.run();
+      }, "chatflow-password-" + made.incrementAndGet());
       t.setDaemon(true);
       return t;
     }, new ThreadPoolExecutor.AbortPolicy());
@@ -54,6 +66,27 @@ public final class PasswordWork implements AutoCloseable {
       throw new RateLimitedException("too many logins and registrations are waiting to be checked", RETRY_AFTER);
     }
     return Reply.later(reply);
+  }
+
+  /**
+   * Lowers the calling thread's priority. The JDK sets thread priorities on Linux only with
+   * -XX:ThreadPriorityPolicy=1, which warns unless run as root; renice on the thread's own id
+   * needs no privilege. Where there is no /proc or no renice, the thread keeps its priority.
+   */
+  private static void yieldToDelivery() {
+    try {
+      String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+      Process renice = new ProcessBuilder("renice", "-n", Integer.toString(NICE), "-p", tid)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!renice.waitFor(5, TimeUnit.SECONDS) || renice.exitValue() != 0) {
+        renice.destroy();
+        LOG.debug("event=password_thread_priority_unchanged reason=renice_failed");
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("event=password_thread_priority_unchanged reason=\"{}\"", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -10,6 +10,8 @@ import io.chatflow.domain.RateLimitedException;
 import io.chatflow.ports.in.Sessions;
 import io.chatflow.ports.in.UseCases;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class PasswordWorkTest {
@@ -89,6 +92,23 @@ class PasswordWorkTest {
       });
 
       assertThatThrownBy(() -> stage(failed).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void onLinuxThePasswordThreadsYieldToOtherThreads() throws Exception {
+    Assumptions.assumeTrue(Files.exists(Path.of("/proc/thread-self/stat")), "Linux only");
+    try (PasswordWork work = new PasswordWork(1, 1)) {
+      Reply nice = work.later(() -> {
+        try {
+          String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+          return Reply.ok(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+
+      assertThat(stage(nice).get(10, TimeUnit.SECONDS).body()).isEqualTo(PasswordWork.NICE);
     }
   }
 
