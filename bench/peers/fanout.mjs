@@ -249,6 +249,7 @@ async function coordinator() {
       foreign: sum("foreign"),
       sendErrors: posted.reduce((a, p) => a + p.sendErrors, 0),
       closedConnections: sum("closed"),
+      otherFrames: sum("otherFrames"),
       drainS: round(Math.max(...done.map((d) => d.drainS)), 2),
     },
     setup: {
@@ -372,7 +373,7 @@ function print(r) {
     line(`${p.name} ${p.seconds}s`, `${p.deliveriesPerS} deliveries/s, ${p.acceptedPerS} posts/s, p50/p95/p99 ${l.p50Ms} / ${l.p95Ms} / ${l.p99Ms} ms (max ${l.maxMs}); server ${Math.round(100 * p.serverCpuUtil)}% ${p.serverUsPerDelivery} us/delivery; driver ${Math.round(100 * p.driverCpuUtil)}% of ${r.driver.cores} core(s)`);
   }
   const t = r.totals;
-  line("lost / duplicated", `${t.lost} / ${t.duplicated}  (expected ${t.expectedDeliveries}, delivered ${t.delivered}, reordered ${t.reordered}, send errors ${t.sendErrors}, closed ${t.closedConnections})`);
+  line("lost / duplicated", `${t.lost} / ${t.duplicated}  (expected ${t.expectedDeliveries}, delivered ${t.delivered}, reordered ${t.reordered}, send errors ${t.sendErrors}, closed ${t.closedConnections}, other frames ${t.otherFrames})`);
   if (r.server) line("server rss MiB", `joined ${r.server.rssJoinedMiB}, peak (steady) ${r.server.rssPeakWindowMiB}, VmHWM ${r.server.vmHwmMiB}`);
   line("setup", JSON.stringify(r.setup));
   if (r.logins) line("logins under load", JSON.stringify(r.logins));
@@ -398,7 +399,7 @@ async function child() {
   const init = await expect("init");
   const { runId, room, P } = init;
   const mod = await import(`./backends/${init.backend}.mjs`);
-  const backend = mod.createBackend({ ...init.opts, now });
+  const backend = mod.createBackend({ ...init.opts, runId, now });
   const mine = init.members; // [{m, user}]
   const n = mine.length;
   const counts = Array.from({ length: n }, () => Array.from({ length: P }, () => new Uint8Array(1024)));
@@ -414,7 +415,7 @@ async function child() {
   let bounds = [Infinity, Infinity, Infinity, Infinity];
   const phaseOf = (t) => (t < bounds[0] ? -1 : t < bounds[1] ? 0 : t < bounds[2] ? 1 : t < bounds[3] ? 2 : -1);
   const stats = PHASES.map(() => ({ lat: new Histogram(), ack: new Histogram(), delivered: 0, accepted: 0 }));
-  const tot = { delivered: 0, lost: 0, duplicated: 0, extra: 0, reordered: 0, foreign: 0, closed: 0 };
+  const tot = { delivered: 0, lost: 0, duplicated: 0, extra: 0, reordered: 0, foreign: 0, closed: 0, otherFrames: 0 };
   const grow = (arr, need, Ctor) => {
     if (need < arr.length) return arr;
     let len = arr.length;
@@ -427,9 +428,9 @@ async function child() {
     // body: "fo1 <runId> <poster> <seq> <sendTimeMs>"
     const parts = body.split(" ");
     if (parts.length !== 5 || parts[1] !== runId) return void tot.foreign++;
-    const p = Number(parts[2]);
-    const s = Number(parts[3]);
-    const tSend = Number(parts[4]);
+    onFields(li, Number(parts[2]), Number(parts[3]), Number(parts[4]), tRecv);
+  };
+  const onFields = (li, p, s, tSend, tRecv) => {
     if (!(p >= 0 && p < P && s >= 0)) return void tot.foreign++;
     let c = counts[li][p];
     if (s >= c.length) c = counts[li][p] = grow(c, s, Uint8Array);
@@ -451,7 +452,8 @@ async function child() {
       while (next < n) {
         const li = next++;
         const c = await backend.connect(mine[li].user, mine[li].m);
-        c.onMessage((body, t) => onDelivery(li, body, t));
+        if (c.onFields) c.onFields((p, s, tSend, t) => onFields(li, p, s, tSend, t));
+        else c.onMessage((body, t) => onDelivery(li, body, t));
         conns[li] = c;
       }
     }),
@@ -551,6 +553,7 @@ async function child() {
     }
   }
   tot.closed = conns.filter((c) => c.closed).length;
+  tot.otherFrames = conns.reduce((a, c) => a + (c.counts?.otherFrames ?? 0), 0);
   const cpuS = (i) => (cpuAt[i + 1] && cpuAt[i] ? (cpuAt[i + 1].user + cpuAt[i + 1].system - cpuAt[i].user - cpuAt[i].system) / 1e6 : 0);
   process.send({
     type: "done",

@@ -89,6 +89,8 @@ export function createBackend(opts) {
     });
   }
 
+  const ourPrefix = Buffer.from(`fo1 ${opts.runId} `, "latin1");
+
   async function connect(user, index) {
     const http = new RawHttp(host, port, sourceAddress(index));
     const c = await http.json("GET", `${api}/events`, { token: user.token });
@@ -97,10 +99,29 @@ export function createBackend(opts) {
     const path = `${api}/ws?access_token=${encodeURIComponent(user.token)}` +
       (cursor != null ? `&after=${encodeURIComponent(cursor)}` : "");
     let onMsg = () => {};
+    let onFields = null;
+    const counts = { otherFrames: 0 };
     const ws = await RawSocket.open(host, port, sourceAddress(index), path, (buf, start, end) => {
       const t = now();
       const frame = buf.subarray(start, end);
-      if (frame.indexOf(CREATED) < 0) return;
+      if (frame.indexOf(CREATED) < 0) return void counts.otherFrames++; // presence, typing, ...
+      if (onFields) {
+        // "fo1 <run> <poster> <seq> <ms.fff>" read straight from the bytes: no strings per delivery
+        const b = frame.indexOf(ourPrefix);
+        if (b < 0) return onFields(-1, 0, 0, t);
+        let i = b + ourPrefix.length;
+        let p = 0;
+        for (let c = frame[i]; c !== 0x20; c = frame[++i]) p = p * 10 + c - 48;
+        let seq = 0;
+        for (let c = frame[++i]; c !== 0x20; c = frame[++i]) seq = seq * 10 + c - 48;
+        let ms = 0;
+        for (let c = frame[++i]; c !== 0x2e && c !== 0x22; c = frame[++i]) ms = ms * 10 + c - 48;
+        if (frame[i] === 0x2e) {
+          let scale = 0.1;
+          for (let c = frame[++i]; c !== 0x22; c = frame[++i], scale /= 10) ms += (c - 48) * scale;
+        }
+        return onFields(p, seq, ms, t);
+      }
       const b = frame.indexOf(FO1);
       if (b < 0) return;
       onMsg(frame.latin1Slice(b, frame.indexOf(0x22, b)), t);
@@ -127,7 +148,12 @@ export function createBackend(opts) {
       onMessage(cb) {
         onMsg = cb;
       },
+      /** Deliveries as (poster, seq, send ms, receive ms); poster -1 for a body of another run. */
+      onFields(cb) {
+        onFields = cb;
+      },
       errors: ws.errors,
+      counts,
       get closed() {
         return ws.closed;
       },
