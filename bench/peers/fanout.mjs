@@ -200,6 +200,7 @@ async function coordinator() {
     const ack = new Histogram();
     let delivered = 0;
     let acceptedN = 0;
+    let sys = 0;
     let cpu = (ownAt[i + 1].user + ownAt[i + 1].system - ownAt[i].user - ownAt[i].system) / 1e6;
     for (const d of done) {
       lat.addSparse(d.phases[i].lat);
@@ -207,6 +208,7 @@ async function coordinator() {
       delivered += d.phases[i].delivered;
       acceptedN += d.phases[i].accepted;
       cpu += d.phases[i].cpuS;
+      sys += d.phases[i].sysS;
     }
     const sCpu = serverAt[i + 1].cpuS != null ? serverAt[i + 1].cpuS - serverAt[i].cpuS : null;
     return {
@@ -220,6 +222,7 @@ async function coordinator() {
       serverCpuUtil: seconds && sCpu != null ? round(sCpu / seconds, 3) : null,
       serverUsPerDelivery: delivered && sCpu != null ? round((sCpu * 1e6) / delivered, 2) : null,
       driverCpuUtil: seconds ? round(cpu / seconds / cores, 3) : null,
+      driverKernelShare: cpu ? round(sys / cpu, 2) : null, // of the driver processes' CPU, in the kernel
     };
   });
   const sum = (k) => done.reduce((a, d) => a + d.totals[k], 0);
@@ -370,7 +373,7 @@ function print(r) {
   for (const p of r.phases) {
     if (!p.seconds) continue;
     const l = p.latencyMs;
-    line(`${p.name} ${p.seconds}s`, `${p.deliveriesPerS} deliveries/s, ${p.acceptedPerS} posts/s, p50/p95/p99 ${l.p50Ms} / ${l.p95Ms} / ${l.p99Ms} ms (max ${l.maxMs}); server ${Math.round(100 * p.serverCpuUtil)}% ${p.serverUsPerDelivery} us/delivery; driver ${Math.round(100 * p.driverCpuUtil)}% of ${r.driver.cores} core(s)`);
+    line(`${p.name} ${p.seconds}s`, `${p.deliveriesPerS} deliveries/s, ${p.acceptedPerS} posts/s, p50/p95/p99 ${l.p50Ms} / ${l.p95Ms} / ${l.p99Ms} ms (max ${l.maxMs}); server ${Math.round(100 * p.serverCpuUtil)}% ${p.serverUsPerDelivery} us/delivery; driver ${Math.round(100 * p.driverCpuUtil)}% of ${r.driver.cores} core(s) (${Math.round(100 * (p.driverKernelShare ?? 0))}% of it in the kernel)`);
   }
   const t = r.totals;
   line("lost / duplicated", `${t.lost} / ${t.duplicated}  (expected ${t.expectedDeliveries}, delivered ${t.delivered}, reordered ${t.reordered}, send errors ${t.sendErrors}, closed ${t.closedConnections}, other frames ${t.otherFrames})`);
@@ -555,12 +558,13 @@ async function child() {
   tot.closed = conns.filter((c) => c.closed).length;
   tot.otherFrames = conns.reduce((a, c) => a + (c.counts?.otherFrames ?? 0), 0);
   const cpuS = (i) => (cpuAt[i + 1] && cpuAt[i] ? (cpuAt[i + 1].user + cpuAt[i + 1].system - cpuAt[i].user - cpuAt[i].system) / 1e6 : 0);
+  const sysS = (i) => (cpuAt[i + 1] && cpuAt[i] ? (cpuAt[i + 1].system - cpuAt[i].system) / 1e6 : 0);
   process.send({
     type: "done",
     drainS,
     totals: tot,
     connErrors: conns.flatMap((c) => c.errors ?? []).slice(0, 5),
-    phases: stats.map((s, i) => ({ lat: s.lat.toSparse(), ack: s.ack.toSparse(), delivered: s.delivered, accepted: s.accepted, cpuS: cpuS(i) })),
+    phases: stats.map((s, i) => ({ lat: s.lat.toSparse(), ack: s.ack.toSparse(), delivered: s.delivered, accepted: s.accepted, cpuS: cpuS(i), sysS: sysS(i) })),
   });
   await expect("exit");
   await Promise.all(conns.map((c) => c.close().catch(() => {})));

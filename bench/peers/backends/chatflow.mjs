@@ -128,7 +128,9 @@ export function createBackend(opts) {
     });
     return {
       async join(room) {
-        const r = await http.json("GET", `${api}/conversations/${room}`, { token: user.token });
+        // a member may read the newest message; GET /conversations/{id} would also answer every
+        // member (170 KB at M=1000), and a thousand of those at once are a load of their own
+        const r = await http.request("GET", `${api}/conversations/${room}/messages?limit=1`, { token: user.token });
         if (r.status !== 200) throw new Error(`${user.username} not a member of ${room}: ${r.status}`);
       },
       async send(room, body) {
@@ -196,6 +198,7 @@ export function createBackend(opts) {
   return { name: "chatflow/ws-raw", setup, connect, openIdle, loginClient, metric };
 }
 
+const READ_BUFFER = Buffer.alloc(256 * 1024);
 const CREATED = Buffer.from('"message.created"', "latin1");
 const FO1 = Buffer.from("fo1 ", "latin1");
 const round = (x) => Math.round(x * 100) / 100;
@@ -319,30 +322,40 @@ export class RawHttp {
 class RawSocket {
   static open(host, port, localAddress, path, onText) {
     return new Promise((resolve, reject) => {
-      const sock = net.connect({ host, port, localAddress });
-      sock.setNoDelay(true);
-      const ws = new RawSocket(sock, onText);
+      let ws = null;
       let handshaken = false;
-      let buf = Buffer.alloc(0);
+      let head = Buffer.alloc(0);
+      // every read lands in one buffer per process (no allocation per read); what a read leaves
+      // unparsed is copied out before the next one
+      const sock = net.connect({
+        host,
+        port,
+        localAddress,
+        onread: {
+          buffer: READ_BUFFER,
+          callback: (nread, buf) => {
+            const d = buf.subarray(0, nread);
+            if (handshaken) return void ws.data(d);
+            head = Buffer.concat([head, d]);
+            const end = head.indexOf("\r\n\r\n");
+            if (end < 0) return;
+            if (!head.latin1Slice(0, 12).startsWith("HTTP/1.1 101")) {
+              sock.destroy();
+              return void reject(new Error(`ws upgrade: ${head.latin1Slice(0, Math.min(head.length, 200))}`));
+            }
+            handshaken = true;
+            resolve(ws);
+            if (head.length > end + 4) ws.data(head.subarray(end + 4));
+          },
+        },
+      });
+      sock.setNoDelay(true);
+      ws = new RawSocket(sock, onText);
       sock.on("connect", () => {
         sock.write(
           `GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
             `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
         );
-      });
-      sock.on("data", (d) => {
-        if (handshaken) return ws.data(d);
-        buf = Buffer.concat([buf, d]);
-        const end = buf.indexOf("\r\n\r\n");
-        if (end < 0) return;
-        const status = buf.latin1Slice(0, 12);
-        if (!status.startsWith("HTTP/1.1 101")) {
-          sock.destroy();
-          return reject(new Error(`ws upgrade: ${buf.latin1Slice(0, Math.min(buf.length, 200))}`));
-        }
-        handshaken = true;
-        resolve(ws);
-        if (buf.length > end + 4) ws.data(buf.subarray(end + 4));
       });
       sock.on("error", (e) => {
         ws.errors.push(String(e.message));
