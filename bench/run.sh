@@ -3,7 +3,7 @@
 # defaults on a fresh data directory (SQLite), pinned to one core, against ejabberd 23.01 (MUC,
 # archive on SQLite) pinned to the same core and driven the same way. As root (ejabberd's setup
 # uses apt and its own user). Run from anywhere:
-#   bench/run.sh                 # the whole table (about 6 minutes)
+#   bench/run.sh                 # the whole table (about 8 minutes)
 # Environment: WARMUP=20 DURATION=20 LOGINS_PHASE=20 IDLE=10000 SERVER_CPU=1 DRIVER_CPU=0
 #   PORT=8100 EJABBERD_M1000=1 (0 skips ejabberd at M=1000) OUT=<jsonl file> JAVA_OPTS= (passed to
 #   the launcher, so a run can try other JVM flags; the header shows the server's command line);
