@@ -7,6 +7,7 @@ import io.chatflow.adapter.http.auth.Authenticator;
 import io.chatflow.adapter.http.auth.ClientAddresses;
 import io.chatflow.adapter.http.auth.LoginLimiter;
 import io.chatflow.adapter.http.auth.MetricsGuard;
+import io.chatflow.adapter.http.auth.PasswordWork;
 import io.chatflow.adapter.http.conversations.ConversationEndpoints;
 import io.chatflow.adapter.http.live.EventEndpoints;
 import io.chatflow.adapter.http.live.EventWire;
@@ -75,6 +76,7 @@ public final class HttpServer implements AutoCloseable {
   private final HttpHandler outermost;
   private final ConnectionGate gate;
   private XnioWorker worker;
+  private final PasswordWork passwords;
   private AcceptingChannel<StreamConnection> listener;
   private DefaultByteBufferPool buffers;
   private int port = -1;
@@ -97,6 +99,7 @@ public final class HttpServer implements AutoCloseable {
     ReplyWriter writer = new ReplyWriter(json, problems);
     this.metrics = new Metrics(this::openConnections);
     this.tokens = new AccessTokens(keys.signingKey(), keys.keyId(), settings, clock);
+    this.passwords = PasswordWork.perCore();
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics, clock);
     ClientAddresses addresses = ClientAddresses.trusting(settings.trustedProxies());
@@ -105,7 +108,7 @@ public final class HttpServer implements AutoCloseable {
         new EventWire(json), liveSettings, metrics, throttles.of(Action.TYPING), addresses, clock);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys.publicJwks(),
-            new LoginLimiter(settings, clock), addresses),
+            new LoginLimiter(settings, clock), addresses, passwords),
         new UserEndpoints(useCases.accounts(), useCases.sessions()),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),
@@ -251,6 +254,7 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (listener == null) {
+      passwords.close();
       metrics.close();
       return;
     }
@@ -265,6 +269,7 @@ public final class HttpServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     stopListening();
+    passwords.close();
     metrics.close();
     LOG.info("http server stopped");
   }

@@ -17,9 +17,6 @@ import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.Sessions;
 import io.undertow.util.Headers;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /** Register, the OAuth 2.0 token endpoint (password and refresh_token grants), revoke, and the JWKS. */
 public final class AuthEndpoints {
@@ -29,21 +26,25 @@ public final class AuthEndpoints {
   private final Map<String, Object> publicJwks;
   private final LoginLimiter limiter;
   private final ClientAddresses addresses;
+  private final PasswordWork passwords;
 
   public AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, Map<String, Object> publicJwks, LoginLimiter limiter,
-      ClientAddresses addresses) {
+      ClientAddresses addresses, PasswordWork passwords) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.tokens = tokens;
     this.publicJwks = Map.copyOf(publicJwks);
     this.limiter = limiter;
     this.addresses = addresses;
+    this.passwords = passwords;
   }
 
   public Reply register(Call call) {
     Requests.Register r = call.json(Requests.Register.class);
-    User user = accounts.register(r.username(), r.password(), r.displayName());
-    return Reply.created(Responses.UserJson.from(user)).withHeader("Location", "/api/v1/users/" + user.id());
+    return passwords.later(() -> {
+      User user = accounts.register(r.username(), r.password(), r.displayName());
+      return Reply.created(Responses.UserJson.from(user)).withHeader("Location", "/api/v1/users/" + user.id());
+    });
   }
 
   /**
@@ -70,18 +71,17 @@ public final class AuthEndpoints {
         .withHeader("Pragma", "no-cache");
   }
 
+  /**
+   * Checks the password on a password thread, after the limiter's delay when it slows this
+   * username; the request's parts are read here, on the worker.
+   */
   private Reply password(Call call, Map<String, String> form) {
     String username = required(form, "username");
     String password = required(form, "password");
     String address = addresses.of(call.exchange());
     SessionClient client = new SessionClient(call.header(Headers.USER_AGENT_STRING), address);
     LoginLimiter.Attempt attempt = limiter.begin(username, ClientAddresses.keyOf(address));
-    if (attempt.delay().isZero()) {
-      return issued(login(attempt, username, password, client));
-    }
-    Executor later = CompletableFuture.delayedExecutor(attempt.delay().toMillis(), TimeUnit.MILLISECONDS,
-        call.exchange().getConnection().getWorker());
-    return Reply.later(CompletableFuture.supplyAsync(() -> issued(login(attempt, username, password, client)), later));
+    return passwords.after(attempt.delay(), () -> issued(login(attempt, username, password, client)));
   }
 
   private Login login(LoginLimiter.Attempt attempt, String username, String password, SessionClient client) {
