@@ -13,7 +13,6 @@ import io.chatflow.domain.message.Reaction;
 import io.chatflow.domain.user.User;
 import io.chatflow.ports.in.DeliveredEvent;
 import io.chatflow.ports.in.EventBatch;
-import io.chatflow.ports.in.MessageQuery;
 import io.chatflow.ports.in.MessageView;
 import io.chatflow.ports.in.ReactionChange;
 import java.util.ArrayList;
@@ -39,8 +38,7 @@ public abstract class ReactionsContract extends UseCaseTest {
   }
 
   private List<Reaction> reactionsOn(long seq) {
-    return core.messaging().list(bob.id(), team, MessageQuery.newest()).items().stream()
-        .filter(m -> m.message().seq() == seq).findFirst().orElseThrow().reactions();
+    return messageAt(bob, team, seq).reactions();
   }
 
   @Test

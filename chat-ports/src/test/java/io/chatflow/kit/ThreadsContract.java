@@ -39,8 +39,7 @@ public abstract class ThreadsContract extends UseCaseTest {
   }
 
   private Message at(long seq) {
-    return core.messaging().list(alice.id(), team, MessageQuery.newest()).items().stream()
-        .map(MessageView::message).filter(m -> m.seq() == seq).findFirst().orElseThrow();
+    return messageAt(alice, team, seq).message();
   }
 
   private static List<Long> seqs(Page<MessageView> page) {

@@ -7,6 +7,7 @@ import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.User;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.in.ConversationDetail;
+import io.chatflow.ports.in.MessageQuery;
 import io.chatflow.ports.in.MessageView;
 import io.chatflow.service.Core;
 import io.chatflow.service.CoreSettings;
@@ -62,5 +63,11 @@ public abstract class UseCaseTest extends StoreTest {
 
   protected MessageView post(User sender, ConversationId conversation, String body) {
     return core.messaging().post(sender.id(), conversation, body, null).message();
+  }
+
+  /** The message at {@code seq} among the newest page, as {@code reader} sees it. */
+  protected MessageView messageAt(User reader, ConversationId conversation, long seq) {
+    return core.messaging().list(reader.id(), conversation, MessageQuery.newest()).items().stream()
+        .filter(m -> m.message().seq() == seq).findFirst().orElseThrow();
   }
 }

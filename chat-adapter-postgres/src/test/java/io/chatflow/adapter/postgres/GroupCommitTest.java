@@ -1,5 +1,6 @@
 package io.chatflow.adapter.postgres;
 
+import static io.chatflow.adapter.postgres.OneBatch.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatflow.domain.ConflictException;
@@ -37,7 +38,6 @@ class GroupCommitTest {
   private PostgresSettings settings;
   private PostgresStores stores;
   private final Conversation group = Conversation.group(new ConversationId("c-1"), "Team", NOW);
-  private final CountDownLatch release = new CountDownLatch(1);
 
   @BeforeEach
   void aGroup() {
@@ -55,34 +55,15 @@ class GroupCommitTest {
     TestDatabase.drop(settings.schema());
   }
 
+  /** The writes as one batch, in the order given. */
+  private List<CompletableFuture<Object>> oneBatch(List<Supplier<Object>> writes) {
+    return OneBatch.of((PostgresTransactions) stores.transactions(),
+        writes.stream().<Supplier<Object>>map(w -> () -> stores.transactions().write(w)).toList());
+  }
+
   private Message message(long seq, String body) {
     return new Message(new MessageId("m-" + seq + body), group.id(), seq, new UserId("alice"), body, NOW, null, false,
         null);
-  }
-
-  /** Holds the writer, queues {@code writes}, then lets the writer go on: they run as one batch. */
-  private List<CompletableFuture<Object>> oneBatch(List<Supplier<Object>> writes) throws InterruptedException {
-    CountDownLatch holding = new CountDownLatch(1);
-    CompletableFuture<Object> holder = CompletableFuture.supplyAsync(() -> stores.transactions().write(() -> {
-      holding.countDown();
-      await(release);
-      return null;
-    }));
-    await(holding);
-    List<CompletableFuture<Object>> queued = new java.util.ArrayList<>();
-    PostgresTransactions transactions = (PostgresTransactions) stores.transactions();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    for (Supplier<Object> write : writes) {
-      queued.add(CompletableFuture.supplyAsync(() -> stores.transactions().write(write)));
-      // one at a time: the batch runs them in the order given
-      while (transactions.queued() < queued.size() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-    }
-    assertThat(transactions.queued()).isEqualTo(writes.size());
-    release.countDown();
-    holder.join();
-    return queued;
   }
 
   @Test
@@ -159,14 +140,4 @@ class GroupCommitTest {
     }
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }

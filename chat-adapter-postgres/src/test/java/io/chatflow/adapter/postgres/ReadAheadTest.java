@@ -9,10 +9,8 @@ import io.chatflow.domain.message.Message;
 import io.chatflow.domain.user.User;
 import io.chatflow.ports.in.Messaging.Posted;
 import io.chatflow.ports.in.NewConversation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -51,29 +49,9 @@ class ReadAheadTest {
     TestDatabase.drop(settings.schema());
   }
 
-  /** Holds the writer, queues {@code posts} one after another, then lets it go on: one batch. */
+  /** The posts as one batch, in the order given. */
   private List<CompletableFuture<Posted>> oneBatch(List<Supplier<Posted>> posts) {
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Object> holder = CompletableFuture.supplyAsync(() -> node.stores.transactions().write(() -> {
-      holding.countDown();
-      await(release);
-      return null;
-    }));
-    await(holding);
-    PostgresTransactions transactions = (PostgresTransactions) node.stores.transactions();
-    List<CompletableFuture<Posted>> queued = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    for (Supplier<Posted> post : posts) {
-      queued.add(CompletableFuture.supplyAsync(post));
-      while (transactions.queued() < queued.size() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-    }
-    assertThat(transactions.queued()).isEqualTo(posts.size());
-    release.countDown();
-    holder.join();
-    return queued;
+    return OneBatch.of((PostgresTransactions) node.stores.transactions(), posts);
   }
 
   @Test
@@ -97,16 +75,5 @@ class ReadAheadTest {
     assertThat(stored).extracting(Message::body).containsExactly("hello", "hi", "and again");
     assertThat(stored).extracting(Message::seq).containsExactly(1L, 2L, 3L);
     assertThat(outcomes.get(1).get(30, TimeUnit.SECONDS).message().sender()).isEqualTo(bob);
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }
