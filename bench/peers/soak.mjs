@@ -45,6 +45,10 @@ function error(what) {
   if (errorSamples.length < 20) errorSamples.push(`${new Date().toISOString().slice(11, 19)} ${what}`);
 }
 
+function countStatus(status) {
+  statuses.set(status, (statuses.get(status) ?? 0) + 1);
+}
+
 /** One HTTP call; counts its status. `ok` lists statuses that are expected answers, not errors. */
 async function call(method, path, { token, json, form, ok = [] } = {}) {
   const headers = {};
@@ -61,7 +65,7 @@ async function call(method, path, { token, json, form, ok = [] } = {}) {
     error(`${method} ${path}: ${e.cause?.code ?? e.name}`);
     return { status: 0 };
   }
-  statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+  countStatus(res.status);
   const text = await res.text();
   if (res.status === 429) counts.limited++;
   else if (!(res.status < 300 || ok.includes(res.status))) error(`${method} ${path.replace(/\?.*/, "")} ${res.status} ${text.slice(0, 120)}`);
@@ -154,6 +158,11 @@ async function logins(u) {
   }
 }
 
+/** Where a user's stream starts: the current cursor, no events before it. */
+async function currentCursor(u) {
+  return (await call("GET", "/events", { token: await u.fresh() })).data?.cursor;
+}
+
 /** Checks one user's view of the conversation's seqs across every reconnect. */
 class SeqCheck {
   constructor(team) { this.team = team; this.last = null; }
@@ -171,7 +180,7 @@ class SeqCheck {
 
 async function socketUser(u, team) {
   const check = new SeqCheck(team);
-  let cursor = (await call("GET", "/events", { token: await u.fresh() })).data?.cursor;
+  let cursor = await currentCursor(u);
   while (running()) {
     const token = await u.fresh();
     counts.streamsOpened++;
@@ -204,7 +213,7 @@ async function socketUser(u, team) {
 
 async function sseUser(u, team) {
   const check = new SeqCheck(team);
-  let cursor = (await call("GET", "/events", { token: await u.fresh() })).data?.cursor;
+  let cursor = await currentCursor(u);
   while (running()) {
     const token = await u.fresh();
     const stop = new AbortController();
@@ -213,7 +222,7 @@ async function sseUser(u, team) {
     try {
       const res = await fetch(`${api}/events/stream`, { headers: { authorization: `Bearer ${token}`, "last-event-id": cursor },
         signal: stop.signal });
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      countStatus(res.status);
       if (res.status !== 200) { error(`sse ${res.status}`); await sleep(1000); continue; }
       let buf = "";
       const decoder = new TextDecoder();
@@ -240,7 +249,7 @@ async function sseUser(u, team) {
 
 async function longPollUser(u, team) {
   const check = new SeqCheck(team);
-  let cursor = (await call("GET", "/events", { token: await u.fresh() })).data?.cursor;
+  let cursor = await currentCursor(u);
   while (running()) {
     const token = await u.fresh();
     if (Math.random() < 0.05) { // a client that gives up mid-wait
