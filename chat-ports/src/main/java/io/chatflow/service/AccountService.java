@@ -80,7 +80,7 @@ public final class AccountService implements Accounts {
   public User rename(UserId user, String displayName) {
     String shown = DisplayName.requireValid(displayName);
     return transactions.write(() -> {
-      Account account = account(user);
+      Account account = accountForUpdate(user);
       Account renamed = account.withUser(account.user().renamed(shown));
       users.save(renamed);
       return renamed.user();
@@ -99,7 +99,7 @@ public final class AccountService implements Accounts {
     }
     String hash = hasher.hash(newPassword);
     transactions.write(() -> {
-      Account now = account(user);
+      Account now = accountForUpdate(user);
       if (!now.passwordHash().equals(account.passwordHash())) {
         // changed by another request while this one checked: the password given is no longer current
         throw InvalidException.of("currentPassword", "is not the current password");
@@ -120,7 +120,7 @@ public final class AccountService implements Accounts {
       throw InvalidException.of("password", "is not the current password");
     }
     transactions.write(() -> {
-      Account now = account(user);
+      Account now = accountForUpdate(user);
       if (!now.passwordHash().equals(account.passwordHash())) {
         throw InvalidException.of("password", "is not the current password");
       }
@@ -154,5 +154,9 @@ public final class AccountService implements Accounts {
 
   private Account account(UserId id) {
     return users.findById(id).orElseThrow(() -> new NotFoundException("user"));
+  }
+
+  private Account accountForUpdate(UserId id) {
+    return users.findForUpdate(id).orElseThrow(() -> new NotFoundException("user"));
   }
 }

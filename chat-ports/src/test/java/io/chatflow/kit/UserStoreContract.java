@@ -24,6 +24,15 @@ public abstract class UserStoreContract extends StoreTest {
   }
 
   @Test
+  void aWriteReadsTheAccountItWillSaveAsCommitted() {
+    User alice = savedUser("alice");
+    write(() -> stores.users().save(new Account(alice.renamed("Alice A."), "new-hash")));
+    assertThat(write(() -> stores.users().findForUpdate(alice.id()))).get()
+        .isEqualTo(new Account(alice.renamed("Alice A."), "new-hash"));
+    assertThat(write(() -> stores.users().findForUpdate(new UserId("nobody")))).isEmpty();
+  }
+
+  @Test
   void savingAgainReplacesTheAccount() {
     User alice = savedUser("alice");
     write(() -> stores.users().save(new Account(alice.renamed("Alice A."), "new-hash")));

@@ -40,6 +40,12 @@ final class MemoryUserStore implements UserStore {
   }
 
   @Override
+  public Optional<Account> findForUpdate(UserId id) {
+    // writes run one at a time: nothing can change the account until this write ends
+    return findById(id);
+  }
+
+  @Override
   public Optional<Account> findById(UserId id) {
     return Optional.ofNullable(byId.get(id));
   }

@@ -21,6 +21,9 @@ final class PostgresUserStore implements UserStore {
         display_name_lower = excluded.display_name_lower, password_hash = excluded.password_hash,
         created_at = excluded.created_at, deactivated = excluded.deactivated""";
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = ?";
+  // NO KEY: the lock does not block inserts of rows that refer to the user (members, sessions)
+  private static final String FOR_UPDATE = BY_ID + " FOR NO KEY UPDATE";
+  private static final String FOR_UPDATE_NOWAIT = FOR_UPDATE + " NOWAIT";
   private static final String BY_USERNAME = "SELECT " + COLUMNS + " FROM users WHERE username = ?";
   private static final String ALL_BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = ANY (?)";
   private static final String PAGE = "SELECT " + COLUMNS + " FROM users WHERE username > ? ORDER BY username LIMIT ?";
@@ -53,6 +56,15 @@ final class PostgresUserStore implements UserStore {
     return db.query(tx -> {
       Optional<Account> ahead = tx.writable() ? tx.readAhead().account(id) : null;
       return ahead != null ? ahead : tx.one(BY_ID, PostgresUserStore::account, id.value());
+    });
+  }
+
+  @Override
+  public Optional<Account> findForUpdate(UserId id) {
+    return db.change(tx -> {
+      tx.readAhead().forget(id);
+      // the locking read returns the row as committed by whoever held the lock before
+      return tx.one(tx.mayWaitForLocks() ? FOR_UPDATE : FOR_UPDATE_NOWAIT, PostgresUserStore::account, id.value());
     });
   }
 

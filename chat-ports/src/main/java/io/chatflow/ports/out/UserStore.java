@@ -15,6 +15,13 @@ public interface UserStore {
 
   Optional<Account> findById(UserId id);
 
+  /**
+   * Inside a write that will save the account: the account as committed, held against other
+   * writers of it until this write ends, so that a save does not undo a change committed between
+   * the read and the save (a rename racing a deactivation).
+   */
+  Optional<Account> findForUpdate(UserId id);
+
   Optional<Account> findByUsername(Username username);
 
   /** The users among {@code ids} that exist, in no particular order. */
