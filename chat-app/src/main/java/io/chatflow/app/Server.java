@@ -2,6 +2,7 @@ package io.chatflow.app;
 
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
+import io.chatflow.adapter.http.KeyRing;
 import io.chatflow.adapter.http.LiveSettings;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.app.config.Config;
@@ -30,29 +31,60 @@ public final class Server implements AutoCloseable {
 
   private final Application app;
   private final HttpServer http;
+  private final AutoCloseable keyRefresh;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Server(Application app, HttpServer http) {
+  private Server(Application app, HttpServer http, AutoCloseable keyRefresh) {
     this.app = app;
     this.http = http;
+    this.keyRefresh = keyRefresh;
   }
 
   /** Opens (and migrates) the store, seeds the demo data when asked, then starts listening. */
   public static Server start(Config config, PasswordHasher hasher, Clock clock, boolean seed) {
     StorePorts store = StoreChoice.open(config);
+    StoredSigningKeys stored;
+    KeyRing ring;
+    try {
+      stored = storedKeys(config, store, clock);
+      ring = stored != null ? stored.ring() : KeyRing.of(tokenKeys(config));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     Application app = Application.start(
-        store, config.coreSettings(), hasher, clock,
-        new HttpModule(httpSettings(config), liveSettings(config), () -> tokenKeys(config, store)));
+        store, config.coreSettings(), hasher, clock, new HttpModule(httpSettings(config), liveSettings(config), () -> ring));
     try {
       if (seed) {
         new DemoData(app.useCases()).seed(config.seedPassword());
       }
       HttpServer http = app.get(HttpServer.class).start();
       PoolMetrics.bind(app.store(), http.meterRegistry());
-      return new Server(app, http);
+      return new Server(app, http, stored == null ? () -> { } : stored.refreshing(ring));
     } catch (RuntimeException e) {
       app.close();
       throw e;
+    }
+  }
+
+  /** The keys kept in the store (PostgreSQL, no key or key file given), or null. */
+  private static StoredSigningKeys storedKeys(Config c, StorePorts store, Clock clock) {
+    if (!c.keyInDatabase() || store.signingKeys().isEmpty()) {
+      return null;
+    }
+    return new StoredSigningKeys(store.signingKeys().get(), clock, c.accessTokenTtl());
+  }
+
+  /** Adds a signing key to the store's (PostgreSQL) and removes those no valid token was signed with. */
+  public static String rotateKey(Config config, Clock clock) {
+    if (!config.keyInDatabase()) {
+      throw new ConfigException("signing keys are rotated where they are kept in the database (the postgres store,"
+          + " with neither " + Setting.SIGNING_KEY.envName() + " nor " + Setting.SIGNING_KEY_JWK.envName() + " set)");
+    }
+    try (StorePorts store = StoreChoice.open(config)) {
+      StoredSigningKeys.Rotated rotated = storedKeys(config, store, clock).rotate();
+      return "Added signing key " + rotated.keyId() + "; every node verifies it now and signs with it from "
+          + rotated.signsFrom() + ". Removed " + rotated.removed() + " key(s) no valid token was signed with.";
     }
   }
 
@@ -71,18 +103,12 @@ public final class Server implements AutoCloseable {
         .withClientFrames(c.socketFrameRate());
   }
 
-  /**
-   * The configured key, else the store's (PostgreSQL: one key in the database for every node,
-   * made by the first), else the key file (created once), else a fresh key for this run.
-   */
-  static TokenKeys tokenKeys(Config c, StorePorts store) {
+  /** The configured key, else the key file (created once), else a fresh key for this run. */
+  static TokenKeys tokenKeys(Config c) {
     if (c.signingKeyJwk() != null) {
       TokenKeys given = TokenKeys.fromJwk(c.signingKeyJwk());
       requireSameKeyAsTheData(given, c.keyFileOfTheData());
       return given;
-    }
-    if (c.keyInDatabase() && store.signingKeys().isPresent()) {
-      return TokenKeys.fromJwk(store.signingKeys().get().key(() -> TokenKeys.generate().signingKey().toJSONString()));
     }
     Path file = c.signingKeyFile();
     if (file == null) {
@@ -148,7 +174,10 @@ public final class Server implements AutoCloseable {
       return;
     }
     try {
+      keyRefresh.close();
       http.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     } finally {
       app.close();
     }

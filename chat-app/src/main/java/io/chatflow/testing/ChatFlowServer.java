@@ -3,6 +3,7 @@ package io.chatflow.testing;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.LiveSettings;
+import io.chatflow.adapter.http.KeyRing;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
@@ -76,7 +77,7 @@ public final class ChatFlowServer implements AutoCloseable {
     Warmup.start();
     this.app = Application.start(stores, settings.core, settings.hasher(), settings.clock,
         new HarnessModule(signal, presence),
-        new HttpModule(httpSettings(settings), LiveSettings.defaults(), TokenKeys::generate));
+        new HttpModule(httpSettings(settings), LiveSettings.defaults(), () -> KeyRing.of(TokenKeys.generate())));
     try {
       this.useCases = app.useCases();
       this.inspection = new Inspection(stores, useCases.events(), signal);

@@ -88,6 +88,11 @@ public final class HttpServer implements AutoCloseable {
 
   public HttpServer(UseCases useCases, HttpSettings settings, LiveSettings liveSettings, TokenKeys keys,
       BooleanSupplier ready, Clock clock) {
+    this(useCases, settings, liveSettings, KeyRing.of(Objects.requireNonNull(keys, "keys")), ready, clock);
+  }
+
+  public HttpServer(UseCases useCases, HttpSettings settings, LiveSettings liveSettings, KeyRing keys,
+      BooleanSupplier ready, Clock clock) {
     Objects.requireNonNull(liveSettings, "liveSettings");
     Objects.requireNonNull(useCases, "useCases");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -98,7 +103,7 @@ public final class HttpServer implements AutoCloseable {
     Problems problems = new Problems(json);
     ReplyWriter writer = new ReplyWriter(json, problems);
     this.metrics = new Metrics(this::openConnections);
-    this.tokens = new AccessTokens(keys.signingKey(), keys.keyId(), settings, clock);
+    this.tokens = new AccessTokens(keys, settings, clock);
     this.passwords = PasswordWork.perCore();
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics, clock);
@@ -107,7 +112,7 @@ public final class HttpServer implements AutoCloseable {
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
         new EventWire(json), liveSettings, metrics, throttles.of(Action.TYPING), addresses, clock);
     this.routes = RouteTable.routes(
-        new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys.publicJwks(),
+        new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys::publicJwks,
             new LoginLimiter(settings, clock), addresses, passwords),
         new UserEndpoints(useCases.accounts(), useCases.sessions()),
         new ConversationEndpoints(useCases.conversations()),

@@ -5,13 +5,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Supplier;
 
-/** The signing key in {@code signing_keys}: the first node stores its candidate, every later one reads it. */
+/** The signing keys in {@code signing_keys}: the first node stores the first, a rotation adds more. */
 final class PostgresSigningKeys implements SigningKeyStore {
-  private static final String CURRENT = "current";
-  private static final String INSERT = "INSERT INTO signing_keys (id, private_jwk) VALUES (?, ?) ON CONFLICT (id) DO NOTHING";
-  private static final String READ = "SELECT private_jwk FROM signing_keys WHERE id = ?";
+  // the first key's id, whoever makes it: the primary key settles a race of starting nodes
+  // ("current": the one key's id before keys could be rotated)
+  private static final String FIRST = "current";
+  private static final String INSERT =
+      "INSERT INTO signing_keys (id, private_jwk, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING";
+  private static final String ALL = "SELECT id, private_jwk, created_at FROM signing_keys ORDER BY added_order DESC";
+  private static final String DELETE = "DELETE FROM signing_keys WHERE id = ANY (?)";
 
   private final Database db;
 
@@ -20,30 +29,55 @@ final class PostgresSigningKeys implements SigningKeyStore {
   }
 
   @Override
-  public String key(Supplier<String> candidate) {
+  public List<StoredKey> keys(Supplier<StoredKey> first) {
     try (Connection c = db.borrow()) {
-      String stored = read(c);
-      if (stored != null) {
+      List<StoredKey> stored = all(c);
+      if (!stored.isEmpty()) {
         return stored;
       }
-      // the primary key settles a race: the loser's insert does nothing and it reads the winner's key
-      try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-        insert.setString(1, CURRENT);
-        insert.setString(2, candidate.get());
-        insert.executeUpdate();
-      }
-      return read(c);
+      StoredKey made = first.get();
+      insert(c, new StoredKey(FIRST, made.key(), made.addedAt()));
+      return all(c);
     } catch (SQLException e) {
       throw Failures.of(e);
     }
   }
 
-  private static String read(Connection c) throws SQLException {
-    try (PreparedStatement read = c.prepareStatement(READ)) {
-      read.setString(1, CURRENT);
-      try (ResultSet rs = read.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
+  @Override
+  public void add(StoredKey key) {
+    try (Connection c = db.borrow()) {
+      insert(c, key);
+    } catch (SQLException e) {
+      throw Failures.of(e);
+    }
+  }
+
+  @Override
+  public void remove(Collection<String> ids) {
+    try (Connection c = db.borrow(); PreparedStatement delete = c.prepareStatement(DELETE)) {
+      delete.setArray(1, c.createArrayOf("text", ids.toArray()));
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw Failures.of(e);
+    }
+  }
+
+  private static void insert(Connection c, StoredKey key) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      insert.setString(1, key.id());
+      insert.setString(2, key.key());
+      insert.setObject(3, OffsetDateTime.ofInstant(key.addedAt(), ZoneOffset.UTC));
+      insert.executeUpdate();
+    }
+  }
+
+  private static List<StoredKey> all(Connection c) throws SQLException {
+    List<StoredKey> keys = new ArrayList<>();
+    try (PreparedStatement read = c.prepareStatement(ALL); ResultSet rs = read.executeQuery()) {
+      while (rs.next()) {
+        keys.add(new StoredKey(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
       }
     }
+    return keys;
   }
 }

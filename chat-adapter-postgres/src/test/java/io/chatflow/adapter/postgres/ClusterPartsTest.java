@@ -8,9 +8,12 @@ import io.chatflow.domain.event.Event;
 import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.PresenceStore;
+import io.chatflow.ports.out.SigningKeyStore;
+import io.chatflow.ports.out.SigningKeyStore.StoredKey;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +42,27 @@ class ClusterPartsTest {
 
   @Test
   void theFirstProcessStoresTheSigningKeyAndEveryOtherGetsTheSame() {
-    String first = one.signingKeys().orElseThrow().key(() -> "key-of-one");
-    String second = two.signingKeys().orElseThrow().key(() -> "key-of-two");
+    Instant at = Instant.parse("2026-12-07T01:00:00Z");
+    List<StoredKey> first = one.signingKeys().orElseThrow().keys(() -> new StoredKey("k1", "key-of-one", at));
+    List<StoredKey> second = two.signingKeys().orElseThrow().keys(() -> new StoredKey("k2", "key-of-two", at));
 
-    assertThat(first).isEqualTo("key-of-one");
-    assertThat(second).isEqualTo("key-of-one");
+    assertThat(first).extracting(StoredKey::key).containsExactly("key-of-one");
+    assertThat(second).isEqualTo(first);
+    assertThat(first.get(0).addedAt()).isEqualTo(at);
+  }
+
+  @Test
+  void aKeyAddedOnOneProcessIsTheNewestOnTheOtherAndARemovedOneIsGoneForBoth() {
+    Instant at = Instant.parse("2026-12-07T01:00:00Z");
+    SigningKeyStore here = one.signingKeys().orElseThrow();
+    SigningKeyStore there = two.signingKeys().orElseThrow();
+    String firstId = here.keys(() -> new StoredKey("k1", "first", at)).get(0).id();
+
+    here.add(new StoredKey("k2", "second", at.plusSeconds(60)));
+    assertThat(there.keys(() -> null)).extracting(StoredKey::key).containsExactly("second", "first");
+
+    there.remove(List.of(firstId));
+    assertThat(here.keys(() -> null)).extracting(StoredKey::key).containsExactly("second");
   }
 
   @Test

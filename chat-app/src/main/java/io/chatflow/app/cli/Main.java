@@ -46,6 +46,7 @@ public final class Main implements Runnable {
     line.addSubcommand("dbsetup", new DbSetupCommand(context));
     line.addSubcommand("seed", new SeedCommand(context));
     line.addSubcommand("config", new ConfigCommand(context));
+    line.addSubcommand("rotate-key", new RotateKeyCommand(context));
     for (Map.Entry<String, CommandLine> sub : line.getSubcommands().entrySet()) {
       if (!sub.getKey().equals("help")) {
         ConfigOptions.addTo(sub.getValue().getCommandSpec());

@@ -6,7 +6,7 @@ import com.google.inject.Singleton;
 import io.chatflow.adapter.http.HttpServer;
 import io.chatflow.adapter.http.HttpSettings;
 import io.chatflow.adapter.http.LiveSettings;
-import io.chatflow.adapter.http.TokenKeys;
+import io.chatflow.adapter.http.KeyRing;
 import io.chatflow.ports.in.UseCases;
 import io.chatflow.ports.out.StorePorts;
 import java.time.Clock;
@@ -16,9 +16,9 @@ import java.util.function.Supplier;
 public final class HttpModule extends AbstractModule {
   private final HttpSettings settings;
   private final LiveSettings live;
-  private final Supplier<TokenKeys> keys;
+  private final Supplier<KeyRing> keys;
 
-  public HttpModule(HttpSettings settings, LiveSettings live, Supplier<TokenKeys> keys) {
+  public HttpModule(HttpSettings settings, LiveSettings live, Supplier<KeyRing> keys) {
     this.settings = settings;
     this.live = live;
     this.keys = keys;

@@ -28,7 +28,7 @@ class MainTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("run", "dbsetup", "seed", "config")) {
+    for (String command : List.of("run", "dbsetup", "seed", "config", "rotate-key")) {
       out.getBuffer().setLength(0);
 
       assertThat(chatflow(Map.of(), command, "--help")).as(command).isZero();
@@ -36,7 +36,7 @@ class MainTest {
     }
     out.getBuffer().setLength(0);
     assertThat(chatflow(Map.of(), "--help")).isZero();
-    assertThat(out.toString()).contains("run", "dbsetup", "seed", "config");
+    assertThat(out.toString()).contains("run", "dbsetup", "seed", "config", "rotate-key");
   }
 
   @Test
@@ -69,6 +69,15 @@ class MainTest {
 
     assertThat(code).isZero();
     assertThat(out.toString()).contains("Seeded users alice, bob, charlie and 4 conversations.");
+  }
+
+  @Test
+  void rotateKeyWhereTheKeyIsNotInTheDatabaseSaysSoAndTouchesNothing() {
+    int code = chatflow(Map.of(), "rotate-key");
+
+    assertThat(code).isEqualTo(Main.CONFIG_ERROR);
+    assertThat(err.toString()).contains("signing keys are rotated where they are kept in the database");
+    assertThat(dir.resolve("data")).doesNotExist();
   }
 
   @Test

@@ -3,11 +3,13 @@ package io.chatflow.app.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatflow.app.Api;
+import io.chatflow.app.Server;
 import io.chatflow.app.config.Setting;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -292,5 +294,35 @@ class ClusterTest {
     List<LiveClient.Got> all = new ArrayList<>(socket.messages());
     all.addAll(resumed.messages());
     assertThat(all).extracting(LiveClient.Got::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
+  }
+
+  @Test
+  void aKeyRotatedWhileTheNodesRunSignsOnEveryNodeAndTokensOfTheOldKeyKeepWorking() throws Exception {
+    Api onA = new Api(node("a").uri());
+    Api onB = new Api(node("b").uri());
+    people(onA);
+    String before = onA.login("alice", PASSWORD);
+
+    // added seven minutes ago by the rotating clock: past its activation, so the test need not wait for it
+    String said = Server.rotateKey(Node.config(db, dir.resolve("operator"), nodeSettings()),
+        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-7)));
+    assertThat(said).startsWith("Added signing key");
+
+    String after = null;
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    while (System.nanoTime() < deadline && (after == null || keyId(after).equals(keyId(before)))) {
+      Thread.sleep(100); // each node reads the keys again every few seconds: nothing to await but that
+      after = onB.login("alice", PASSWORD);
+    }
+    assertThat(keyId(after)).as("node B signs with the rotated key").isNotEqualTo(keyId(before));
+    for (Api on : List.of(onA, onB)) {
+      assertThat(on.get("/api/v1/users/me", before).status()).isEqualTo(200);
+      assertThat(on.get("/api/v1/users/me", after).status()).isEqualTo(200);
+      assertThat(on.get("/.well-known/jwks.json", null).text()).contains(keyId(before), keyId(after));
+    }
+  }
+
+  private static String keyId(String token) throws java.text.ParseException {
+    return com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
   }
 }

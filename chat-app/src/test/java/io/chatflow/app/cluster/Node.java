@@ -39,9 +39,14 @@ abstract class Node implements AutoCloseable {
     return s;
   }
 
-  static Node inProcess(ClusterDatabase db, Path dir, Map<Setting, String> more) {
-    Config config = ConfigLoader.load(dir, Map.of(), Map.of("CHATFLOW_DB_PASSWORD", ClusterDatabase.PASSWORD),
+  /** The configuration a node in {@code dir} reads. */
+  static Config config(ClusterDatabase db, Path dir, Map<Setting, String> more) {
+    return ConfigLoader.load(dir, Map.of(), Map.of("CHATFLOW_DB_PASSWORD", ClusterDatabase.PASSWORD),
         settings(db, more)).config();
+  }
+
+  static Node inProcess(ClusterDatabase db, Path dir, Map<Setting, String> more) {
+    Config config = config(db, dir, more);
     Server server = Server.start(config, Argon2idHasher.cheapForTests(), Clock.systemUTC(), false);
     return new Node() {
       @Override

@@ -1,16 +1,28 @@
 package io.chatflow.ports.out;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The access-token signing key kept with the data, so every process on one store signs and
- * verifies alike with nothing else shared. The key is opaque text here (the HTTP adapter's
- * private JWK).
+ * The access-token signing keys kept with the data, so every process on one store signs and
+ * verifies alike with nothing else shared, and a new key can be added (rotation) while older
+ * ones still verify. A key is opaque text here (the HTTP adapter's private JWK).
  */
 public interface SigningKeyStore {
+  /** A stored key: its id in the store, the key, and when it was added. */
+  record StoredKey(String id, String key, Instant addedAt) {}
+
   /**
-   * The stored key; when there is none yet, stores the one {@code candidate} makes and returns
-   * it. Processes that race get the same key.
+   * Every stored key, newest first; when there is none yet, stores the one {@code first} makes
+   * before. Processes that race store one first key and all get it.
    */
-  String key(Supplier<String> candidate);
+  List<StoredKey> keys(Supplier<StoredKey> first);
+
+  /** Adds a key; the newest key is the one added last. */
+  void add(StoredKey key);
+
+  /** Removes the keys with these ids (keys no token still valid was signed with). */
+  void remove(Collection<String> ids);
 }

@@ -7,10 +7,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -19,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.chatflow.adapter.http.KeyRing;
 import io.chatflow.adapter.http.plumbing.BadToken;
 import io.chatflow.adapter.http.plumbing.Principal;
 import io.chatflow.domain.user.SessionId;
@@ -40,26 +37,20 @@ import java.util.UUID;
 public final class AccessTokens {
   private static final JOSEObjectType TYPE = JOSEObjectType.JWT;
 
-  private final String keyId;
+  private final KeyRing keys;
   private final TokenRules settings;
   private final Clock clock;
-  private final ECDSASigner signer;
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final Cache<String, Principal> verified;
 
-  public AccessTokens(ECKey signingKey, String keyId, TokenRules settings, Clock clock) {
-    this.keyId = keyId;
+  public AccessTokens(KeyRing keys, TokenRules settings, Clock clock) {
+    this.keys = keys;
     this.settings = settings;
     this.clock = clock;
-    try {
-      this.signer = new ECDSASigner(signingKey);
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign with the configured key", e);
-    }
     this.processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-        JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(signingKey.toPublicJWK()))));
+        JWSAlgorithm.ES256, (selector, context) -> selector.select(keys.keys().verifying())));
     processor.setJWTClaimsSetVerifier(new ClockedClaimsVerifier(settings, clock));
     this.verified = Caffeine.newBuilder()
         .maximumSize(100_000)
@@ -81,10 +72,11 @@ public final class AccessTokens {
         .expirationTime(Date.from(exp))
         .jwtID(UUID.randomUUID().toString())
         .build();
+    KeyRing.Keys signing = keys.keys();
     SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(keyId).build(), claims);
+        new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).keyID(signing.signingKeyId()).build(), claims);
     try {
-      jwt.sign(signer);
+      jwt.sign(signing.signer());
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign an access token", e);
     }

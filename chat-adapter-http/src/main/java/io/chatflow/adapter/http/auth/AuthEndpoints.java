@@ -17,23 +17,24 @@ import io.chatflow.ports.in.Login;
 import io.chatflow.ports.in.Sessions;
 import io.undertow.util.Headers;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Register, the OAuth 2.0 token endpoint (password and refresh_token grants), revoke, and the JWKS. */
 public final class AuthEndpoints {
   private final Accounts accounts;
   private final Sessions sessions;
   private final AccessTokens tokens;
-  private final Map<String, Object> publicJwks;
+  private final Supplier<Map<String, Object>> publicJwks;
   private final LoginLimiter limiter;
   private final ClientAddresses addresses;
   private final PasswordWork passwords;
 
-  public AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, Map<String, Object> publicJwks, LoginLimiter limiter,
+  public AuthEndpoints(Accounts accounts, Sessions sessions, AccessTokens tokens, Supplier<Map<String, Object>> publicJwks, LoginLimiter limiter,
       ClientAddresses addresses, PasswordWork passwords) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.tokens = tokens;
-    this.publicJwks = Map.copyOf(publicJwks);
+    this.publicJwks = publicJwks;
     this.limiter = limiter;
     this.addresses = addresses;
     this.passwords = passwords;
@@ -143,6 +144,6 @@ public final class AuthEndpoints {
   }
 
   public Reply jwks(Call call) {
-    return Reply.ok(publicJwks).withHeader("Cache-Control", "public, max-age=300");
+    return Reply.ok(publicJwks.get()).withHeader("Cache-Control", "public, max-age=300");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatflow.adapter.http.HttpSettings;
+import io.chatflow.adapter.http.KeyRing;
 import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.http.plumbing.BadToken;
 import io.chatflow.adapter.http.plumbing.Principal;
@@ -38,7 +39,7 @@ class AuthenticatorTest {
   @Test
   void anAnswerGivenBeforeASessionEndedIsNotKeptAfterIt() throws Exception {
     TokenKeys keys = TokenKeys.generate();
-    AccessTokens tokens = new AccessTokens(keys.signingKey(), keys.keyId(), HttpSettings.defaults(), Clock.systemUTC());
+    AccessTokens tokens = new AccessTokens(KeyRing.of(keys), HttpSettings.defaults(), Clock.systemUTC());
     Authenticator authenticator = new Authenticator(tokens, new HeldSessions(), new NoPresence());
     String token = token(tokens);
 
