@@ -42,12 +42,17 @@ public final class Api {
     return send(request(path, token).PUT(HttpRequest.BodyPublishers.noBody()));
   }
 
-  /** Logs in with the password grant; returns the access token. */
-  public String login(String username, String password) {
+  /** A password-grant request, whatever it answers. */
+  public Reply tryLogin(String username, String password) {
     String form = "grant_type=password&username=" + enc(username) + "&password=" + enc(password);
-    Reply reply = send(request("/api/v1/auth/token", null)
+    return send(request("/api/v1/auth/token", null)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form)));
+  }
+
+  /** Logs in with the password grant; returns the access token. */
+  public String login(String username, String password) {
+    Reply reply = tryLogin(username, password);
     if (reply.status() != 200) {
       throw new AssertionError("login of " + username + " answered " + reply.status() + ": " + reply.text());
     }

@@ -50,7 +50,8 @@ public final class Core implements AutoCloseable {
         ports.events(), ports.messages(), ports.users(), ports.transactions(), ports.fanout(), views, delivery, settings.feedBacklog(),
         backlog);
     this.search = new SearchService(ports.search(), ports.conversations(), ports.transactions(), views);
-    this.useCases = new UseCases(accounts, sessions, conversations, messaging, presence, events, search);
+    this.useCases = new UseCases(accounts, sessions, conversations, messaging, presence, events, search,
+        new CounterService(ports.counters(), ports.clock()));
   }
 
   /** The use cases, for the driving adapters. */

@@ -1,6 +1,7 @@
 package io.chatflow.service;
 
 import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.CounterStore;
 import io.chatflow.ports.out.EventFanout;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.IdGenerator;
@@ -25,6 +26,7 @@ public record OutPorts(
     SearchStore search,
     Transactions transactions,
     PresenceStore presence,
+    CounterStore counters,
     EventFanout fanout,
     SessionFanout sessionEnds,
     PasswordHasher hasher,
@@ -40,6 +42,7 @@ public record OutPorts(
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(transactions, "transactions");
     Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(counters, "counters");
     Objects.requireNonNull(fanout, "fanout");
     Objects.requireNonNull(sessionEnds, "sessionEnds");
     Objects.requireNonNull(hasher, "hasher");

@@ -1,6 +1,7 @@
 package io.chatflow.kit;
 
 import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.CounterStore;
 import io.chatflow.ports.out.EventFanout;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
@@ -26,5 +27,6 @@ public record Stores(
     Transactions transactions,
     EventFanout fanout,
     PresenceStore presence,
+    CounterStore counters,
     SessionFanout sessionEnds,
     AutoCloseable closer) {}

@@ -36,7 +36,7 @@ public abstract class UseCaseTest extends StoreTest {
   void startCore() {
     assembled = new Core(new OutPorts(
         stores.users(), stores.sessions(), stores.conversations(), stores.messages(), stores.events(), stores.search(),
-        stores.transactions(), stores.presence(), stores.fanout(), stores.sessionEnds(), hasher(), new RandomIds(), clock),
+        stores.transactions(), stores.presence(), stores.counters(), stores.fanout(), stores.sessionEnds(), hasher(), new RandomIds(), clock),
         settings());
     core = assembled.useCases();
   }

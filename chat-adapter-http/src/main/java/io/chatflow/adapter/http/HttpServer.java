@@ -113,7 +113,7 @@ public final class HttpServer implements AutoCloseable {
         new EventWire(json), liveSettings, metrics, throttles.of(Action.TYPING), addresses, clock);
     this.routes = RouteTable.routes(
         new AuthEndpoints(useCases.accounts(), useCases.sessions(), tokens, keys::publicJwks,
-            new LoginLimiter(settings, clock), addresses, passwords),
+            new LoginLimiter(settings, useCases.counters(), clock), addresses, passwords),
         new UserEndpoints(useCases.accounts(), useCases.sessions()),
         new ConversationEndpoints(useCases.conversations()),
         new MessageEndpoints(useCases.messaging()),

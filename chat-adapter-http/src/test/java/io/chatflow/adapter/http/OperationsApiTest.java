@@ -128,7 +128,7 @@ class OperationsApiTest extends ApiTest {
     logged.start();
     logger.addAppender(logged);
     try (TestServer failing = new TestServer(HttpSettings.defaults().withPort(0), u -> new UseCases(
-        Failing.accounts(u.accounts()), u.sessions(), u.conversations(), u.messaging(), u.presence(), u.events(), u.search()))) {
+        Failing.accounts(u.accounts()), u.sessions(), u.conversations(), u.messaging(), u.presence(), u.events(), u.search(), u.counters()))) {
       var alice = failing.person(unique("alice"));
 
       var res = failing.get("/api/v1/users/me", alice.token());
@@ -151,7 +151,7 @@ class OperationsApiTest extends ApiTest {
   void aStoreOutOfReachIs503WithRetryAfter() {
     try (TestServer down = new TestServer(HttpSettings.defaults().withPort(0), u -> new UseCases(
         Failing.accounts(u.accounts(), () -> new UnavailableException("the database is unavailable", Duration.ofMillis(1500))),
-        u.sessions(), u.conversations(), u.messaging(), u.presence(), u.events(), u.search()))) {
+        u.sessions(), u.conversations(), u.messaging(), u.presence(), u.events(), u.search(), u.counters()))) {
       var alice = down.person(unique("alice"));
 
       var res = down.get("/api/v1/users/me", alice.token());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
+import io.chatflow.adapter.memory.MemoryCounters;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.domain.user.User;
 import io.chatflow.kit.MutableClock;
@@ -67,7 +68,7 @@ public final class TestServer implements AutoCloseable {
     this.settings = settings;
     stores = TestStores.open();
     assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new MemoryCounters(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
         new RandomIds(), clock),
         coreSettings);

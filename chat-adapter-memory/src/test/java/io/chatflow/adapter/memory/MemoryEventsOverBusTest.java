@@ -14,6 +14,6 @@ class MemoryEventsOverBusTest extends EventsContract {
     InProcessBus bus = InProcessBus.hub();
     BusFanout fanout = new BusFanout(bus).start();
     return new Stores(m.users(), m.sessions(), m.conversations(), m.messages(), m.events(), m.search(), m.transactions(),
-        fanout, new MemoryPresence(), fanout, bus::close);
+        fanout, new MemoryPresence(), new MemoryCounters(), fanout, bus::close);
   }
 }

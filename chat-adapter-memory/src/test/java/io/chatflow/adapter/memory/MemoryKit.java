@@ -9,6 +9,6 @@ final class MemoryKit {
   static Stores stores() {
     MemoryStores m = new MemoryStores();
     return new Stores(m.users(), m.sessions(), m.conversations(), m.messages(), m.events(), m.search(), m.transactions(),
-        new InProcessFanout(), new MemoryPresence(), new InProcessSessionFanout(), () -> {});
+        new InProcessFanout(), new MemoryPresence(), new MemoryCounters(), new InProcessSessionFanout(), () -> {});
   }
 }

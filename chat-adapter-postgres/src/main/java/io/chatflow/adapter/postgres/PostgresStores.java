@@ -3,6 +3,7 @@ package io.chatflow.adapter.postgres;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.chatflow.ports.out.ClusterBus;
 import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.CounterStore;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.MessageStore;
 import io.chatflow.ports.out.PresenceStore;
@@ -34,6 +35,7 @@ public final class PostgresStores implements StorePorts {
   private final PostgresBus bus;
   private final PostgresPresence presence;
   private final PostgresSigningKeys signingKeys;
+  private final PostgresCounters counters;
   private final NodeRegistry registry;
   private final PostgresSearchStore search;
 
@@ -42,6 +44,7 @@ public final class PostgresStores implements StorePorts {
     this.bus = new PostgresBus(settings);
     this.presence = new PostgresPresence(db, bus.node());
     this.signingKeys = new PostgresSigningKeys(db);
+    this.counters = new PostgresCounters(db);
     this.registry = new NodeRegistry(db, bus.node(), presence);
     this.transactions = new PostgresTransactions(db);
     this.users = new PostgresUserStore(db);
@@ -127,6 +130,11 @@ public final class PostgresStores implements StorePorts {
   @Override
   public Optional<SigningKeyStore> signingKeys() {
     return Optional.of(signingKeys);
+  }
+
+  @Override
+  public Optional<CounterStore> counters() {
+    return Optional.of(counters);
   }
 
   /** Whether the database answers a query now and the bus listens (for GET /ready). */

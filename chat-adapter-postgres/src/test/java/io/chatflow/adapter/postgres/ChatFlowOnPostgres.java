@@ -2,6 +2,7 @@ package io.chatflow.adapter.postgres;
 
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
+import io.chatflow.adapter.memory.MemoryCounters;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.kit.RandomIds;
 import io.chatflow.kit.TestHasher;
@@ -20,7 +21,7 @@ final class ChatFlowOnPostgres implements AutoCloseable {
   ChatFlowOnPostgres(PostgresSettings settings) {
     stores = PostgresStores.open(settings);
     assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(),
+        stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new MemoryCounters(), new InProcessFanout(),
         new InProcessSessionFanout(), new TestHasher(), new RandomIds(), Clock.systemUTC()), CoreSettings.defaults());
     core = assembled.useCases();
   }

@@ -12,6 +12,7 @@ import io.chatflow.ports.out.SigningKeyStore;
 import io.chatflow.ports.out.SigningKeyStore.StoredKey;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +64,24 @@ class ClusterPartsTest {
 
     there.remove(List.of(firstId));
     assertThat(here.keys(() -> null)).extracting(StoredKey::key).containsExactly("second");
+  }
+
+  @Test
+  void countsAddedOnTwoProcessesAreOneCountAndEndedWindowsAreSweptAway() throws Exception {
+    Instant at = Instant.parse("2026-12-07T01:00:00Z");
+    Duration window = Duration.ofMinutes(15);
+    one.counters().orElseThrow().add("login-address:x", 1, window, at);
+    assertThat(two.counters().orElseThrow().add("login-address:x", 1, window, at).value()).isEqualTo(2);
+
+    Instant later = at.plus(window);
+    for (int i = 0; i < PostgresCounters.SWEEP_EVERY; i++) {
+      one.counters().orElseThrow().add("fresh-" + i, 1, window, later);
+    }
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+      var rs = s.executeQuery("SELECT count(*) FROM " + settings.schema() + ".limit_counters WHERE key = 'login-address:x'");
+      rs.next();
+      assertThat(rs.getInt(1)).as("the ended window's row").isZero();
+    }
   }
 
   @Test

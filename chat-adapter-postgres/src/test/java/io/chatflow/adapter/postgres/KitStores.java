@@ -13,7 +13,7 @@ final class KitStores {
     PostgresSettings settings = TestDatabase.freshSchema();
     PostgresStores pg = PostgresStores.open(settings);
     return new Stores(pg.users(), pg.sessions(), pg.conversations(), pg.messages(), pg.events(), pg.search(), pg.transactions(),
-        new InProcessFanout(), new MemoryPresence(), new InProcessSessionFanout(), () -> {
+        new InProcessFanout(), new MemoryPresence(), pg.counters().orElseThrow(), new InProcessSessionFanout(), () -> {
           pg.close();
           TestDatabase.drop(settings.schema());
         });

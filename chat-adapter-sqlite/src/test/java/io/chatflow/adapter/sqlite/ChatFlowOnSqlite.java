@@ -3,6 +3,7 @@ package io.chatflow.adapter.sqlite;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.ports.in.UseCases;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
+import io.chatflow.adapter.memory.MemoryCounters;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.kit.RandomIds;
 import io.chatflow.kit.TestHasher;
@@ -29,7 +30,7 @@ final class ChatFlowOnSqlite implements AutoCloseable {
   private ChatFlowOnSqlite(SqliteStores opened) {
     stores = opened;
     assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-        stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+        stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new MemoryCounters(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
         new RandomIds(), Clock.systemUTC()), CoreSettings.defaults());
     core = assembled.useCases();

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import io.chatflow.app.platform.UuidV7Ids;
 import io.chatflow.ports.in.UseCases;
 import io.chatflow.ports.out.ConversationStore;
+import io.chatflow.ports.out.CounterStore;
 import io.chatflow.ports.out.EventFanout;
 import io.chatflow.ports.out.EventStore;
 import io.chatflow.ports.out.IdGenerator;
@@ -51,10 +52,11 @@ final class CoreModule extends AbstractModule {
   @Singleton
   Core core(
       UserStore users, SessionStore sessions, ConversationStore conversations, MessageStore messages,
-      EventStore events, SearchStore search, Transactions transactions, PresenceStore presence, EventFanout fanout, SessionFanout ends,
+      EventStore events, SearchStore search, Transactions transactions, PresenceStore presence, CounterStore counters, EventFanout fanout, SessionFanout ends,
       PasswordHasher hasher, IdGenerator ids, Clock clock, CoreSettings settings) {
     return new Core(new OutPorts(
-        users, sessions, conversations, messages, events, search, transactions, presence, fanout, ends, hasher, ids, clock),
+        users, sessions, conversations, messages, events, search, transactions, presence, counters, fanout, ends, hasher, ids,
+        clock),
         settings);
   }
 

@@ -6,7 +6,9 @@ import com.google.inject.Singleton;
 import io.chatflow.adapter.memory.BusFanout;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
+import io.chatflow.adapter.memory.MemoryCounters;
 import io.chatflow.adapter.memory.MemoryPresence;
+import io.chatflow.ports.out.CounterStore;
 import io.chatflow.ports.out.EventFanout;
 import io.chatflow.ports.out.PresenceStore;
 import io.chatflow.ports.out.SessionFanout;
@@ -34,5 +36,11 @@ final class InProcessModule extends AbstractModule {
   @Singleton
   PresenceStore presence(StorePorts store) {
     return store.presence().orElseGet(MemoryPresence::new);
+  }
+
+  @Provides
+  @Singleton
+  CounterStore counters(StorePorts store) {
+    return store.counters().orElseGet(MemoryCounters::new);
   }
 }

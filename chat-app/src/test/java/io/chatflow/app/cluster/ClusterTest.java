@@ -322,6 +322,21 @@ class ClusterTest {
     }
   }
 
+  @Test
+  void failedLoginsOnEveryNodeCountAgainstOneLimitPerAddress() {
+    Map<Setting, String> strict = new java.util.HashMap<>(nodeSettings());
+    strict.put(Setting.LOGIN_FAILURES_PER_ADDRESS, "4");
+    Api onA = new Api(opened(Node.inProcess(db, dir.resolve("a"), strict)).uri());
+    Api onB = new Api(opened(Node.inProcess(db, dir.resolve("b"), strict)).uri());
+    people(onA);
+
+    for (Api on : List.of(onA, onB, onA, onB)) {
+      assertThat(on.tryLogin("alice", "wrong password").status()).isEqualTo(400);
+    }
+    assertThat(onA.tryLogin("alice", "wrong password").status()).isEqualTo(429);
+    assertThat(onB.tryLogin("alice", PASSWORD).status()).as("the address is refused on every node").isEqualTo(429);
+  }
+
   private static String keyId(String token) throws java.text.ParseException {
     return com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
   }

@@ -10,7 +10,8 @@ public record UseCases(
     Messaging messaging,
     Presence presence,
     Events events,
-    Search search) {
+    Search search,
+    Counters counters) {
 
   public UseCases {
     Objects.requireNonNull(accounts, "accounts");
@@ -20,5 +21,6 @@ public record UseCases(
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(search, "search");
+    Objects.requireNonNull(counters, "counters");
   }
 }

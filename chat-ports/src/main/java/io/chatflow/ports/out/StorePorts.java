@@ -36,6 +36,11 @@ public interface StorePorts extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /** Limit counters kept with the data, for a store several processes share; empty: in-process. */
+  default java.util.Optional<CounterStore> counters() {
+    return java.util.Optional.empty();
+  }
+
   /** The signing key kept with the data, for a store several processes share; empty otherwise. */
   default java.util.Optional<SigningKeyStore> signingKeys() {
     return java.util.Optional.empty();

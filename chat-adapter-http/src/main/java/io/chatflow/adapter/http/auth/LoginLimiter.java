@@ -3,6 +3,7 @@ package io.chatflow.adapter.http.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chatflow.domain.RateLimitedException;
+import io.chatflow.ports.in.Counters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -10,32 +11,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failed logins per client address and per username, in a fixed window. An address past its
- * limit is refused (429) until the window ends: that is the attacker's. A username past its
- * limit is never refused, only slowed: attempts for it from an address that has not logged
- * in as it before wait, longer the more it failed (up to {@link #MAX_DELAY}), so a stranger
- * guessing cannot lock its owner out. Every attempt is counted when it begins, in one atomic
- * step per key, and given back when it succeeds: parallel guesses cannot slip past a limit.
+ * Failed logins per client address and per username, in a fixed window, counted in the core's
+ * {@link Counters} (shared by every node of a cluster). An address past its limit is refused
+ * (429) until the window ends: that is the attacker's. A username past its limit is never
+ * refused, only slowed: attempts for it from an address that has not logged in as it before
+ * wait, longer the more it failed (up to {@link #MAX_DELAY}), so a stranger guessing cannot lock
+ * its owner out. Every attempt is counted when it begins, in one atomic step per key, and given
+ * back when it succeeds: parallel guesses cannot slip past a limit. The addresses a username
+ * logged in from are remembered by this node only: on another node its owner may be slowed
+ * while a stranger guesses, never refused.
  */
 public final class LoginLimiter {
   static final Duration MAX_DELAY = Duration.ofSeconds(8);
   private static final Duration FIRST_DELAY = Duration.ofMillis(250);
   private static final Logger LOG = LoggerFactory.getLogger(LoginLimiter.class);
+  private static final String ADDRESS = "login-address:";
+  private static final String USERNAME = "login-username:";
+  private final Counters counters;
   private final Clock clock;
   private final Duration window;
   private final int perUsername;
   private final int perAddress;
-  private final Cache<String, Window> byUsername;
-  private final Cache<String, Window> byAddress;
   private final Cache<String, Boolean> knownAddresses;
 
-  public LoginLimiter(LoginRules settings, Clock clock) {
+  public LoginLimiter(LoginRules settings, Counters counters, Clock clock) {
+    this.counters = counters;
     this.clock = clock;
     this.window = settings.loginWindow();
     this.perUsername = settings.loginFailuresPerUsername();
     this.perAddress = settings.loginFailuresPerAddress();
-    this.byUsername = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(window).build();
-    this.byAddress = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(window).build();
     this.knownAddresses = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(30)).build();
   }
 
@@ -44,21 +48,15 @@ public final class LoginLimiter {
 
   /** Counts the attempt, or refuses it (429) when its address is past its limit. {@code address}: a key of {@link ClientAddresses}. */
   Attempt begin(String username, String address) {
-    long now = clock.millis();
-    Window[] seen = new Window[1];
-    byAddress.asMap().compute(address, (k, old) -> {
-      Window w = current(old, now);
-      seen[0] = w;
-      return w.failures >= perAddress ? w : w.plusOne();
-    });
-    if (seen[0].failures >= perAddress) {
-      Duration wait = Duration.ofMillis(seen[0].start + window.toMillis() - now);
+    Counters.Count byAddress = counters.add(ADDRESS + address, 1, window);
+    if (byAddress.value() > perAddress) {
+      counters.add(ADDRESS + address, -1, window); // a refused attempt is not a failure: it ran no check
+      Duration wait = Duration.between(clock.instant(), byAddress.windowEnds());
       LOG.info("login refused: too many failed logins from address {}", address);
-      throw new RateLimitedException("too many failed logins from this address", wait);
+      throw new RateLimitedException("too many failed logins from this address", wait.isNegative() ? Duration.ZERO : wait);
     }
     String name = key(username);
-    Window w = byUsername.asMap().compute(name, (k, old) -> current(old, now).plusOne());
-    int excess = w.failures - 1 - perUsername;
+    long excess = counters.add(USERNAME + name, 1, window).value() - 1 - perUsername;
     Duration delay = Duration.ZERO;
     if (excess >= 0 && knownAddresses.getIfPresent(name + " " + address) == null) {
       delay = FIRST_DELAY.multipliedBy(1L << Math.min(excess, 10));
@@ -70,26 +68,12 @@ public final class LoginLimiter {
 
   /** The attempt succeeded: it does not count as a failure, and its address is known for the username from now on. */
   void succeeded(Attempt attempt) {
-    byAddress.asMap().computeIfPresent(attempt.address(), (k, w) -> w.minusOne());
-    byUsername.asMap().computeIfPresent(attempt.username(), (k, w) -> w.minusOne());
+    counters.add(ADDRESS + attempt.address(), -1, window);
+    counters.add(USERNAME + attempt.username(), -1, window);
     knownAddresses.put(attempt.username() + " " + attempt.address(), Boolean.TRUE);
-  }
-
-  private Window current(Window old, long now) {
-    return old == null || now >= old.start + window.toMillis() ? new Window(now, 0) : old;
   }
 
   private static String key(String username) {
     return username == null ? "" : username.toLowerCase(Locale.ROOT);
-  }
-
-  private record Window(long start, int failures) {
-    Window plusOne() {
-      return new Window(start, failures + 1);
-    }
-
-    Window minusOne() {
-      return new Window(start, Math.max(0, failures - 1));
-    }
   }
 }

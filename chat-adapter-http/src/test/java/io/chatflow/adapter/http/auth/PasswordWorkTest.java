@@ -33,7 +33,7 @@ class PasswordWorkTest {
     AtomicInteger entered = new AtomicInteger();
     try (TestServer api = new TestServer(HttpSettings.defaults().withPort(0).withWorkerThreads(1),
         u -> new UseCases(u.accounts(), slowLogins(u.sessions(), entered, release), u.conversations(), u.messaging(),
-            u.presence(), u.events(), u.search()))) {
+            u.presence(), u.events(), u.search(), u.counters()))) {
       var alice = api.person("alice");
       List<CompletableFuture<HttpResponse<String>>> logins = new ArrayList<>();
       for (int i = 0; i < 3; i++) {

@@ -6,6 +6,7 @@ import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.http.WriteLimits;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
+import io.chatflow.adapter.memory.MemoryCounters;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.domain.conversation.ConversationId;
@@ -61,7 +62,7 @@ public final class HttpBenchmark {
     MemoryStores stores = new MemoryStores();
     Clock clock = Clock.systemUTC();
     try (Core assembled = new Core(new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-            stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+            stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new MemoryCounters(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
             new RandomIds(), clock), CoreSettings.defaults());
         HttpServer server = new HttpServer(

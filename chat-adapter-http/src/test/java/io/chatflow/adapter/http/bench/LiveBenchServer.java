@@ -8,6 +8,7 @@ import io.chatflow.adapter.http.TokenKeys;
 import io.chatflow.adapter.http.WriteLimits;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
+import io.chatflow.adapter.memory.MemoryCounters;
 import io.chatflow.adapter.memory.MemoryPresence;
 import io.chatflow.adapter.memory.MemoryStores;
 import io.chatflow.adapter.sqlite.SqliteSettings;
@@ -47,13 +48,13 @@ public final class LiveBenchServer {
       Files.deleteIfExists(Path.of(file + "-shm"));
       SqliteStores stores = SqliteStores.open(SqliteSettings.of(file));
       ports = new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-          stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+          stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new MemoryCounters(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
           new RandomIds(), clock);
     } else {
       MemoryStores stores = new MemoryStores();
       ports = new OutPorts(stores.users(), stores.sessions(), stores.conversations(), stores.messages(),
-          stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new InProcessFanout(), new InProcessSessionFanout(),
+          stores.events(), stores.search(), stores.transactions(), new MemoryPresence(), new MemoryCounters(), new InProcessFanout(), new InProcessSessionFanout(),
         new TestHasher(),
           new RandomIds(), clock);
     }

@@ -1,0 +1,23 @@
+package io.chatflow.service;
+
+import io.chatflow.ports.in.Counters;
+import io.chatflow.ports.out.CounterStore;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Counts on the store's counters, by the core's clock. */
+final class CounterService implements Counters {
+  private final CounterStore store;
+  private final Clock clock;
+
+  CounterService(CounterStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public Count add(String key, long delta, Duration window) {
+    CounterStore.Count counted = store.add(key, delta, window, clock.instant());
+    return new Count(counted.value(), counted.windowEnds());
+  }
+}
