@@ -31,13 +31,11 @@ public final class Server implements AutoCloseable {
 
   private final Application app;
   private final HttpServer http;
-  private final AutoCloseable keyRefresh;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Server(Application app, HttpServer http, AutoCloseable keyRefresh) {
+  private Server(Application app, HttpServer http) {
     this.app = app;
     this.http = http;
-    this.keyRefresh = keyRefresh;
   }
 
   /** Opens (and migrates) the store, seeds the demo data when asked, then starts listening. */
@@ -60,7 +58,10 @@ public final class Server implements AutoCloseable {
       }
       HttpServer http = app.get(HttpServer.class).start();
       PoolMetrics.bind(app.store(), http.meterRegistry());
-      return new Server(app, http, stored == null ? () -> { } : stored.refreshing(ring));
+      if (stored != null) {
+        app.every(StoredSigningKeys.REFRESH, () -> stored.refreshQuietly(ring));
+      }
+      return new Server(app, http);
     } catch (RuntimeException e) {
       app.close();
       throw e;
@@ -174,10 +175,7 @@ public final class Server implements AutoCloseable {
       return;
     }
     try {
-      keyRefresh.close();
       http.close();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     } finally {
       app.close();
     }

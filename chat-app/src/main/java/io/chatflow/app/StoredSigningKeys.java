@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,22 +49,13 @@ final class StoredSigningKeys {
     ring.replace(chosen.signing(), chosen.verifying());
   }
 
-  /** Refreshes {@code ring} every {@link #REFRESH} on a daemon thread until closed. */
-  AutoCloseable refreshing(KeyRing ring) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "chatflow-signing-keys");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        refresh(ring);
-      } catch (RuntimeException e) {
-        // the database is out of reach: keep the keys held (requests get 503s from the store meanwhile)
-        log.debug("event=signing_keys_refresh_failed: {}", e.toString());
-      }
-    }, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-    return timer::shutdownNow;
+  /** {@link #refresh}, keeping the keys held when the database is out of reach (requests get 503s meanwhile). */
+  void refreshQuietly(KeyRing ring) {
+    try {
+      refresh(ring);
+    } catch (RuntimeException e) {
+      log.debug("event=signing_keys_refresh_failed: {}", e.toString());
+    }
   }
 
   /** What a rotation did: the key added, when nodes begin to sign with it, how many old keys went. */

@@ -99,6 +99,11 @@ public final class Application implements AutoCloseable {
     return store;
   }
 
+  /** Runs {@code task} every {@code period} with the housekeeping, until the application closes. */
+  public void every(Duration period, Runnable task) {
+    housekeeping.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** An instance from the assembly, such as the HTTP server when its module was given. */
   public <T> T get(Class<T> type) {
     try {
