@@ -5,7 +5,7 @@
 # runs the module's tests and then the HTTP suite with CHATFLOW_TEST_PG_URL pointing at it, then
 # stops and removes it.
 # Extra arguments go to Maven (e.g. -Dtest=EventOrderTest); --benchmark [seconds] runs the
-# benchmark (Benchmark.java) on the same kind of server instead of the tests; --cluster-benchmark [M P seconds]
+# benchmark (Benchmark.java) on the same kind of server instead of the tests; --cluster-benchmark [M P seconds [posts/s]]
 # runs the two-node fan-out benchmark (chat-app's ClusterFanoutBenchmark). To use a server of your own instead,
 # set CHATFLOW_TEST_PG_URL (and CHATFLOW_TEST_PG_USER, CHATFLOW_TEST_PG_PASSWORD) and run Maven.
 set -euo pipefail
@@ -68,7 +68,8 @@ export CHATFLOW_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$PORT/postgres"
 export CHATFLOW_TEST_PG_USER=chatflow
 export CHATFLOW_TEST_PG_PASSWORD=
 if [ "${1:-}" = "--cluster-benchmark" ]; then
-  # two nodes in one JVM on this server: M members, P posters, seconds measured (default 100 4 10)
+  # two nodes in one JVM on this server: M members, P posters, seconds measured, posts/s in all (default 100 4 10,
+  # posters as fast as they are acknowledged)
   shift
   mvn -q -B -Dstyle.color=never -pl chat-app -am test-compile exec:java@cluster-benchmark -Dexec.args="${*:-100 4 10}"
   exit 0

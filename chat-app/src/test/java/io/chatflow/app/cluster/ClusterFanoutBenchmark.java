@@ -3,6 +3,7 @@ package io.chatflow.app.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatflow.app.Api;
+import io.chatflow.app.config.Setting;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,13 +20,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The fan-out benchmark across two nodes (not a test): M members of one group hold WebSockets,
- * P posters post as fast as they are acknowledged; deliveries per second and the latency from a
- * post's sending to each receipt, with the sockets on the posting node (one node) and on the
- * other node (cross-node), each on a fresh database. Nodes, posters and sockets share this JVM.
- * {@code chat-adapter-postgres/run-tests.sh --cluster-benchmark [M P seconds]}.
+ * P posters post as fast as they are acknowledged (or, given a rate, at that many posts a second
+ * in all: latency below saturation); deliveries per second and the latency from a post's sending
+ * to each receipt, with the sockets on the posting node (one node) and on the other node
+ * (cross-node), each on a fresh database. Nodes, posters and sockets share this JVM.
+ * {@code chat-adapter-postgres/run-tests.sh --cluster-benchmark [M P seconds [posts/s]]}.
  */
 public final class ClusterFanoutBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,25 +36,29 @@ public final class ClusterFanoutBenchmark {
 
   private ClusterFanoutBenchmark() {}
 
+  /** The M members register from one address: more than a person may in an hour. */
+  private static final Map<Setting, String> SETUP = Map.of(Setting.REGISTER_RATE_PER_ADDRESS, "off");
+
   public static void main(String[] args) throws Exception {
     int members = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int posters = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    System.out.printf("fan-out, M=%d members on WebSocket, P=%d posters, %d s measured after 5 s warm-up%n",
-        members, posters, seconds);
+    int rate = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+    System.out.printf("fan-out, M=%d members on WebSocket, P=%d posters%s, %d s measured after 5 s warm-up%n",
+        members, posters, rate > 0 ? " at " + rate + " posts/s in all" : " as fast as they can", seconds);
     System.out.println("| where the sockets are | posts/s | deliveries/s | p50 ms | p99 ms | max ms |");
     System.out.println("|---|---|---|---|---|---|");
     for (boolean crossNode : new boolean[] {false, true}) {
-      System.out.println(run(members, posters, seconds, crossNode));
+      System.out.println(run(members, posters, seconds, rate, crossNode));
     }
     System.exit(0);
   }
 
-  private static String run(int members, int posters, int seconds, boolean crossNode) throws Exception {
+  private static String run(int members, int posters, int seconds, int rate, boolean crossNode) throws Exception {
     Path dir = Files.createTempDirectory("cluster-bench");
     try (ClusterDatabase db = ClusterDatabase.create();
-        Node a = Node.inProcess(db, dir.resolve("a"), Map.of());
-        Node b = Node.inProcess(db, dir.resolve("b"), Map.of())) {
+        Node a = Node.inProcess(db, dir.resolve("a"), SETUP);
+        Node b = Node.inProcess(db, dir.resolve("b"), SETUP)) {
       Api onA = new Api(a.uri());
       List<String> ids = new ArrayList<>();
       List<String> tokens = new ArrayList<>();
@@ -78,7 +85,8 @@ public final class ClusterFanoutBenchmark {
       List<Thread> threads = new ArrayList<>();
       for (int p = 0; p < posters; p++) {
         String token = tokens.get(p % tokens.size());
-        Thread t = new Thread(() -> post(a.uri(), conversation, token, posting, posts), "poster-" + p);
+        long every = rate > 0 ? 1_000_000_000L * posters / rate : 0;
+        Thread t = new Thread(() -> post(a.uri(), conversation, token, every, posting, posts), "poster-" + p);
         t.start();
         threads.add(t);
       }
@@ -108,9 +116,16 @@ public final class ClusterFanoutBenchmark {
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
   }
 
-  private static void post(URI node, String conversation, String token, AtomicBoolean posting, LongAdder posts) {
+  /** Posts one after another, or one every {@code everyNanos} when it is above zero (a paced load, below saturation). */
+  private static void post(URI node, String conversation, String token, long everyNanos, AtomicBoolean posting,
+      LongAdder posts) {
     URI uri = node.resolve("/api/v1/conversations/" + conversation + "/messages");
+    long next = System.nanoTime();
     while (posting.get()) {
+      if (everyNanos > 0) {
+        next += everyNanos;
+        LockSupport.parkNanos(next - System.nanoTime()); // pacing: the post is due then
+      }
       HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"t" + System.nanoTime() + "\"}")).build();
