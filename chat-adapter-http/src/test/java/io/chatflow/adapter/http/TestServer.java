@@ -22,6 +22,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -188,12 +189,27 @@ public final class TestServer implements AutoCloseable {
       Res res = new Res(response);
       OpenApiDoc.INSTANCE.check(method, path, res.status(), res.header("Content-Type"), res.body(), res.jsonOrNull());
       return res;
+    } catch (HttpTimeoutException e) {
+      // rare in full runs and not reproduced alone: the server's threads at that moment say where it waits
+      System.err.println("request timed out: " + method + " " + path + "; the threads now:\n" + threadDump());
+      throw new UncheckedIOException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String threadDump() {
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+      for (StackTraceElement frame : stack) {
+        dump.append("    at ").append(frame).append('\n');
+      }
+    });
+    return dump.toString();
   }
 
   /** A response, with its body as JSON when it is JSON. */
