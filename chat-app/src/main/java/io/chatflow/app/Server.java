@@ -84,7 +84,7 @@ public final class Server implements AutoCloseable {
     }
     try (StorePorts store = StoreChoice.open(config)) {
       StoredSigningKeys.Rotated rotated = storedKeys(config, store, clock).rotate();
-      return "Added signing key " + rotated.keyId() + "; every node verifies it now and signs with it from "
+      return "Added signing key " + rotated.keyId() + "; every node verifies it within 5 s and signs with it from "
           + rotated.signsFrom() + ". Removed " + rotated.removed() + " key(s) no valid token was signed with.";
     }
   }
