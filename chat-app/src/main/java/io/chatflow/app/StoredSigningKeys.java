@@ -26,6 +26,8 @@ final class StoredSigningKeys {
   /** A new key signs only after this: the JWKS's max-age (5 minutes) and a minute of refreshes. */
   static final Duration ACTIVATION = Duration.ofMinutes(6);
   private static final Duration MARGIN = Duration.ofMinutes(1);
+  /** The first key's id, on every node: two nodes that start at once store one first key. */
+  private static final String FIRST_ID = "first";
 
   private final SigningKeyStore store;
   private final Clock clock;
@@ -75,7 +77,7 @@ final class StoredSigningKeys {
   }
 
   private List<StoredKey> keys() {
-    return store.keys(() -> new StoredKey("first", TokenKeys.generate().signingKey().toJSONString(), clock.instant()));
+    return store.keys(() -> new StoredKey(FIRST_ID, TokenKeys.generate().signingKey().toJSONString(), clock.instant()));
   }
 
   private record Chosen(TokenKeys signing, List<TokenKeys> verifying) {}

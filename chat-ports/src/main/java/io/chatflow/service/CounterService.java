@@ -17,7 +17,6 @@ final class CounterService implements Counters {
 
   @Override
   public Count add(String key, long delta, Duration window) {
-    CounterStore.Count counted = store.add(key, delta, window, clock.instant());
-    return new Count(counted.value(), counted.windowEnds());
+    return store.add(key, delta, window, clock.instant());
   }
 }

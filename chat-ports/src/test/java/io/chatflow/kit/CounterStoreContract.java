@@ -3,7 +3,7 @@ package io.chatflow.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatflow.ports.out.CounterStore;
-import io.chatflow.ports.out.CounterStore.Count;
+import io.chatflow.ports.in.Counters.Count;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.chatflow.adapter.memory;
 
+import io.chatflow.ports.in.Counters.Count;
 import io.chatflow.ports.out.CounterStore;
 import java.time.Duration;
 import java.time.Instant;

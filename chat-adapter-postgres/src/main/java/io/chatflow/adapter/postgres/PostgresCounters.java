@@ -1,5 +1,6 @@
 package io.chatflow.adapter.postgres;
 
+import io.chatflow.ports.in.Counters.Count;
 import io.chatflow.ports.out.CounterStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

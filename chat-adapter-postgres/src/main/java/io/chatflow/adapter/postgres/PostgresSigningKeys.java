@@ -12,11 +12,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The signing keys in {@code signing_keys}: the first node stores the first, a rotation adds more. */
+/**
+ * The signing keys in {@code signing_keys}: the first node stores the first, a rotation adds more.
+ * (The one key of a schema from before rotation has the id "current".)
+ */
 final class PostgresSigningKeys implements SigningKeyStore {
-  // the first key's id, whoever makes it: the primary key settles a race of starting nodes
-  // ("current": the one key's id before keys could be rotated)
-  private static final String FIRST = "current";
   private static final String INSERT =
       "INSERT INTO signing_keys (id, private_jwk, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING";
   private static final String ALL = "SELECT id, private_jwk, created_at FROM signing_keys ORDER BY added_order DESC";
@@ -35,8 +35,7 @@ final class PostgresSigningKeys implements SigningKeyStore {
       if (!stored.isEmpty()) {
         return stored;
       }
-      StoredKey made = first.get();
-      insert(c, new StoredKey(FIRST, made.key(), made.addedAt()));
+      insert(c, first.get()); // a racing node's insert of the same id does nothing
       return all(c);
     } catch (SQLException e) {
       throw Failures.of(e);

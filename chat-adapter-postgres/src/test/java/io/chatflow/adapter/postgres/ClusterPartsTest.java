@@ -45,7 +45,7 @@ class ClusterPartsTest {
   void theFirstProcessStoresTheSigningKeyAndEveryOtherGetsTheSame() {
     Instant at = Instant.parse("2026-12-07T01:00:00Z");
     List<StoredKey> first = one.signingKeys().orElseThrow().keys(() -> new StoredKey("k1", "key-of-one", at));
-    List<StoredKey> second = two.signingKeys().orElseThrow().keys(() -> new StoredKey("k2", "key-of-two", at));
+    List<StoredKey> second = two.signingKeys().orElseThrow().keys(() -> new StoredKey("k1", "key-of-two", at));
 
     assertThat(first).extracting(StoredKey::key).containsExactly("key-of-one");
     assertThat(second).isEqualTo(first);

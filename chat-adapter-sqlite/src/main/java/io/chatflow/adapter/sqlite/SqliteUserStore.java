@@ -53,14 +53,14 @@ final class SqliteUserStore implements UserStore {
     });
   }
 
-  // Inside a write, accounts go through the writer's cache (see WriteCache): a post reads its
-  // author there without a query.
   @Override
   public Optional<Account> findForUpdate(UserId id) {
     // writes run one at a time on the one writer: nothing can change the row until this write ends
     return findById(id);
   }
 
+  // Inside a write, accounts go through the writer's cache (see WriteCache): a post reads its
+  // author there without a query.
   @Override
   public Optional<Account> findById(UserId id) {
     return db.query(

@@ -1,5 +1,6 @@
 package io.chatflow.ports.out;
 
+import io.chatflow.ports.in.Counters.Count;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,9 +9,6 @@ import java.time.Instant;
  * processes share, so that a limit holds across all of them (failed logins counted on any node).
  */
 public interface CounterStore {
-  /** A key's count in its window under way, and when that window ends. */
-  record Count(long value, Instant windowEnds) {}
-
   /**
    * Adds {@code delta} to {@code key}'s count in the window under way, or, when none is (never
    * counted, or its window ended by {@code now}), starts one of {@code window} at {@code now}

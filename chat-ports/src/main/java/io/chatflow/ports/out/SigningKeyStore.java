@@ -16,7 +16,7 @@ public interface SigningKeyStore {
 
   /**
    * Every stored key, newest first; when there is none yet, stores the one {@code first} makes
-   * before. Processes that race store one first key and all get it.
+   * before. Processes that race make first keys of one id: one is stored, and all get it.
    */
   List<StoredKey> keys(Supplier<StoredKey> first);
 

@@ -6,6 +6,7 @@ import io.chatflow.domain.RateLimitedException;
 import io.chatflow.ports.in.Counters;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public final class LoginLimiter {
   private final int perUsername;
   private final int perAddress;
   private final Cache<String, Boolean> knownAddresses;
+  // addresses this node found past their limit, until their window ends
+  private final Cache<String, Instant> refusedUntil;
 
   public LoginLimiter(LoginRules settings, Counters counters, Clock clock) {
     this.counters = counters;
@@ -41,6 +44,7 @@ public final class LoginLimiter {
     this.perUsername = settings.loginFailuresPerUsername();
     this.perAddress = settings.loginFailuresPerAddress();
     this.knownAddresses = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(30)).build();
+    this.refusedUntil = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(window).build();
   }
 
   /** One login attempt, counted as failed unless {@link #succeeded} says otherwise; run it after {@code delay}. */
@@ -48,12 +52,15 @@ public final class LoginLimiter {
 
   /** Counts the attempt, or refuses it (429) when its address is past its limit. {@code address}: a key of {@link ClientAddresses}. */
   Attempt begin(String username, String address) {
+    Instant refused = refusedUntil.getIfPresent(address);
+    if (refused != null && clock.instant().isBefore(refused)) {
+      throw refusal(address, refused); // known here already: the shared count is not touched again
+    }
     Counters.Count byAddress = counters.add(ADDRESS + address, 1, window);
     if (byAddress.value() > perAddress) {
-      counters.add(ADDRESS + address, -1, window); // a refused attempt is not a failure: it ran no check
-      Duration wait = Duration.between(clock.instant(), byAddress.windowEnds());
-      LOG.info("login refused: too many failed logins from address {}", address);
-      throw new RateLimitedException("too many failed logins from this address", wait.isNegative() ? Duration.ZERO : wait);
+      // counted past the limit or not, the address stays refused until the window ends
+      refusedUntil.put(address, byAddress.windowEnds());
+      throw refusal(address, byAddress.windowEnds());
     }
     String name = key(username);
     long excess = counters.add(USERNAME + name, 1, window).value() - 1 - perUsername;
@@ -71,6 +78,12 @@ public final class LoginLimiter {
     counters.add(ADDRESS + attempt.address(), -1, window);
     counters.add(USERNAME + attempt.username(), -1, window);
     knownAddresses.put(attempt.username() + " " + attempt.address(), Boolean.TRUE);
+  }
+
+  private RateLimitedException refusal(String address, Instant until) {
+    Duration wait = Duration.between(clock.instant(), until);
+    LOG.info("login refused: too many failed logins from address {}", address);
+    return new RateLimitedException("too many failed logins from this address", wait.isNegative() ? Duration.ZERO : wait);
   }
 
   private static String key(String username) {
