@@ -44,6 +44,7 @@ public final class EventService implements Events {
   private final DeliveryBacklog shared;
   private final Set<LiveFeed> open = ConcurrentHashMap.newKeySet();
   private final RecentEventData recent = new RecentEventData();
+  private final CatchUps catchUps;
   private volatile boolean closed;
 
   EventService(
@@ -58,6 +59,7 @@ public final class EventService implements Events {
     this.delivery = delivery;
     this.backlog = backlog;
     this.shared = shared;
+    this.catchUps = new CatchUps(events, transactions, this::lookUp, delivery);
   }
 
   @Override
@@ -146,7 +148,7 @@ public final class EventService implements Events {
     if (closed) {
       throw new IllegalStateException("ChatFlow is closed");
     }
-    LiveFeed feed = new LiveFeed(this, user, after, listener, delivery, handOff, backlog, shared);
+    LiveFeed feed = new LiveFeed(this, catchUps, user, after, listener, delivery, handOff, backlog, shared);
     open.add(feed);
     feed.start(fanout);
     if (closed) {
@@ -187,7 +189,7 @@ public final class EventService implements Events {
     return Optional.ofNullable(data).map(d -> delivered(event, d));
   }
 
-  private static DeliveredEvent delivered(Event event, EventData data) {
+  static DeliveredEvent delivered(Event event, EventData data) {
     return new DeliveredEvent(event.cursor(), event.type(), event.conversationId(), event.at(), data);
   }
 

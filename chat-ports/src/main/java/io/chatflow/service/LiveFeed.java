@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One subscriber's feed. It listens to the fan-out first, then replays the log from
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * hands over live events, on the core's delivery executor whenever it reads the store. A feed that falls
  * more than its backlog behind stops queueing and catches up from the log
  * instead, so a slow subscriber costs the log's reads, never unbounded memory. A wake-up (events
- * committed on another node) queues nothing: the next drain reads the log from the cursor.
+ * committed on another node) queues nothing: a live feed asks {@link CatchUps} for its part of one
+ * read shared with the node's other woken feeds, and live events wait until that part is handed out.
  * Events queued or still in the listener's hands count towards the shared
  * {@link DeliveryBacklog} until the listener is done with them.
  */
@@ -39,6 +41,7 @@ final class LiveFeed implements Events.Subscription {
   static final int REPLAY_WINDOW = 16;
 
   private final EventService service;
+  private final CatchUps catchUps;
   private final UserId user;
   private final Events.AsyncListener listener;
   private final Executor executor;
@@ -58,6 +61,13 @@ final class LiveFeed implements Events.Subscription {
   /** The highest position a wake-up named; above the cursor, the next drain reads the log up to there. */
   private final AtomicLong wokenUpTo = new AtomicLong();
   private volatile boolean woken;
+  /** A catch-up was asked of {@link CatchUps} and not answered yet (the cursor stays put meanwhile). */
+  private volatile boolean awaiting;
+  private final AtomicReference<CatchUps.Answer> answer = new AtomicReference<>();
+  /** Queued events were dropped while awaiting: the answer alone may not end the replay. */
+  private boolean droppedWhileAwaiting;
+  /** The batch being handed out is a whole catch-up: once it is out, the feed is live again. */
+  private boolean endsReplay;
   private volatile boolean closed;
   private EventFanout.Listening listening;
   private EventCursor cursor;
@@ -68,9 +78,10 @@ final class LiveFeed implements Events.Subscription {
   private volatile boolean replayed;
 
   LiveFeed(
-      EventService service, UserId user, EventCursor after, Events.AsyncListener listener, Executor executor,
+      EventService service, CatchUps catchUps, UserId user, EventCursor after, Events.AsyncListener listener, Executor executor,
       Executor handOff, int backlog, DeliveryBacklog shared) {
     this.service = service;
+    this.catchUps = catchUps;
     this.user = user;
     this.cursor = after;
     this.listener = listener;
@@ -157,16 +168,21 @@ final class LiveFeed implements Events.Subscription {
         if (overflowed) {
           overflowed = false;
           replayed = false;
+          droppedWhileAwaiting = awaiting;
           discardQueued(); // the replay reads all of it from the log
         }
-        if (woken) {
-          woken = false;
-          if (wokenUpTo.get() > cursor.position()) {
-            replayed = false; // queued live events stay: the replay passes them, and they are dropped as seen
-          }
-        }
-        if (!closed && !replayed) {
+        takeAnswer();
+        if (!closed && !replayed && !awaiting) {
           replayed = replay();
+        }
+        if (woken && replayed && !awaiting && !closed) {
+          woken = false; // a feed still replaying reads past what woke it anyway
+          if (wokenUpTo.get() > cursor.position()) {
+            // queued live events stay: the catch-up passes them, and they are dropped as seen
+            replayed = false;
+            awaiting = true;
+            catchUps.request(this, user, cursor);
+          }
         }
         Delivery next;
         // live events wait until the replay is through: one delivered now would pass the cursor over the rest
@@ -196,6 +212,28 @@ final class LiveFeed implements Events.Subscription {
       }
       seen = now;
     }
+  }
+
+  /** {@link CatchUps}' answer to this feed's request; signals the drain that takes it. */
+  void caughtUp(CatchUps.Answer answered) {
+    answer.set(answered);
+    signal();
+  }
+
+  /** Starts handing out the answered part, if any; without one the replay reads the log itself. */
+  private void takeAnswer() {
+    CatchUps.Answer a = answer.getAndSet(null);
+    if (a == null) {
+      return;
+    }
+    awaiting = false;
+    if (a.part() != null && a.from().equals(cursor) && batch == null && !closed) {
+      batch = a.part();
+      batchFrom = cursor;
+      handed = 0;
+      endsReplay = a.whole() && !droppedWhileAwaiting;
+    }
+    droppedWhileAwaiting = false;
   }
 
   /** An event each recipient sees their own way is read from the store for this one. */
@@ -248,7 +286,8 @@ final class LiveFeed implements Events.Subscription {
       }
       cursor = batch.cursor();
       batch = null;
-      if (cursor.equals(batchFrom)) {
+      if (endsReplay || cursor.equals(batchFrom)) {
+        endsReplay = false;
         return true;
       }
     }

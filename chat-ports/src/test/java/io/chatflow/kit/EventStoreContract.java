@@ -9,8 +9,10 @@ import io.chatflow.domain.event.Event;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.event.EventType;
 import io.chatflow.domain.user.User;
+import io.chatflow.ports.out.EventStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +113,44 @@ public abstract class EventStoreContract extends StoreTest {
     List<Event> page = read(() -> stores.events().readFor(alice.id(), EventCursor.START, 5));
     assertThat(page).hasSize(5);
     assertThat(read(() -> stores.events().readFor(alice.id(), page.get(4).cursor(), 5))).hasSize(2);
+  }
+
+  @Test
+  void readingForSeveralUsersGivesEachWhatReadingForThemGives() {
+    User carol = savedUser("carol");
+    savedMember(group, alice, Role.OWNER, 0);
+    savedMember(group, bob, Role.MEMBER, 0);
+    Event both = broadcast();
+    Event forCarol = append(Event.ofConversation(EventType.CONVERSATION_CREATED, group.id(), carol.id(), clock.instant()));
+    write(() -> stores.conversations().deleteMember(group.id(), bob.id(), forCarol.position()));
+    Event aliceOnly = broadcast();
+    Event forAlice = append(Event.ofRead(group.id(), alice.id(), 1, clock.instant()));
+
+    var all = read(() -> stores.events().readForEach(Set.of(alice.id(), bob.id(), carol.id()), EventCursor.START, 100));
+    assertThat(all).extracting(p -> p.event().position()).isSorted();
+    for (User user : List.of(alice, bob, carol)) {
+      assertThat(all).filteredOn(p -> p.user().equals(user.id())).extracting(EventStore.ForUser::event)
+          .containsExactlyElementsOf(read(() -> stores.events().readFor(user.id(), EventCursor.START, 100)));
+    }
+    assertThat(all).hasSize(5); // alice 3, bob 1 (from before he left), carol 1
+    assertThat(read(() -> stores.events().readForEach(Set.of(alice.id(), bob.id()), both.cursor(), 100)))
+        .extracting(p -> p.event().position()).containsExactly(aliceOnly.position(), forAlice.position());
+  }
+
+  @Test
+  void readingForSeveralUsersStopsAtTheLimitWholeBelowTheLastPosition() {
+    savedMember(group, alice, Role.OWNER, 0);
+    savedMember(group, bob, Role.MEMBER, 0);
+    Event first = broadcast();
+    Event second = broadcast();
+    broadcast();
+
+    var page = read(() -> stores.events().readForEach(Set.of(alice.id(), bob.id()), EventCursor.START, 3));
+    assertThat(page).hasSize(3);
+    // both users' first event, then one of the two at the second position
+    assertThat(page).extracting(p -> p.event().position())
+        .containsExactly(first.position(), first.position(), second.position());
+    assertThat(page.subList(0, 2)).extracting(EventStore.ForUser::user).containsExactlyInAnyOrder(alice.id(), bob.id());
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The event log. A position comes from the one-row event clock, which the write taking it then
@@ -59,6 +60,24 @@ final class PostgresEventStore implements EventStore {
       WHERE p.user_id = ? AND p.until_event > ? AND e.recipient IS NULL AND e.position > ?
         AND e.position BETWEEN p.since_event AND p.until_event
       ORDER BY 1 LIMIT ?""".formatted(MESSAGE_COLUMNS, COLUMNS);
+  // READ_FOR for many users at once, each row with the user it is for (column 1)
+  private static final String READ_FOR_EACH = """
+      SELECT m.user_id, %1$s FROM members m JOIN messages g ON g.conversation_id = m.conversation_id
+      WHERE m.user_id = ANY(?) AND g.position > ? AND g.position >= m.since_event
+      UNION ALL
+      SELECT m.user_id, %2$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
+      WHERE m.user_id = ANY(?) AND e.recipient IS NULL AND e.position > ? AND e.position >= m.since_event
+      UNION ALL
+      SELECT e.recipient, %2$s FROM events e WHERE e.recipient = ANY(?) AND e.position > ?
+      UNION ALL
+      SELECT p.user_id, %1$s FROM past_members p JOIN messages g ON g.conversation_id = p.conversation_id
+      WHERE p.user_id = ANY(?) AND p.until_event > ? AND g.position > ?
+        AND g.position BETWEEN p.since_event AND p.until_event
+      UNION ALL
+      SELECT p.user_id, %2$s FROM past_members p JOIN events e ON e.conversation_id = p.conversation_id
+      WHERE p.user_id = ANY(?) AND p.until_event > ? AND e.recipient IS NULL AND e.position > ?
+        AND e.position BETWEEN p.since_event AND p.until_event
+      ORDER BY 2 LIMIT ?""".formatted(MESSAGE_COLUMNS, COLUMNS);
   private static final String HEAD = "SELECT position FROM event_clock WHERE id = 1";
   static final String TRY_PRUNE_LOCK = "SELECT pg_try_advisory_lock(hashtext('chatflow_prune_' || current_schema()))";
   private static final String PRUNE_UNLOCK = "SELECT pg_advisory_unlock(hashtext('chatflow_prune_' || current_schema()))";
@@ -100,6 +119,14 @@ final class PostgresEventStore implements EventStore {
     String u = user.value();
     long a = after.position();
     return db.query(tx -> tx.list(READ_FOR, PostgresEventStore::event, u, a, u, a, u, a, u, a, a, u, a, a, limit));
+  }
+
+  @Override
+  public List<ForUser> readForEach(Set<UserId> users, EventCursor after, int limit) {
+    String[] u = users.stream().map(UserId::value).toArray(String[]::new);
+    long a = after.position();
+    return db.query(tx -> tx.list(READ_FOR_EACH, rs -> new ForUser(new UserId(rs.getString(1)), event(rs, 1)),
+        u, a, u, a, u, a, u, a, a, u, a, a, limit));
   }
 
   @Override
@@ -187,14 +214,19 @@ final class PostgresEventStore implements EventStore {
 
   /** Reads the columns in {@link #COLUMNS} order. */
   private static Event event(ResultSet rs) throws SQLException {
-    String recipient = rs.getString(4);
-    String subject = rs.getString(7);
-    String role = rs.getString(8);
-    long joined = rs.getLong(9);
+    return event(rs, 0);
+  }
+
+  /** The event in the columns after the first {@code skip}. */
+  private static Event event(ResultSet rs, int skip) throws SQLException {
+    String recipient = rs.getString(skip + 4);
+    String subject = rs.getString(skip + 7);
+    String role = rs.getString(skip + 8);
+    long joined = rs.getLong(skip + 9);
     Instant joinedAt = rs.wasNull() ? null : Times.instant(joined);
-    return new Event(rs.getLong(1), EventType.fromWireName(rs.getString(2)), new ConversationId(rs.getString(3)),
-        recipient == null ? null : new UserId(recipient), Times.instant(rs.getLong(5)), rs.getLong(6),
-        subject == null ? null : new UserId(subject), role == null ? null : Role.parse(role, "role"), joinedAt,
-        rs.getString(10));
+    return new Event(rs.getLong(skip + 1), EventType.fromWireName(rs.getString(skip + 2)),
+        new ConversationId(rs.getString(skip + 3)), recipient == null ? null : new UserId(recipient),
+        Times.instant(rs.getLong(skip + 5)), rs.getLong(skip + 6), subject == null ? null : new UserId(subject),
+        role == null ? null : Role.parse(role, "role"), joinedAt, rs.getString(skip + 10));
   }
 }

@@ -1,5 +1,7 @@
 package io.chatflow.adapter.postgres;
 
+import io.chatflow.adapter.memory.BusFanout;
+import io.chatflow.adapter.memory.InProcessBus;
 import io.chatflow.adapter.memory.InProcessFanout;
 import io.chatflow.adapter.memory.InProcessSessionFanout;
 import io.chatflow.adapter.memory.MemoryPresence;
@@ -14,6 +16,20 @@ final class KitStores {
     PostgresStores pg = PostgresStores.open(settings);
     return new Stores(pg.users(), pg.sessions(), pg.conversations(), pg.messages(), pg.events(), pg.search(), pg.transactions(),
         new InProcessFanout(), new MemoryPresence(), pg.counters().orElseThrow(), new InProcessSessionFanout(), () -> {
+          pg.close();
+          TestDatabase.drop(settings.schema());
+        });
+  }
+
+  /** As {@link #fresh}, with a cluster node's fan-out: every committed event reaches a feed as a wake-up. */
+  static Stores freshOnABus() {
+    PostgresSettings settings = TestDatabase.freshSchema();
+    PostgresStores pg = PostgresStores.open(settings);
+    InProcessBus bus = InProcessBus.hub();
+    BusFanout fanout = new BusFanout(bus).start();
+    return new Stores(pg.users(), pg.sessions(), pg.conversations(), pg.messages(), pg.events(), pg.search(), pg.transactions(),
+        fanout, new MemoryPresence(), pg.counters().orElseThrow(), fanout, () -> {
+          bus.close();
           pg.close();
           TestDatabase.drop(settings.schema());
         });

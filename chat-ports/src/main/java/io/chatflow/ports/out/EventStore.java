@@ -4,7 +4,10 @@ import io.chatflow.domain.event.Event;
 import io.chatflow.domain.event.EventCursor;
 import io.chatflow.domain.user.UserId;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The durable event log. Positions grow with commit order, so a reader that has
@@ -25,6 +28,22 @@ public interface EventStore {
    */
   List<Event> readFor(UserId user, EventCursor after, int limit);
 
+  /**
+   * What {@link #readFor} gives each of {@code users} after {@code after}, in one read: up to
+   * {@code limit} pairs in position order (an event for several of them once for each). Below the
+   * position of the last pair nothing is left out, so a full answer is whole up to there. A store
+   * that can read them together does (one query for every woken feed of a node); this default
+   * reads user by user.
+   */
+  default List<ForUser> readForEach(Set<UserId> users, EventCursor after, int limit) {
+    List<ForUser> found = new ArrayList<>();
+    for (UserId user : users) {
+      readFor(user, after, limit).forEach(event -> found.add(new ForUser(user, event)));
+    }
+    found.sort(Comparator.comparingLong(pair -> pair.event().position()));
+    return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+  }
+
   /** The position of the newest event (START when there is none). */
   EventCursor head();
 
@@ -33,4 +52,7 @@ public interface EventStore {
 
   /** Drops events older than {@code before}; returns how many. Never blocks appends for long. */
   int prune(Instant before);
+
+  /** An event and one of the users it is for. */
+  record ForUser(UserId user, Event event) {}
 }
