@@ -42,42 +42,29 @@ final class PostgresEventStore implements EventStore {
         ?::int8[], ?::text[])""", new String[] {"text", "int8", "text", "text", "int8", "int8", "text", "text", "int8",
         "text"}, 0, null);
   // the user's conversations' messages and broadcast events from their since_event on, events
-  // addressed to them, and what happened in memberships of theirs that have ended
-  private static final String READ_FOR = """
-      SELECT %1$s FROM members m JOIN messages g ON g.conversation_id = m.conversation_id
-      WHERE m.user_id = ? AND g.position > ? AND g.position >= m.since_event
+  // addressed to them, and what happened in memberships of theirs that have ended; %3$s matches
+  // the user (or users), %4$s / %5$s / %6$s: what each row starts with (nothing, or the user)
+  private static final String FEED = """
+      SELECT %4$s%1$s FROM members m JOIN messages g ON g.conversation_id = m.conversation_id
+      WHERE m.user_id %3$s AND g.position > ? AND g.position >= m.since_event
       UNION ALL
-      SELECT %2$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
-      WHERE m.user_id = ? AND e.recipient IS NULL AND e.position > ? AND e.position >= m.since_event
+      SELECT %4$s%2$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
+      WHERE m.user_id %3$s AND e.recipient IS NULL AND e.position > ? AND e.position >= m.since_event
       UNION ALL
-      SELECT %2$s FROM events e WHERE e.recipient = ? AND e.position > ?
+      SELECT %5$s%2$s FROM events e WHERE e.recipient %3$s AND e.position > ?
       UNION ALL
-      SELECT %1$s FROM past_members p JOIN messages g ON g.conversation_id = p.conversation_id
-      WHERE p.user_id = ? AND p.until_event > ? AND g.position > ?
+      SELECT %6$s%1$s FROM past_members p JOIN messages g ON g.conversation_id = p.conversation_id
+      WHERE p.user_id %3$s AND p.until_event > ? AND g.position > ?
         AND g.position BETWEEN p.since_event AND p.until_event
       UNION ALL
-      SELECT %2$s FROM past_members p JOIN events e ON e.conversation_id = p.conversation_id
-      WHERE p.user_id = ? AND p.until_event > ? AND e.recipient IS NULL AND e.position > ?
+      SELECT %6$s%2$s FROM past_members p JOIN events e ON e.conversation_id = p.conversation_id
+      WHERE p.user_id %3$s AND p.until_event > ? AND e.recipient IS NULL AND e.position > ?
         AND e.position BETWEEN p.since_event AND p.until_event
-      ORDER BY 1 LIMIT ?""".formatted(MESSAGE_COLUMNS, COLUMNS);
-  // READ_FOR for many users at once, each row with the user it is for (column 1)
-  private static final String READ_FOR_EACH = """
-      SELECT m.user_id, %1$s FROM members m JOIN messages g ON g.conversation_id = m.conversation_id
-      WHERE m.user_id = ANY(?) AND g.position > ? AND g.position >= m.since_event
-      UNION ALL
-      SELECT m.user_id, %2$s FROM members m JOIN events e ON e.conversation_id = m.conversation_id
-      WHERE m.user_id = ANY(?) AND e.recipient IS NULL AND e.position > ? AND e.position >= m.since_event
-      UNION ALL
-      SELECT e.recipient, %2$s FROM events e WHERE e.recipient = ANY(?) AND e.position > ?
-      UNION ALL
-      SELECT p.user_id, %1$s FROM past_members p JOIN messages g ON g.conversation_id = p.conversation_id
-      WHERE p.user_id = ANY(?) AND p.until_event > ? AND g.position > ?
-        AND g.position BETWEEN p.since_event AND p.until_event
-      UNION ALL
-      SELECT p.user_id, %2$s FROM past_members p JOIN events e ON e.conversation_id = p.conversation_id
-      WHERE p.user_id = ANY(?) AND p.until_event > ? AND e.recipient IS NULL AND e.position > ?
-        AND e.position BETWEEN p.since_event AND p.until_event
-      ORDER BY 2 LIMIT ?""".formatted(MESSAGE_COLUMNS, COLUMNS);
+      ORDER BY %7$s LIMIT ?""";
+  private static final String READ_FOR = FEED.formatted(MESSAGE_COLUMNS, COLUMNS, "= ?", "", "", "", "1");
+  // for many users at once, each row with the user it is for (column 1)
+  private static final String READ_FOR_EACH =
+      FEED.formatted(MESSAGE_COLUMNS, COLUMNS, "= ANY(?)", "m.user_id, ", "e.recipient, ", "p.user_id, ", "2");
   private static final String HEAD = "SELECT position FROM event_clock WHERE id = 1";
   static final String TRY_PRUNE_LOCK = "SELECT pg_try_advisory_lock(hashtext('chatflow_prune_' || current_schema()))";
   private static final String PRUNE_UNLOCK = "SELECT pg_advisory_unlock(hashtext('chatflow_prune_' || current_schema()))";
