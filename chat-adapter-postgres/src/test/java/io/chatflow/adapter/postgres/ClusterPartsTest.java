@@ -85,6 +85,26 @@ class ClusterPartsTest {
   }
 
   @Test
+  void permitsTakenOnTwoProcessesComeFromOneBucketAndFullBucketsAreSweptAway() throws Exception {
+    Instant at = Instant.parse("2026-12-07T01:00:00Z");
+    Duration interval = Duration.ofSeconds(1);
+    Duration burst = Duration.ofSeconds(2);
+    assertThat(one.counters().orElseThrow().take("post:user:x", interval, burst, at)).isZero();
+    assertThat(two.counters().orElseThrow().take("post:user:x", interval, burst, at)).isZero();
+    assertThat(one.counters().orElseThrow().take("post:user:x", interval, burst, at)).isEqualTo(interval);
+
+    Instant later = at.plus(burst);
+    for (int i = 0; i < PostgresCounters.SWEEP_EVERY; i++) {
+      two.counters().orElseThrow().take("fresh-" + i, interval, burst, later);
+    }
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+      var rs = s.executeQuery("SELECT count(*) FROM " + settings.schema() + ".rate_buckets WHERE key = 'post:user:x'");
+      rs.next();
+      assertThat(rs.getInt(1)).as("the full bucket's row").isZero();
+    }
+  }
+
+  @Test
   void aConnectionOnOneProcessCountsOnTheOtherAndEachChangeIsAnnouncedOnce() throws Exception {
     PresenceStore here = one.presence().orElseThrow();
     PresenceStore there = two.presence().orElseThrow();
