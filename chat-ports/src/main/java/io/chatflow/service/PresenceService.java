@@ -85,6 +85,11 @@ public final class PresenceService implements Presence {
     return new PresenceView(status, seen.map(PresenceStore.Seen::lastSeenAt).orElse(null));
   }
 
+  @Override
+  public int connectionsElsewhere(UserId user) {
+    return store.connectionsElsewhere(user);
+  }
+
   private boolean isOnline(Optional<PresenceStore.Seen> seen, Instant now) {
     return seen.map(s -> s.connections() > 0 || s.lastSeenAt().isAfter(now.minus(window))).orElse(false);
   }

@@ -34,6 +34,11 @@ public final class MemoryPresence implements PresenceStore {
   }
 
   @Override
+  public int connectionsElsewhere(UserId user) {
+    return 0; // one process: there is no elsewhere
+  }
+
+  @Override
   public boolean announce(UserId user, boolean isOnline) {
     return isOnline ? online.add(user) : online.remove(user);
   }

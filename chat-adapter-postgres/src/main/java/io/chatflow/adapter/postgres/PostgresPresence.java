@@ -30,6 +30,8 @@ final class PostgresPresence implements PresenceStore {
   private static final String FIND = "SELECT coalesce(sum(p.connections) FILTER (WHERE p.node_id <> ? AND "
       + NodeRegistry.ALIVE + "), 0), max(p.last_seen_at) FROM presence p LEFT JOIN nodes n ON n.id = p.node_id"
       + " WHERE p.user_id = ?";
+  private static final String ELSEWHERE = "SELECT coalesce(sum(p.connections), 0) FROM presence p JOIN nodes n ON n.id = p.node_id"
+      + " WHERE p.user_id = ? AND p.node_id <> ? AND " + NodeRegistry.ALIVE;
   private static final String WRITE = "INSERT INTO presence (user_id, node_id, connections, last_seen_at) VALUES (?, ?, ?, ?)"
       + " ON CONFLICT (user_id, node_id) DO UPDATE SET connections = EXCLUDED.connections,"
       + " last_seen_at = greatest(presence.last_seen_at, EXCLUDED.last_seen_at)";
@@ -90,6 +92,20 @@ final class PostgresPresence implements PresenceStore {
       throw Failures.of(e);
     }
     return last == null ? Optional.empty() : Optional.of(new Seen(connections, last));
+  }
+
+  @Override
+  public int connectionsElsewhere(UserId user) {
+    try (Connection c = db.borrow(); PreparedStatement elsewhere = c.prepareStatement(ELSEWHERE)) {
+      elsewhere.setString(1, user.value());
+      elsewhere.setString(2, node);
+      try (ResultSet rs = elsewhere.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw Failures.of(e);
+    }
   }
 
   @Override

@@ -114,6 +114,8 @@ class ClusterPartsTest {
     awaitConnections(there, 1); // written with the next heartbeat
 
     assertThat(there.find(BOB).orElseThrow().lastSeenAt()).isEqualTo(at);
+    assertThat(there.connectionsElsewhere(BOB)).isEqualTo(1);
+    assertThat(here.connectionsElsewhere(BOB)).as("its own are not elsewhere").isZero();
     assertThat(here.announce(BOB, true)).isTrue();
     assertThat(there.announce(BOB, true)).isFalse();
     assertThat(there.announcedOnline()).containsExactly(BOB);

@@ -14,4 +14,10 @@ public interface Presence {
   void disconnected(UserId user);
 
   PresenceView of(UserId user);
+
+  /**
+   * The live connections the user holds on the other nodes of a cluster (0 on a single node),
+   * as of those nodes' last heartbeat: up to a second behind.
+   */
+  int connectionsElsewhere(UserId user);
 }

@@ -20,6 +20,12 @@ public interface PresenceStore {
   Optional<Seen> find(UserId user);
 
   /**
+   * The connections the user holds on the other processes that share this store, as they last
+   * wrote them (a cluster's heartbeat); 0 for presence in one process.
+   */
+  int connectionsElsewhere(UserId user);
+
+  /**
    * Records that the user was announced {@code online} (or offline); true only for the
    * caller that changed it, so each change is announced once.
    */

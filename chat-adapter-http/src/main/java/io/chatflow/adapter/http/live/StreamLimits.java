@@ -5,8 +5,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
-/** Counts open streams and sockets, per user and overall, against the configured limits. */
+/**
+ * Counts open streams and sockets, per user and overall, against the configured limits. The
+ * per-user limit counts the user's connections on the other nodes of a cluster too (as their
+ * presence has them: up to a heartbeat, a second, behind, and with their waiting long polls), so
+ * streams spread over N nodes get one limit, not N. The overall limit stays this node's: it
+ * guards this node's memory.
+ */
 final class StreamLimits {
   enum Refusal { PER_USER, OVERALL }
 
@@ -25,10 +32,13 @@ final class StreamLimits {
   private final int overall;
   private final AtomicInteger total = new AtomicInteger();
   private final Map<UserId, AtomicInteger> byUser = new ConcurrentHashMap<>();
+  private final ToIntFunction<UserId> elsewhere;
 
-  StreamLimits(int perUser, int overall) {
+  /** {@code elsewhere}: the user's connections on the other nodes (0 on a single node). */
+  StreamLimits(int perUser, int overall, ToIntFunction<UserId> elsewhere) {
     this.perUser = perUser;
     this.overall = overall;
+    this.elsewhere = elsewhere;
   }
 
   /** Takes one slot for {@code user}, or throws {@link Full}. */
@@ -37,10 +47,17 @@ final class StreamLimits {
       total.decrementAndGet();
       throw new Full(Refusal.OVERALL);
     }
+    int there;
+    try {
+      there = elsewhere.applyAsInt(user);
+    } catch (RuntimeException e) {
+      total.decrementAndGet();
+      throw e;
+    }
     boolean[] ok = {false};
     byUser.compute(user, (u, n) -> {
       AtomicInteger count = n == null ? new AtomicInteger() : n;
-      if (count.get() < perUser) {
+      if (count.get() + there < perUser) {
         count.incrementAndGet();
         ok[0] = true;
       }
@@ -59,7 +76,7 @@ final class StreamLimits {
       throw new Full(Refusal.OVERALL);
     }
     AtomicInteger n = byUser.get(user);
-    if (n != null && n.get() >= perUser) {
+    if ((n == null ? 0 : n.get()) + elsewhere.applyAsInt(user) >= perUser) {
       throw new Full(Refusal.PER_USER);
     }
   }

@@ -123,5 +123,10 @@ class AuthenticatorTest {
     public PresenceView of(UserId user) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public int connectionsElsewhere(UserId user) {
+      return 0;
+    }
   }
 }
