@@ -86,8 +86,18 @@ public final class PresenceService implements Presence {
   }
 
   @Override
-  public int connectionsElsewhere(UserId user) {
-    return store.connectionsElsewhere(user);
+  public void streamOpened(UserId user) {
+    store.streamOpened(user, clock.instant());
+  }
+
+  @Override
+  public void streamClosed(UserId user) {
+    store.streamClosed(user, clock.instant());
+  }
+
+  @Override
+  public int streamsElsewhere(UserId user) {
+    return store.streamsElsewhere(user);
   }
 
   private boolean isOnline(Optional<PresenceStore.Seen> seen, Instant now) {

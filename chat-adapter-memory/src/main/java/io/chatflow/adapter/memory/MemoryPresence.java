@@ -33,9 +33,16 @@ public final class MemoryPresence implements PresenceStore {
     return Optional.ofNullable(seen.get(user));
   }
 
+  // one process: its streams are counted where they are opened, and there is no elsewhere
   @Override
-  public int connectionsElsewhere(UserId user) {
-    return 0; // one process: there is no elsewhere
+  public void streamOpened(UserId user, Instant at) {}
+
+  @Override
+  public void streamClosed(UserId user, Instant at) {}
+
+  @Override
+  public int streamsElsewhere(UserId user) {
+    return 0;
   }
 
   @Override

@@ -114,8 +114,7 @@ class ClusterPartsTest {
     awaitConnections(there, 1); // written with the next heartbeat
 
     assertThat(there.find(BOB).orElseThrow().lastSeenAt()).isEqualTo(at);
-    assertThat(there.connectionsElsewhere(BOB)).isEqualTo(1);
-    assertThat(here.connectionsElsewhere(BOB)).as("its own are not elsewhere").isZero();
+    assertThat(there.streamsElsewhere(BOB)).as("a connection that is no stream (a long poll)").isZero();
     assertThat(here.announce(BOB, true)).isTrue();
     assertThat(there.announce(BOB, true)).isFalse();
     assertThat(there.announcedOnline()).containsExactly(BOB);
@@ -124,6 +123,30 @@ class ClusterPartsTest {
 
     here.disconnected(BOB, at.plusSeconds(1));
     awaitConnections(there, 0);
+  }
+
+  @Test
+  void aStreamOnOneProcessCountsOnTheOtherOnly() throws Exception {
+    PresenceStore here = one.presence().orElseThrow();
+    PresenceStore there = two.presence().orElseThrow();
+    Instant at = Instant.parse("2026-12-07T01:00:00Z");
+
+    here.streamOpened(BOB, at);
+    here.connected(BOB, at);
+    awaitStreams(there, 1); // written with the next heartbeat
+    assertThat(here.streamsElsewhere(BOB)).as("its own are not elsewhere").isZero();
+
+    here.disconnected(BOB, at.plusSeconds(1));
+    here.streamClosed(BOB, at.plusSeconds(1));
+    awaitStreams(there, 0);
+  }
+
+  private static void awaitStreams(PresenceStore store, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (store.streamsElsewhere(BOB) != expected) {
+      assertThat(System.nanoTime()).as("%d streams within 10 s", expected).isLessThan(deadline);
+      Thread.sleep(20); // the heartbeat writes it: a state in the database to poll
+    }
   }
 
   @Test

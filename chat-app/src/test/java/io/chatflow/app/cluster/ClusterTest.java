@@ -369,10 +369,10 @@ class ClusterTest {
     opened(LiveClient.sse(nodeA.uri(), bob, from));
     opened(LiveClient.socket(nodeA.uri(), bob, from));
 
-    String written = "SELECT coalesce(sum(connections), 0) FROM presence WHERE user_id = '" + p.bobId() + "'";
+    String written = "SELECT coalesce(sum(streams), 0) FROM presence WHERE user_id = '" + p.bobId() + "'";
     long deadline = System.nanoTime() + WITHIN.toNanos();
     while (db.number(written) < 2) {
-      assertThat(System.nanoTime()).as("node A's heartbeat writes Bob's two connections").isLessThan(deadline);
+      assertThat(System.nanoTime()).as("node A's heartbeat writes Bob's two streams").isLessThan(deadline);
       Thread.sleep(50); // the rows are the database's: nothing to be notified by
     }
 

@@ -1,18 +1,18 @@
 package io.chatflow.adapter.http.live;
 
 import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.Presence;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToIntFunction;
 
 /**
- * Counts open streams and sockets, per user and overall, against the configured limits. The
- * per-user limit counts the user's connections on the other nodes of a cluster too (as their
- * presence has them: up to a heartbeat, a second, behind, and with their waiting long polls), so
- * streams spread over N nodes get one limit, not N. The overall limit stays this node's: it
- * guards this node's memory.
+ * Counts open streams and sockets, per user and overall, against the configured limits. Each
+ * stream is told to presence, so that the per-user limit counts the user's streams on the other
+ * nodes of a cluster too, as their heartbeat wrote them: up to a second behind (streams opened
+ * on several nodes within that second may pass it). Streams spread over N nodes get one limit,
+ * not N. The overall limit stays this node's: it guards this node's memory.
  */
 final class StreamLimits {
   enum Refusal { PER_USER, OVERALL }
@@ -30,15 +30,14 @@ final class StreamLimits {
 
   private final int perUser;
   private final int overall;
+  private final Presence presence;
   private final AtomicInteger total = new AtomicInteger();
   private final Map<UserId, AtomicInteger> byUser = new ConcurrentHashMap<>();
-  private final ToIntFunction<UserId> elsewhere;
 
-  /** {@code elsewhere}: the user's connections on the other nodes (0 on a single node). */
-  StreamLimits(int perUser, int overall, ToIntFunction<UserId> elsewhere) {
+  StreamLimits(int perUser, int overall, Presence presence) {
     this.perUser = perUser;
     this.overall = overall;
-    this.elsewhere = elsewhere;
+    this.presence = presence;
   }
 
   /** Takes one slot for {@code user}, or throws {@link Full}. */
@@ -47,9 +46,9 @@ final class StreamLimits {
       total.decrementAndGet();
       throw new Full(Refusal.OVERALL);
     }
-    int there;
+    int elsewhere;
     try {
-      there = elsewhere.applyAsInt(user);
+      elsewhere = presence.streamsElsewhere(user);
     } catch (RuntimeException e) {
       total.decrementAndGet();
       throw e;
@@ -57,7 +56,7 @@ final class StreamLimits {
     boolean[] ok = {false};
     byUser.compute(user, (u, n) -> {
       AtomicInteger count = n == null ? new AtomicInteger() : n;
-      if (count.get() + there < perUser) {
+      if (count.get() + elsewhere < perUser) {
         count.incrementAndGet();
         ok[0] = true;
       }
@@ -67,6 +66,7 @@ final class StreamLimits {
       total.decrementAndGet();
       throw new Full(Refusal.PER_USER);
     }
+    presence.streamOpened(user);
     return new Permit(user);
   }
 
@@ -76,7 +76,7 @@ final class StreamLimits {
       throw new Full(Refusal.OVERALL);
     }
     AtomicInteger n = byUser.get(user);
-    if ((n == null ? 0 : n.get()) + elsewhere.applyAsInt(user) >= perUser) {
+    if ((n == null ? 0 : n.get()) + presence.streamsElsewhere(user) >= perUser) {
       throw new Full(Refusal.PER_USER);
     }
   }
@@ -98,6 +98,7 @@ final class StreamLimits {
       if (released.compareAndSet(false, true)) {
         byUser.computeIfPresent(user, (u, n) -> n.decrementAndGet() == 0 ? null : n);
         total.decrementAndGet();
+        presence.streamClosed(user);
       }
     }
   }

@@ -125,7 +125,13 @@ class AuthenticatorTest {
     }
 
     @Override
-    public int connectionsElsewhere(UserId user) {
+    public void streamOpened(UserId user) {}
+
+    @Override
+    public void streamClosed(UserId user) {}
+
+    @Override
+    public int streamsElsewhere(UserId user) {
       return 0;
     }
   }

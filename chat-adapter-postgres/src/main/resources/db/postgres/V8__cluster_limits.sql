@@ -8,3 +8,7 @@ CREATE TABLE rate_buckets (
   admitted BOOLEAN NOT NULL
 );
 CREATE INDEX rate_buckets_by_full_at ON rate_buckets (full_at);
+
+-- the SSE streams and WebSockets among each user's connections on each node, for the
+-- streams-per-user limit (a waiting long poll is a connection, not a stream)
+ALTER TABLE presence ADD COLUMN streams INT NOT NULL DEFAULT 0;
