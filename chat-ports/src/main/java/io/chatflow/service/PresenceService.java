@@ -85,6 +85,21 @@ public final class PresenceService implements Presence {
     return new PresenceView(status, seen.map(PresenceStore.Seen::lastSeenAt).orElse(null));
   }
 
+  @Override
+  public void streamOpened(UserId user) {
+    store.streamOpened(user, clock.instant());
+  }
+
+  @Override
+  public void streamClosed(UserId user) {
+    store.streamClosed(user, clock.instant());
+  }
+
+  @Override
+  public int streamsElsewhere(UserId user) {
+    return store.streamsElsewhere(user);
+  }
+
   private boolean isOnline(Optional<PresenceStore.Seen> seen, Instant now) {
     return seen.map(s -> s.connections() > 0 || s.lastSeenAt().isAfter(now.minus(window))).orElse(false);
   }

@@ -108,7 +108,7 @@ public final class HttpServer implements AutoCloseable {
     Authenticator authenticator = new Authenticator(tokens, useCases.sessions(), useCases.presence());
     this.events = new EventEndpoints(useCases.events(), useCases.presence(), useCases.sessions(), writer, metrics, clock);
     ClientAddresses addresses = ClientAddresses.trusting(settings.trustedProxies());
-    Throttles throttles = new Throttles(settings.writeLimits(), addresses, clock);
+    Throttles throttles = new Throttles(settings.writeLimits(), addresses, useCases.counters());
     this.live = new LiveHub(useCases.events(), useCases.presence(), useCases.messaging(), useCases.sessions(),
         new EventWire(json), liveSettings, metrics, throttles.of(Action.TYPING), addresses, clock);
     this.routes = RouteTable.routes(

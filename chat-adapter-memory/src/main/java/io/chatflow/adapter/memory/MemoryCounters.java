@@ -9,13 +9,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counters in this process. Bounded: windows are kept in the order they began, so each add drops
- * the ended windows at the head, and past {@link #MAX_KEYS} the oldest window goes (a flood of
- * new keys forgets old counts rather than the memory running out).
+ * Counters and token buckets in this process. Bounded: windows are kept in the order they
+ * began, so each add drops the ended windows at the head, and past {@link #MAX_KEYS} the oldest
+ * window goes (a flood of new keys forgets old counts rather than the memory running out); the
+ * buckets are bounded by {@link MemoryBuckets}.
  */
 public final class MemoryCounters implements CounterStore {
   static final int MAX_KEYS = 100_000;
   private final Map<String, Count> counts = new LinkedHashMap<>();
+  private final MemoryBuckets buckets;
+
+  public MemoryCounters() {
+    this(MemoryBuckets.MAX_KEYS);
+  }
+
+  MemoryCounters(int maxBuckets) {
+    this.buckets = new MemoryBuckets(maxBuckets);
+  }
 
   @Override
   public synchronized Count add(String key, long delta, Duration window, Instant now) {
@@ -30,6 +40,20 @@ public final class MemoryCounters implements CounterStore {
     counts.put(key, counted);
     dropEnded(now);
     return counted;
+  }
+
+  @Override
+  public Duration take(String key, Duration interval, Duration burst, Instant now) {
+    return buckets.take(key, interval, burst, now);
+  }
+
+  @Override
+  public void giveBack(String key, Duration interval) {
+    buckets.giveBack(key, interval);
+  }
+
+  long buckets() {
+    return buckets.size();
   }
 
   synchronized int size() {

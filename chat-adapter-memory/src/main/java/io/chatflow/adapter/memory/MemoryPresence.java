@@ -33,6 +33,18 @@ public final class MemoryPresence implements PresenceStore {
     return Optional.ofNullable(seen.get(user));
   }
 
+  // one process: its streams are counted where they are opened, and there is no elsewhere
+  @Override
+  public void streamOpened(UserId user, Instant at) {}
+
+  @Override
+  public void streamClosed(UserId user, Instant at) {}
+
+  @Override
+  public int streamsElsewhere(UserId user) {
+    return 0;
+  }
+
   @Override
   public boolean announce(UserId user, boolean isOnline) {
     return isOnline ? online.add(user) : online.remove(user);

@@ -29,4 +29,14 @@ class MemoryCounterStoreTest extends CounterStoreContract {
     }
     assertThat(counters.size()).isEqualTo(MemoryCounters.MAX_KEYS);
   }
+
+  @Test
+  void aFloodOfBucketKeysIsBounded() {
+    MemoryCounters counters = new MemoryCounters(100);
+    Instant now = Instant.parse("2026-12-07T10:00:00Z");
+    for (int i = 0; i < 1000; i++) {
+      counters.take("flood-" + i, Duration.ofSeconds(1), Duration.ofMinutes(1), now);
+    }
+    assertThat(counters.buckets()).isLessThanOrEqualTo(100);
+  }
 }

@@ -30,8 +30,11 @@ final class PostgresPresence implements PresenceStore {
   private static final String FIND = "SELECT coalesce(sum(p.connections) FILTER (WHERE p.node_id <> ? AND "
       + NodeRegistry.ALIVE + "), 0), max(p.last_seen_at) FROM presence p LEFT JOIN nodes n ON n.id = p.node_id"
       + " WHERE p.user_id = ?";
-  private static final String WRITE = "INSERT INTO presence (user_id, node_id, connections, last_seen_at) VALUES (?, ?, ?, ?)"
-      + " ON CONFLICT (user_id, node_id) DO UPDATE SET connections = EXCLUDED.connections,"
+  private static final String ELSEWHERE = "SELECT coalesce(sum(p.streams), 0) FROM presence p JOIN nodes n ON n.id = p.node_id"
+      + " WHERE p.user_id = ? AND p.node_id <> ? AND " + NodeRegistry.ALIVE;
+  private static final String WRITE = "INSERT INTO presence (user_id, node_id, connections, streams, last_seen_at)"
+      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, node_id) DO UPDATE SET connections = EXCLUDED.connections,"
+      + " streams = EXCLUDED.streams,"
       + " last_seen_at = greatest(presence.last_seen_at, EXCLUDED.last_seen_at)";
   private static final String ONLINE = "INSERT INTO presence_announced (user_id, online) VALUES (?, true)"
       + " ON CONFLICT (user_id) DO UPDATE SET online = true WHERE NOT presence_announced.online RETURNING 1";
@@ -42,9 +45,16 @@ final class PostgresPresence implements PresenceStore {
 
   private final Database db;
   private final String node;
-  private final Map<UserId, Seen> mine = new ConcurrentHashMap<>();
+  private final Map<UserId, Here> mine = new ConcurrentHashMap<>();
   private final Set<UserId> changed = ConcurrentHashMap.newKeySet();
   private final Map<UserId, Long> announcedOnline = new ConcurrentHashMap<>();
+
+  /** This node's view of a user: connections (streams among them) and last activity. */
+  private record Here(int connections, int streams, Instant lastSeenAt) {
+    Here plus(int moreConnections, int moreStreams, Instant at) {
+      return new Here(Math.max(0, connections + moreConnections), Math.max(0, streams + moreStreams), latest(lastSeenAt, at));
+    }
+  }
 
   PostgresPresence(Database db, String node) {
     this.db = db;
@@ -53,25 +63,37 @@ final class PostgresPresence implements PresenceStore {
 
   @Override
   public void touch(UserId user, Instant at) {
-    mine.merge(user, new Seen(0, at), (old, now) -> new Seen(old.connections(), latest(old.lastSeenAt(), at)));
+    mine.merge(user, new Here(0, 0, at), (old, now) -> old.plus(0, 0, at));
     changed.add(user);
   }
 
   @Override
   public void connected(UserId user, Instant at) {
-    mine.merge(user, new Seen(1, at), (old, now) -> new Seen(old.connections() + 1, latest(old.lastSeenAt(), at)));
+    mine.merge(user, new Here(1, 0, at), (old, now) -> old.plus(1, 0, at));
     changed.add(user);
   }
 
   @Override
   public void disconnected(UserId user, Instant at) {
-    mine.computeIfPresent(user, (u, old) -> new Seen(Math.max(0, old.connections() - 1), latest(old.lastSeenAt(), at)));
+    mine.computeIfPresent(user, (u, old) -> old.plus(-1, 0, at));
+    changed.add(user);
+  }
+
+  @Override
+  public void streamOpened(UserId user, Instant at) {
+    mine.merge(user, new Here(0, 1, at), (old, now) -> old.plus(0, 1, at));
+    changed.add(user);
+  }
+
+  @Override
+  public void streamClosed(UserId user, Instant at) {
+    mine.computeIfPresent(user, (u, old) -> old.plus(0, -1, at));
     changed.add(user);
   }
 
   @Override
   public Optional<Seen> find(UserId user) {
-    Seen here = mine.get(user);
+    Here here = mine.get(user);
     int connections = here == null ? 0 : here.connections();
     Instant last = here == null ? null : here.lastSeenAt();
     try (Connection c = db.borrow(); PreparedStatement find = c.prepareStatement(FIND)) {
@@ -90,6 +112,20 @@ final class PostgresPresence implements PresenceStore {
       throw Failures.of(e);
     }
     return last == null ? Optional.empty() : Optional.of(new Seen(connections, last));
+  }
+
+  @Override
+  public int streamsElsewhere(UserId user) {
+    try (Connection c = db.borrow(); PreparedStatement elsewhere = c.prepareStatement(ELSEWHERE)) {
+      elsewhere.setString(1, user.value());
+      elsewhere.setString(2, node);
+      try (ResultSet rs = elsewhere.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw Failures.of(e);
+    }
   }
 
   @Override
@@ -141,14 +177,15 @@ final class PostgresPresence implements PresenceStore {
     changed.removeAll(batch);
     try (PreparedStatement write = c.prepareStatement(WRITE)) {
       for (UserId user : batch) {
-        Seen seen = mine.get(user);
-        if (seen == null) {
+        Here here = mine.get(user);
+        if (here == null) {
           continue;
         }
         write.setString(1, user.value());
         write.setString(2, node);
-        write.setInt(3, seen.connections());
-        write.setLong(4, Times.nanos(seen.lastSeenAt()));
+        write.setInt(3, here.connections());
+        write.setInt(4, here.streams());
+        write.setLong(5, Times.nanos(here.lastSeenAt()));
         write.addBatch();
       }
       write.executeBatch();
@@ -158,7 +195,7 @@ final class PostgresPresence implements PresenceStore {
     }
     // written down: a user with no connection here is forgotten in memory (the row keeps the last activity)
     for (UserId user : batch) {
-      mine.computeIfPresent(user, (u, seen) -> seen.connections() == 0 && !changed.contains(u) ? null : seen);
+      mine.computeIfPresent(user, (u, here) -> here.connections() == 0 && here.streams() == 0 && !changed.contains(u) ? null : here);
     }
   }
 

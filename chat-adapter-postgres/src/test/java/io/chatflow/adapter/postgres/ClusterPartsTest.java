@@ -85,6 +85,26 @@ class ClusterPartsTest {
   }
 
   @Test
+  void permitsTakenOnTwoProcessesComeFromOneBucketAndFullBucketsAreSweptAway() throws Exception {
+    Instant at = Instant.parse("2026-12-07T01:00:00Z");
+    Duration interval = Duration.ofSeconds(1);
+    Duration burst = Duration.ofSeconds(2);
+    assertThat(one.counters().orElseThrow().take("post:user:x", interval, burst, at)).isZero();
+    assertThat(two.counters().orElseThrow().take("post:user:x", interval, burst, at)).isZero();
+    assertThat(one.counters().orElseThrow().take("post:user:x", interval, burst, at)).isEqualTo(interval);
+
+    Instant later = at.plus(burst);
+    for (int i = 0; i < PostgresCounters.SWEEP_EVERY; i++) {
+      two.counters().orElseThrow().take("fresh-" + i, interval, burst, later);
+    }
+    try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+      var rs = s.executeQuery("SELECT count(*) FROM " + settings.schema() + ".rate_buckets WHERE key = 'post:user:x'");
+      rs.next();
+      assertThat(rs.getInt(1)).as("the full bucket's row").isZero();
+    }
+  }
+
+  @Test
   void aConnectionOnOneProcessCountsOnTheOtherAndEachChangeIsAnnouncedOnce() throws Exception {
     PresenceStore here = one.presence().orElseThrow();
     PresenceStore there = two.presence().orElseThrow();
@@ -94,6 +114,7 @@ class ClusterPartsTest {
     awaitConnections(there, 1); // written with the next heartbeat
 
     assertThat(there.find(BOB).orElseThrow().lastSeenAt()).isEqualTo(at);
+    assertThat(there.streamsElsewhere(BOB)).as("a connection that is no stream (a long poll)").isZero();
     assertThat(here.announce(BOB, true)).isTrue();
     assertThat(there.announce(BOB, true)).isFalse();
     assertThat(there.announcedOnline()).containsExactly(BOB);
@@ -102,6 +123,30 @@ class ClusterPartsTest {
 
     here.disconnected(BOB, at.plusSeconds(1));
     awaitConnections(there, 0);
+  }
+
+  @Test
+  void aStreamOnOneProcessCountsOnTheOtherOnly() throws Exception {
+    PresenceStore here = one.presence().orElseThrow();
+    PresenceStore there = two.presence().orElseThrow();
+    Instant at = Instant.parse("2026-12-07T01:00:00Z");
+
+    here.streamOpened(BOB, at);
+    here.connected(BOB, at);
+    awaitStreams(there, 1); // written with the next heartbeat
+    assertThat(here.streamsElsewhere(BOB)).as("its own are not elsewhere").isZero();
+
+    here.disconnected(BOB, at.plusSeconds(1));
+    here.streamClosed(BOB, at.plusSeconds(1));
+    awaitStreams(there, 0);
+  }
+
+  private static void awaitStreams(PresenceStore store, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (store.streamsElsewhere(BOB) != expected) {
+      assertThat(System.nanoTime()).as("%d streams within 10 s", expected).isLessThan(deadline);
+      Thread.sleep(20); // the heartbeat writes it: a state in the database to poll
+    }
   }
 
   @Test

@@ -337,6 +337,55 @@ class ClusterTest {
     assertThat(onB.tryLogin("alice", PASSWORD).status()).as("the address is refused on every node").isEqualTo(429);
   }
 
+  @Test
+  void postsOfOneUserOnEveryNodeCountAgainstOneLimit() {
+    Map<Setting, String> strict = new java.util.HashMap<>(nodeSettings());
+    strict.put(Setting.POST_RATE_PER_USER, "4/1h");
+    Api onA = new Api(opened(Node.inProcess(db, dir.resolve("a"), strict)).uri());
+    Api onB = new Api(opened(Node.inProcess(db, dir.resolve("b"), strict)).uri());
+    People p = people(onA);
+    String posts = "/api/v1/conversations/" + p.conversation() + "/messages";
+
+    for (Api on : List.of(onA, onB, onA, onB)) {
+      assertThat(on.post(posts, p.alice(), "{\"body\":\"hello\"}").status()).isEqualTo(201);
+    }
+    for (Api on : List.of(onA, onB)) {
+      Api.Reply refused = on.post(posts, p.alice(), "{\"body\":\"one too many\"}");
+      assertThat(refused.status()).as("the user is refused on every node").isEqualTo(429);
+      assertThat(refused.body().get("type").asText()).isEqualTo("urn:chatflow:problem:rate-limited");
+    }
+  }
+
+  @Test
+  void streamsOfOneUserOnAnotherNodeCountAgainstTheirLimitOnceItsHeartbeatWroteThem() throws Exception {
+    Map<Setting, String> two = new java.util.HashMap<>(nodeSettings());
+    two.put(Setting.STREAMS_PER_USER, "2");
+    Node nodeA = opened(Node.inProcess(db, dir.resolve("a"), two));
+    Node nodeB = opened(Node.inProcess(db, dir.resolve("b"), two));
+    Api a = new Api(nodeA.uri());
+    People p = people(a);
+    String bob = a.login("bob", PASSWORD);
+    String from = cursor(a, bob);
+    opened(LiveClient.sse(nodeA.uri(), bob, from));
+    opened(LiveClient.socket(nodeA.uri(), bob, from));
+
+    String written = "SELECT coalesce(sum(streams), 0) FROM presence WHERE user_id = '" + p.bobId() + "'";
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    while (db.number(written) < 2) {
+      assertThat(System.nanoTime()).as("node A's heartbeat writes Bob's two streams").isLessThan(deadline);
+      Thread.sleep(50); // the rows are the database's: nothing to be notified by
+    }
+
+    HttpResponse<java.io.InputStream> third = LiveClient.HTTP.send(
+        HttpRequest.newBuilder(nodeB.uri().resolve("/api/v1/events/stream?after=" + from))
+            .header("Authorization", "Bearer " + bob).header("Accept", "text/event-stream").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    third.body().close();
+    assertThat(third.statusCode()).as("a third stream, on node B").isEqualTo(429);
+    LiveClient socket = opened(LiveClient.socket(nodeB.uri(), bob, from));
+    assertThat(socket.ended.get(10, TimeUnit.SECONDS)).as("a third socket's close code").isEqualTo(1008);
+  }
+
   private static String keyId(String token) throws java.text.ParseException {
     return com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
   }

@@ -14,4 +14,16 @@ public interface Presence {
   void disconnected(UserId user);
 
   PresenceView of(UserId user);
+
+  /** An SSE stream or WebSocket opened (the transport counts its streams for a per-user limit). */
+  void streamOpened(UserId user);
+
+  /** An SSE stream or WebSocket closed. */
+  void streamClosed(UserId user);
+
+  /**
+   * The SSE streams and WebSockets the user holds on the other nodes of a cluster (0 on a
+   * single node), as of those nodes' last heartbeat: up to a second behind.
+   */
+  int streamsElsewhere(UserId user);
 }

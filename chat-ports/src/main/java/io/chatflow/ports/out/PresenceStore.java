@@ -19,6 +19,18 @@ public interface PresenceStore {
   /** Connections held and last activity; empty when the user was never seen. */
   Optional<Seen> find(UserId user);
 
+  /** An SSE stream or WebSocket opened at {@code at} (also a connection: counted for the streams-per-user limit). */
+  void streamOpened(UserId user, Instant at);
+
+  /** An SSE stream or WebSocket closed at {@code at}. */
+  void streamClosed(UserId user, Instant at);
+
+  /**
+   * The streams the user holds on the other processes that share this store, as those last
+   * wrote them (a cluster's heartbeat); 0 for presence in one process.
+   */
+  int streamsElsewhere(UserId user);
+
   /**
    * Records that the user was announced {@code online} (or offline); true only for the
    * caller that changed it, so each change is announced once.

@@ -1,27 +1,23 @@
 package io.chatflow.adapter.http.limits;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Clock;
+import io.chatflow.ports.in.Counters;
 import java.time.Duration;
 
 /**
- * One token bucket per key, kept as the instant the bucket is full again (GCRA). Taking a
- * permit is one {@code compute} on Caffeine's map, so concurrent takes on one key are counted
- * one at a time and a burst can never pass more than the rate allows. A bucket that is full
- * again is forgotten; the number of keys is bounded (the least used go first).
+ * One token bucket per key at one rate, kept in the core's counters (GCRA: the instant each
+ * bucket is full again): in this process on SQLite and memory, in the database on PostgreSQL,
+ * so that one limit holds across a cluster's nodes. A rate that is off asks nothing.
  */
 final class Buckets {
-  private static final int MAX_KEYS = 200_000;
-
   private final Rate rate;
-  private final Clock clock;
-  private final Cache<String, Long> fullAt;
+  private final Counters counters;
+  private final String prefix;
 
-  Buckets(Rate rate, Clock clock) {
+  /** {@code prefix} keeps these buckets' keys apart from every other rate's ("post:user:"). */
+  Buckets(Rate rate, Counters counters, String prefix) {
     this.rate = rate;
-    this.clock = clock;
-    this.fullAt = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterWrite(rate.per()).build();
+    this.counters = counters;
+    this.prefix = prefix;
   }
 
   /** Takes one permit for {@code key}: ZERO when taken, else how long until one is free (nothing taken). */
@@ -29,28 +25,13 @@ final class Buckets {
     if (rate.off()) {
       return Duration.ZERO;
     }
-    long now = clock.millis();
-    long interval = Math.max(1, rate.interval().toMillis());
-    long burst = rate.per().toMillis();
-    long[] wait = new long[1];
-    fullAt.asMap().compute(key, (k, full) -> {
-      long base = full == null || full < now ? now : full;
-      long next = base + interval;
-      if (next - now > burst) {
-        wait[0] = next - now - burst;
-        return full;
-      }
-      return next;
-    });
-    return Duration.ofMillis(wait[0]);
+    return counters.take(prefix + key, rate.interval(), rate.per());
   }
 
   /** Gives back one permit taken for {@code key} (the write it was for did not count). */
   void giveBack(String key) {
-    if (rate.off()) {
-      return;
+    if (!rate.off()) {
+      counters.giveBack(prefix + key, rate.interval());
     }
-    long interval = Math.max(1, rate.interval().toMillis());
-    fullAt.asMap().computeIfPresent(key, (k, full) -> full - interval);
   }
 }

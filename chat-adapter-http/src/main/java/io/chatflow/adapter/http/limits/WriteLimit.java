@@ -5,8 +5,9 @@ import io.chatflow.adapter.http.plumbing.Call;
 import io.chatflow.adapter.http.plumbing.Throttle;
 import io.chatflow.domain.RateLimitedException;
 import io.chatflow.domain.user.UserId;
-import java.time.Clock;
+import io.chatflow.ports.in.Counters;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +24,11 @@ public final class WriteLimit implements Throttle {
   private final Buckets perAddress;
   private final ClientAddresses addresses;
 
-  WriteLimit(Action action, ActionRates rates, ClientAddresses addresses, Clock clock) {
+  WriteLimit(Action action, ActionRates rates, ClientAddresses addresses, Counters counters) {
     this.action = action;
-    this.perUser = new Buckets(rates.perUser(), clock);
-    this.perAddress = new Buckets(rates.perAddress(), clock);
+    String name = action.name().toLowerCase(Locale.ROOT);
+    this.perUser = new Buckets(rates.perUser(), counters, name + ":user:");
+    this.perAddress = new Buckets(rates.perAddress(), counters, name + ":address:");
     this.addresses = addresses;
   }
 

@@ -42,7 +42,7 @@ public final class LiveHub {
     this.wire = wire;
     this.settings = settings;
     this.metrics = metrics;
-    this.limits = new StreamLimits(settings.streamsPerUser(), settings.streamsOverall());
+    this.limits = new StreamLimits(settings.streamsPerUser(), settings.streamsOverall(), presence);
   }
 
   Events events() {

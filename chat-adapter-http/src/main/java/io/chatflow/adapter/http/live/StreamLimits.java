@@ -1,12 +1,19 @@
 package io.chatflow.adapter.http.live;
 
 import io.chatflow.domain.user.UserId;
+import io.chatflow.ports.in.Presence;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts open streams and sockets, per user and overall, against the configured limits. */
+/**
+ * Counts open streams and sockets, per user and overall, against the configured limits. Each
+ * stream is told to presence, so that the per-user limit counts the user's streams on the other
+ * nodes of a cluster too, as their heartbeat wrote them: up to a second behind (streams opened
+ * on several nodes within that second may pass it). Streams spread over N nodes get one limit,
+ * not N. The overall limit stays this node's: it guards this node's memory.
+ */
 final class StreamLimits {
   enum Refusal { PER_USER, OVERALL }
 
@@ -23,12 +30,14 @@ final class StreamLimits {
 
   private final int perUser;
   private final int overall;
+  private final Presence presence;
   private final AtomicInteger total = new AtomicInteger();
   private final Map<UserId, AtomicInteger> byUser = new ConcurrentHashMap<>();
 
-  StreamLimits(int perUser, int overall) {
+  StreamLimits(int perUser, int overall, Presence presence) {
     this.perUser = perUser;
     this.overall = overall;
+    this.presence = presence;
   }
 
   /** Takes one slot for {@code user}, or throws {@link Full}. */
@@ -37,10 +46,17 @@ final class StreamLimits {
       total.decrementAndGet();
       throw new Full(Refusal.OVERALL);
     }
+    int elsewhere;
+    try {
+      elsewhere = presence.streamsElsewhere(user);
+    } catch (RuntimeException e) {
+      total.decrementAndGet();
+      throw e;
+    }
     boolean[] ok = {false};
     byUser.compute(user, (u, n) -> {
       AtomicInteger count = n == null ? new AtomicInteger() : n;
-      if (count.get() < perUser) {
+      if (count.get() + elsewhere < perUser) {
         count.incrementAndGet();
         ok[0] = true;
       }
@@ -50,6 +66,7 @@ final class StreamLimits {
       total.decrementAndGet();
       throw new Full(Refusal.PER_USER);
     }
+    presence.streamOpened(user);
     return new Permit(user);
   }
 
@@ -59,7 +76,7 @@ final class StreamLimits {
       throw new Full(Refusal.OVERALL);
     }
     AtomicInteger n = byUser.get(user);
-    if (n != null && n.get() >= perUser) {
+    if ((n == null ? 0 : n.get()) + presence.streamsElsewhere(user) >= perUser) {
       throw new Full(Refusal.PER_USER);
     }
   }
@@ -81,6 +98,7 @@ final class StreamLimits {
       if (released.compareAndSet(false, true)) {
         byUser.computeIfPresent(user, (u, n) -> n.decrementAndGet() == 0 ? null : n);
         total.decrementAndGet();
+        presence.streamClosed(user);
       }
     }
   }

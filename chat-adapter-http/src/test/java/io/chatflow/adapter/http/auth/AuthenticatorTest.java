@@ -123,5 +123,16 @@ class AuthenticatorTest {
     public PresenceView of(UserId user) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public void streamOpened(UserId user) {}
+
+    @Override
+    public void streamClosed(UserId user) {}
+
+    @Override
+    public int streamsElsewhere(UserId user) {
+      return 0;
+    }
   }
 }

@@ -18,9 +18,22 @@ class LoginLimiterTest {
   private final MutableClock clock = new MutableClock();
   private final AtomicInteger adds = new AtomicInteger();
   private final Map<String, Long> counts = new HashMap<>();
-  private final Counters counters = (key, delta, window) -> {
-    adds.incrementAndGet();
-    return new Counters.Count(counts.merge(key, delta, Long::sum), clock.instant().plus(window));
+  private final Counters counters = new Counters() {
+    @Override
+    public Count add(String key, long delta, Duration window) {
+      adds.incrementAndGet();
+      return new Count(counts.merge(key, delta, Long::sum), clock.instant().plus(window));
+    }
+
+    @Override
+    public Duration take(String key, Duration interval, Duration burst) {
+      throw new UnsupportedOperationException("logins count, they take no permits");
+    }
+
+    @Override
+    public void giveBack(String key, Duration interval) {
+      throw new UnsupportedOperationException("logins count, they take no permits");
+    }
   };
   private final LoginLimiter limiter = new LoginLimiter(new LoginRules() {
     @Override
