@@ -133,6 +133,8 @@ public final class EventEndpoints {
     private final Executor worker;
     private final List<DeliveredEvent> received = new ArrayList<>();
     private boolean finished;
+    /** Counted as waiting (in /metrics): from when its subscription listens, so a count seen means events reach it. */
+    private boolean counted;
     private Events.Subscription subscription;
     private Sessions.Watch watch;
     private XnioExecutor.Key timer;
@@ -151,7 +153,6 @@ public final class EventEndpoints {
       long waitMs = seconds * 1000L;
       long untilExpiry = Math.max(0, Duration.between(clock.instant(), tokenExpires).toMillis());
       boolean expiresFirst = untilExpiry < waitMs;
-      metrics.clientWaiting();
       waiting.add(this);
       // A waiting poll is a live connection: its user stays online while it waits.
       presence.connected(user);
@@ -169,6 +170,10 @@ public final class EventEndpoints {
             timer = t;
             watch = w;
             late = finished;
+            if (!late) {
+              counted = true;
+              metrics.clientWaiting();
+            }
           }
           if (late) {
             s.close();
@@ -225,11 +230,13 @@ public final class EventEndpoints {
       Events.Subscription s;
       XnioExecutor.Key t;
       Sessions.Watch w;
+      boolean wasCounted;
       synchronized (this) {
         if (finished) {
           return null;
         }
         finished = true;
+        wasCounted = counted;
         batch = List.copyOf(received);
         DroppedConnection.of(exchange.getConnection()).done(this);
         s = subscription;
@@ -247,7 +254,9 @@ public final class EventEndpoints {
       }
       waiting.remove(this);
       presence.disconnected(user);
-      metrics.clientDone();
+      if (wasCounted) {
+        metrics.clientDone();
+      }
       return batch;
     }
   }
