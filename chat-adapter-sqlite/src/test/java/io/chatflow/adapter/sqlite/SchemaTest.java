@@ -28,11 +28,11 @@ class SchemaTest {
 
   @Test
   void aFreshFileIsMigratedAndReopensWithoutChanges() {
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("8");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("9");
     try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
       assertThat(stores.ready()).isTrue();
     }
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("8");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("9");
   }
 
   @Test
