@@ -15,6 +15,18 @@ import org.sqlite.Function;
  */
 final class SearchWords {
   static final String FUNCTION = "chatflow_search_words";
+  /**
+   * Each letter or digit of ASCII and Latin-1 to Latin Extended-B folded alone: there a word
+   * folds letter by letter (its marks go, and lower case needs no context), and SearchText's
+   * normalizing costs the writer a few microseconds per post.
+   */
+  private static final String[] LATIN = new String[0x250];
+
+  static {
+    for (char c = 0; c < LATIN.length; c++) {
+      LATIN[c] = Character.isLetterOrDigit(c) ? SearchText.fold(String.valueOf(c)) : "";
+    }
+  }
 
   private SearchWords() {}
 
@@ -22,6 +34,7 @@ final class SearchWords {
   static String of(long no, String body) {
     String prefix = no + "_";
     StringBuilder out = new StringBuilder(body.length() + 8 * prefix.length());
+    StringBuilder word = new StringBuilder();
     int i = 0;
     while (i < body.length()) {
       int c = body.codePointAt(i);
@@ -30,31 +43,24 @@ final class SearchWords {
         continue;
       }
       int start = i;
-      boolean ascii = true;
+      boolean tabled = true;
+      word.setLength(0);
       while (i < body.length()) {
         int d = body.codePointAt(i);
         if (!Character.isLetterOrDigit(d) && !isMark(d)) {
           break;
         }
-        ascii &= d < 0x80;
+        if (tabled && d < LATIN.length) {
+          word.append(LATIN[d]);
+        } else {
+          tabled = false;
+        }
         i += Character.charCount(d);
       }
-      // an ASCII word folds to its lower case; anything else as the core folds it
-      String folded = ascii ? null : SearchText.fold(body.substring(start, i));
-      if (folded != null && folded.isEmpty()) {
-        continue;
-      }
-      if (!out.isEmpty()) {
-        out.append(' ');
-      }
-      out.append(prefix);
-      if (folded != null) {
-        out.append(folded);
-      } else {
-        for (int k = start; k < i; k++) {
-          char ch = body.charAt(k);
-          out.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A')) : ch);
-        }
+      // beyond the table, the word folds as the core folds it (a mark, Greek, Cyrillic, CJK...)
+      String folded = tabled ? word.toString() : SearchText.fold(body.substring(start, i));
+      if (!folded.isEmpty()) {
+        out.append(out.isEmpty() ? "" : " ").append(prefix).append(folded);
       }
     }
     return out.toString();
