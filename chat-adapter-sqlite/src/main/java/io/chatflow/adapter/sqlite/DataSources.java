@@ -2,12 +2,15 @@ package io.chatflow.adapter.sqlite;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 /**
  * How every connection to the file is configured: through {@link SQLiteConfig}, so each pooled
- * connection gets the same PRAGMAs (several in {@code connectionInitSql} would run only the first).
+ * connection gets the same PRAGMAs (several in {@code connectionInitSql} would run only the first),
+ * and the function the search index's triggers call ({@link SearchWords}).
  */
 final class DataSources {
   private DataSources() {}
@@ -24,7 +27,14 @@ final class DataSources {
     // else every update prepares and runs "SELECT last_insert_rowid()"; positions come from RETURNING
     config.setGetGeneratedKeys(false);
     config.setReadOnly(readOnly);
-    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config) {
+      @Override
+      public SQLiteConnection getConnection(String username, String password) throws SQLException {
+        SQLiteConnection connection = super.getConnection(username, password);
+        SearchWords.register(connection);
+        return connection;
+      }
+    };
     dataSource.setUrl("jdbc:sqlite:" + settings.file().toAbsolutePath());
     return dataSource;
   }

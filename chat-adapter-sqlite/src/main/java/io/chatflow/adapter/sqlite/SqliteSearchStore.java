@@ -9,37 +9,41 @@ import io.chatflow.ports.out.SearchStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Search on the FTS5 index of V8, which triggers keep in step with the messages. The reader's
- * conversations go into the full-text query as scope words, so FTS5 intersects postings and
- * only the hits in those conversations are ranked (bm25, the scope column weighing nothing).
- * For a reader in very many conversations the scope's postings would outweigh the words' own:
- * then the words alone are matched and the hits filtered by conversation.
+ * Search on the FTS5 index of V9, which triggers keep in step with the messages: each word is
+ * indexed under its conversation ({@link SearchWords}), so a query names the words of the
+ * reader's conversations, and FTS5 reads, and bm25 counts, only their postings. The hits are
+ * ranked by bm25, then newest; only the page's rows are read in full. A reader in very many
+ * conversations is searched {@link #CONVERSATIONS_PER_QUERY} at a time and the pages merged: a
+ * message's score depends only on its own conversation's words, so it is the same in any query.
  */
 final class SqliteSearchStore implements SearchStore {
-  /** Beyond this many conversations the scope is a filter on the hits, not part of the match. */
-  static final int MAX_SCOPE_WORDS = 64;
+  /** Conversations one full-text query names. */
+  static final int CONVERSATIONS_PER_QUERY = 64;
   private static final String SEARCH = """
       SELECT m.seq, m.id, m.sender_id, m.body, m.created_at, m.edited_at, m.deleted, m.client_message_id,
-        c.id, s.score
-      FROM (SELECT rowid AS position, -bm25(messages_fts, 1.0, 0.0) AS score FROM messages_fts
-            WHERE messages_fts MATCH ?1) s
-      JOIN messages m ON m.position = s.position
+        c.id, t.score
+      FROM (SELECT s.position, s.score, m.created_at, m.id
+            FROM (SELECT rowid AS position, -bm25(message_words) AS score FROM message_words
+                  WHERE message_words MATCH ?1) s
+            JOIN messages m ON m.position = s.position
+            WHERE m.deleted = 0 AND (?2 IS NULL OR m.sender_id = ?2)
+              AND (?3 IS NULL OR s.score < ?3
+                OR (s.score = ?3 AND (m.created_at < ?4 OR (m.created_at = ?4 AND m.id < ?5))))
+            ORDER BY s.score DESC, m.created_at DESC, m.id DESC
+            LIMIT ?6) t
+      JOIN messages m ON m.position = t.position
       JOIN conversations c ON c.no = m.conversation_no
-      WHERE m.deleted = 0 AND (?2 IS NULL OR m.sender_id = ?2)
-        AND (?3 IS NULL OR s.score < ?3
-          OR (s.score = ?3 AND (m.created_at < ?4 OR (m.created_at = ?4 AND m.id < ?5))))
-        %s
-      ORDER BY s.score DESC, m.created_at DESC, m.id DESC
-      LIMIT ?6""";
-  private static final String IN_SCOPE = SEARCH.formatted("");
-  private static final String FILTERED = SEARCH.formatted("AND m.conversation_no IN (SELECT value FROM json_each(?7))");
+      ORDER BY t.score DESC, t.created_at DESC, t.id DESC""";
+  private static final Comparator<Hit> ORDER = Comparator.comparingDouble(Hit::score)
+      .thenComparing(h -> h.message().createdAt()).thenComparing(h -> h.message().id().value()).reversed();
 
   /** Every statement of this store, for the query-plan tests. */
-  static final List<String> STATEMENTS = List.of(IN_SCOPE, FILTERED);
+  static final List<String> STATEMENTS = List.of(SEARCH);
 
   private final Database db;
 
@@ -60,37 +64,35 @@ final class SqliteSearchStore implements SearchStore {
           numbers.add(no);
         }
       }
-      if (numbers.isEmpty()) {
-        return List.of();
-      }
       Place after = query.after();
       Object sender = query.sender() == null ? null : query.sender().value();
       Object score = after == null ? null : after.score();
       Object createdAt = after == null ? null : after.createdAt();
       Object id = after == null ? null : after.id().value();
-      if (numbers.size() > MAX_SCOPE_WORDS) {
-        return tx.list(FILTERED, SqliteSearchStore::hit, match(query.terms(), List.of()), sender, score, createdAt,
-            id, query.limit(), numbers.toString());
+      List<Hit> hits = new ArrayList<>();
+      for (int from = 0; from < numbers.size(); from += CONVERSATIONS_PER_QUERY) {
+        List<Long> some = numbers.subList(from, Math.min(numbers.size(), from + CONVERSATIONS_PER_QUERY));
+        hits.addAll(tx.list(SEARCH, SqliteSearchStore::hit, match(query.terms(), some), sender, score, createdAt, id,
+            query.limit()));
       }
-      return tx.list(IN_SCOPE, SqliteSearchStore::hit, match(query.terms(), numbers), sender, score, createdAt, id,
-          query.limit());
+      if (numbers.size() <= CONVERSATIONS_PER_QUERY) {
+        return hits;
+      }
+      hits.sort(ORDER);
+      return List.copyOf(hits.subList(0, Math.min(hits.size(), query.limit())));
     });
   }
 
-  /**
-   * An FTS5 query: every word in the body (the last as a prefix) and, when {@code scope} names
-   * conversations, one of their scope words.
-   */
-  static String match(SearchTerms terms, List<Long> scope) {
-    StringJoiner words = new StringJoiner(" AND ", "(", ")");
-    terms.exact().forEach(w -> words.add(quoted(w)));
-    words.add(quoted(terms.prefix()) + " *");
-    if (scope.isEmpty()) {
-      return "body : " + words;
+  /** An FTS5 query: in one of the conversations {@code numbers}, every word (the last as a prefix). */
+  static String match(SearchTerms terms, List<Long> numbers) {
+    StringJoiner any = new StringJoiner(" OR ");
+    for (long no : numbers) {
+      StringJoiner all = new StringJoiner(" AND ", "(", ")");
+      terms.exact().forEach(w -> all.add(quoted(SearchWords.token(no, w))));
+      all.add(quoted(SearchWords.token(no, terms.prefix())) + " *");
+      any.add(all.toString());
     }
-    StringJoiner conversations = new StringJoiner(" OR ", "(", ")");
-    scope.forEach(no -> conversations.add("\"c" + no + "\""));
-    return "body : " + words + " AND scope : " + conversations;
+    return any.toString();
   }
 
   private static String quoted(String word) {

@@ -237,6 +237,7 @@ public final class Benchmark {
   /** Bulk-loads messages straight into the table, then sets the conversation's lastSeq. */
   private static void fill(Path file, ConversationId room, User sender, int count) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      SearchWords.register(c); // the search index's triggers call it
       s.execute("BEGIN IMMEDIATE");
       try (PreparedStatement insert = c.prepareStatement("""
           INSERT INTO messages (conversation_no, seq, id, sender_id, body, created_at, deleted)

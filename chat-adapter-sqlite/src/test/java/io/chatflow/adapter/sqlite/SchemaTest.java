@@ -28,11 +28,11 @@ class SchemaTest {
 
   @Test
   void aFreshFileIsMigratedAndReopensWithoutChanges() {
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("8");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("9");
     try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
       assertThat(stores.ready()).isTrue();
     }
-    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("8");
+    assertThat(SqliteStores.migrate(SqliteSettings.of(file))).isEqualTo("9");
   }
 
   @Test
@@ -224,6 +224,35 @@ class SchemaTest {
       assertThat(count("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL"))
           .isZero();
     }
+  }
+
+  @Test
+  void theSearchIndexMergesSixteenSegmentsOfALevelAtOnce() throws Exception {
+    SqliteStores.migrate(SqliteSettings.of(file));
+
+    assertThat(count("SELECT v FROM message_words_config WHERE k = 'automerge'")).isEqualTo(16);
+    assertThat(count("SELECT v FROM message_words_config WHERE k = 'crisismerge'")).isEqualTo(64);
+  }
+
+  @Test
+  void aVersion8FileHasItsLiveMessagesSearchableByConversationAfterTheUpgrade() throws Exception {
+    annAndBenInConversationCAtVersion("8", 3);
+    sql("UPDATE conversations SET no = 1 WHERE id = 'c'");
+    sql("""
+        INSERT INTO messages (position, conversation_no, seq, id, sender_id, body, created_at, deleted)
+          VALUES (1, 1, 1, 'm1', 'u1', 'Crème brûlée tonight', 1, 0), (2, 1, 2, 'm2', 'u2', 'brûlée again', 2, 1),
+                 (3, 1, 3, 'm3', 'u2', 'no dessert', 3, 0)""");
+    sql("UPDATE messages SET body = 'the brûlée is gone' WHERE position = 3");
+
+    try (SqliteStores stores = SqliteStores.open(SqliteSettings.of(file))) {
+      var c = new io.chatflow.domain.conversation.ConversationId("c");
+      var brul = new io.chatflow.ports.out.SearchStore.Query(io.chatflow.domain.search.SearchTerms.parse("BRUL"),
+          java.util.Set.of(c), null, null, 10);
+      assertThat(stores.search().search(brul)).extracting(h -> h.message().id().value())
+          .containsExactlyInAnyOrder("m1", "m3");
+    }
+    assertThat(tables()).contains("message_words").doesNotContain("messages_fts");
+    assertThat(count("SELECT COUNT(*) FROM message_words WHERE message_words MATCH '\"1_dessert\"'")).isZero();
   }
 
   /** A file migrated up to {@code version} holding users u1 (ann) and u2 (ben) and group c at {@code lastSeq}. */
