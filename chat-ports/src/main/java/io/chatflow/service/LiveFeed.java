@@ -10,8 +10,6 @@ import io.chatflow.ports.out.EventFanout;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,8 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * instead, so a slow subscriber costs the log's reads, never unbounded memory. A wake-up (events
  * committed on another node) queues nothing: a live feed asks {@link CatchUps} for its part of one
  * read shared with the node's other woken feeds, and live events wait until that part is handed out.
- * Events queued or still in the listener's hands count towards the shared
- * {@link DeliveryBacklog} until the listener is done with them.
+ * What it holds counts towards the shared backlog ({@link Outstanding}).
  */
 final class LiveFeed implements Events.Subscription {
   private static final System.Logger LOG = System.getLogger(LiveFeed.class.getName());
@@ -49,15 +46,11 @@ final class LiveFeed implements Events.Subscription {
   private volatile boolean ownHandOff;
   private final Runnable drainOnHandOff = () -> drain(true);
   private final Runnable drainOnCore = () -> drain(false);
-  private final int backlog;
-  private final DeliveryBacklog shared;
   private final Runnable done = this::handedBack;
-  private final Queue<Delivery> live = new ConcurrentLinkedQueue<>();
+  private final LiveQueue live;
+  private final Outstanding outstanding;
   private final AtomicInteger signals = new AtomicInteger();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicInteger inListenersHands = new AtomicInteger();
-  private volatile boolean overflowed;
   /** The highest position a wake-up named; above the cursor, the next drain reads the log up to there. */
   private final AtomicLong wokenUpTo = new AtomicLong();
   private volatile boolean woken;
@@ -88,8 +81,8 @@ final class LiveFeed implements Events.Subscription {
     this.executor = executor;
     this.handOff = handOff;
     this.ownHandOff = handOff != executor;
-    this.backlog = backlog;
-    this.shared = shared;
+    this.live = new LiveQueue(backlog);
+    this.outstanding = new Outstanding(shared);
   }
 
   LiveFeed start(EventFanout fanout) {
@@ -98,16 +91,8 @@ final class LiveFeed implements Events.Subscription {
         // nothing to queue: the events are in the log, read in order by the next drain
         wokenUpTo.accumulateAndGet(delivery.upTo(), Math::max);
         woken = true;
-      } else if (overflowed) {
-        // Nothing more is queued until the drain has caught up from the log: a later
-        // event delivered first would move the cursor past the dropped ones.
-      } else if (queued.incrementAndGet() > backlog) {
-        // What is dropped here is in the log (or ephemeral): the next drain replays it.
-        queued.decrementAndGet();
-        overflowed = true;
       } else {
-        shared.grew(outstanding.incrementAndGet());
-        live.add(delivery);
+        live.offer(delivery, outstanding::add); // what it drops is in the log (or ephemeral)
       }
       signal();
     });
@@ -132,7 +117,7 @@ final class LiveFeed implements Events.Subscription {
 
   private void signal() {
     if (signals.getAndIncrement() == 0) {
-      if (ownHandOff && replayed && !overflowed && !woken) {
+      if (ownHandOff && replayed && !live.overflowed() && !woken) {
         run(handOff, drainOnHandOff);
       } else {
         run(executor, drainOnCore);
@@ -161,12 +146,11 @@ final class LiveFeed implements Events.Subscription {
     int seen = signals.get();
     while (true) {
       try {
-        if (onHandOff && !closed && (overflowed || woken || !replayed)) {
+        if (onHandOff && !closed && (live.overflowed() || woken || !replayed)) {
           run(executor, drainOnCore);
           return;
         }
-        if (overflowed) {
-          overflowed = false;
+        if (live.clearOverflow()) {
           replayed = false;
           droppedWhileAwaiting = awaiting;
           discardQueued(); // the replay reads all of it from the log
@@ -186,13 +170,12 @@ final class LiveFeed implements Events.Subscription {
         }
         Delivery next;
         // live events wait until the replay is through: one delivered now would pass the cursor over the rest
-        while (!closed && !overflowed && replayed && (next = live.peek()) != null) {
+        while (!closed && !live.overflowed() && replayed && (next = live.peek()) != null) {
           if (ownHandOff && onHandOff == needsLookUp(next)) {
             run(onHandOff ? executor : handOff, onHandOff ? drainOnCore : drainOnHandOff);
             return;
           }
           live.poll();
-          queued.decrementAndGet();
           deliver(next);
         }
       } catch (RuntimeException | Error e) {
@@ -204,7 +187,7 @@ final class LiveFeed implements Events.Subscription {
       if (closed) {
         discardQueued();
         // whatever the listener still holds no longer holds posting back
-        shared.dropped(outstanding.getAndSet(0));
+        outstanding.dropAll();
       }
       int now = signals.addAndGet(-seen);
       if (now == 0) {
@@ -243,21 +226,8 @@ final class LiveFeed implements Events.Subscription {
 
   private void discardQueued() {
     while (live.poll() != null) {
-      queued.decrementAndGet();
-      finished();
+      outstanding.done();
     }
-  }
-
-  /** One queued or handed-out event is through; after a close there is nothing left to count. */
-  private void finished() {
-    int now;
-    do {
-      now = outstanding.get();
-      if (now == 0) {
-        return;
-      }
-    } while (!outstanding.compareAndSet(now, now - 1));
-    shared.shrank(now);
   }
 
   /**
@@ -281,7 +251,7 @@ final class LiveFeed implements Events.Subscription {
         }
         DeliveredEvent event = events.get(handed++);
         cursor = event.id();
-        shared.grew(outstanding.incrementAndGet());
+        outstanding.add();
         hand(event);
       }
       cursor = batch.cursor();
@@ -303,7 +273,7 @@ final class LiveFeed implements Events.Subscription {
   /** The listener is done with an event; a replay waiting for room goes on. */
   private void handedBack() {
     int now = inListenersHands.decrementAndGet();
-    finished();
+    outstanding.done();
     if (!replayed && now < REPLAY_WINDOW) {
       signal();
     }
@@ -316,7 +286,7 @@ final class LiveFeed implements Events.Subscription {
       return;
     }
     if (event.position() <= cursor.position()) {
-      finished();
+      outstanding.done();
       return;
     }
     Optional<DeliveredEvent> resolved = service.resolve(event, user, delivery.data());
@@ -324,7 +294,7 @@ final class LiveFeed implements Events.Subscription {
     if (resolved.isPresent()) {
       hand(resolved.get());
     } else {
-      finished();
+      outstanding.done();
     }
   }
 }
