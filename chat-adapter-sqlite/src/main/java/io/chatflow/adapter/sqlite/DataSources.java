@@ -3,6 +3,7 @@ package io.chatflow.adapter.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
@@ -10,7 +11,7 @@ import org.sqlite.SQLiteDataSource;
 /**
  * How every connection to the file is configured: through {@link SQLiteConfig}, so each pooled
  * connection gets the same PRAGMAs (several in {@code connectionInitSql} would run only the first),
- * and the function the search index's triggers call ({@link SearchWords}).
+ * the function the V9 migration calls ({@link SearchWords}), and on readers the search index's file.
  */
 final class DataSources {
   private DataSources() {}
@@ -31,12 +32,26 @@ final class DataSources {
       @Override
       public SQLiteConnection getConnection(String username, String password) throws SQLException {
         SQLiteConnection connection = super.getConnection(username, password);
-        SearchWords.register(connection);
+        SearchWords.register(connection); // for V9 on a file that is upgraded
+        if (readOnly) {
+          attachSearchIndex(connection, settings);
+        }
         return connection;
       }
     };
     dataSource.setUrl("jdbc:sqlite:" + settings.file().toAbsolutePath());
     return dataSource;
+  }
+
+  /** Lets a reader's queries name {@code search.message_words} ({@link SearchIndex}), read-only as the reader is. */
+  private static void attachSearchIndex(SQLiteConnection connection, SqliteSettings settings) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("ATTACH DATABASE '" + SearchIndex.file(settings).toString().replace("'", "''") + "' AS "
+          + SearchIndex.SCHEMA);
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
   }
 
   static HikariDataSource pool(SqliteSettings settings, String name, int size, boolean readOnly) {

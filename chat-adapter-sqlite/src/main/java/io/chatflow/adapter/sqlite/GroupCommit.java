@@ -36,6 +36,7 @@ final class GroupCommit implements Transactions {
   private volatile long writes;
   private volatile long workNanos;
   private volatile long commitNanos;
+  private volatile Runnable onCommit = () -> {};
 
   GroupCommit(Database db, int maxBatch) {
     this.db = db;
@@ -77,6 +78,11 @@ final class GroupCommit implements Transactions {
       throw new IllegalStateException("afterCommit runs inside Transactions.write");
     }
     tx.units().afterCommit(action);
+  }
+
+  /** Runs {@code action} on the writer thread after each commit (it must not block). */
+  void onCommit(Runnable action) {
+    this.onCommit = action;
   }
 
   /** Writes waiting for the writer thread. */
@@ -183,6 +189,9 @@ final class GroupCommit implements Transactions {
       } catch (RuntimeException e) {
         broken = e;
       }
+    }
+    if (broken == null) {
+      onCommit.run();
     }
     writes += batch.size();
     workNanos += ran - started;

@@ -103,6 +103,16 @@ final class SqliteEventStore implements EventStore {
     return event.at(position);
   }
 
+  /** The highest position committed (or pruned). */
+  static long head(Statements tx) {
+    return tx.number(HEAD);
+  }
+
+  /** The highest pruned position: the events up to it are gone. */
+  static long horizon(Statements tx) {
+    return tx.number(HORIZON);
+  }
+
   /** The highest position ever used, by an event row or a message row, pruned or not. */
   static long lastPosition(Statements tx) {
     return tx.number(LAST_POSITION);

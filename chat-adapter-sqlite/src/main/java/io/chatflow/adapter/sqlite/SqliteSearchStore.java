@@ -8,13 +8,16 @@ import io.chatflow.domain.user.UserId;
 import io.chatflow.ports.out.SearchStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Search on the FTS5 index of V9, which triggers keep in step with the messages: each word is
+ * Search on the FTS5 index in the file beside the database ({@link SearchIndex}), which the
+ * {@link SearchIndexer} keeps right behind the messages: a search first waits for it to hold what
+ * was committed when the search began. Each word is
  * indexed under its conversation ({@link SearchWords}), so a query names the words of the
  * reader's conversations, and FTS5 reads, and bm25 counts, only their postings. The hits are
  * ranked by bm25, then newest; only the page's rows are read in full. A reader in very many
@@ -28,7 +31,7 @@ final class SqliteSearchStore implements SearchStore {
       SELECT m.seq, m.id, m.sender_id, m.body, m.created_at, m.edited_at, m.deleted, m.client_message_id,
         c.id, t.score
       FROM (SELECT s.position, s.score, m.created_at, m.id
-            FROM (SELECT rowid AS position, -bm25(message_words) AS score FROM message_words
+            FROM (SELECT rowid AS position, -bm25(message_words) AS score FROM search.message_words
                   WHERE message_words MATCH ?1) s
             JOIN messages m ON m.position = s.position
             WHERE m.deleted = 0 AND (?2 IS NULL OR m.sender_id = ?2)
@@ -45,16 +48,26 @@ final class SqliteSearchStore implements SearchStore {
   /** Every statement of this store, for the query-plan tests. */
   static final List<String> STATEMENTS = List.of(SEARCH);
 
-  private final Database db;
+  /** How long a search waits for the index to catch up before it answers 503. */
+  static final Duration PATIENCE = Duration.ofSeconds(2);
 
-  SqliteSearchStore(Database db) {
+  private final Database db;
+  private final SearchIndexer indexer;
+
+  /** {@code indexer} null: read the index as it is (a store beside the owner, in tests). */
+  SqliteSearchStore(Database db, SearchIndexer indexer) {
     this.db = db;
+    this.indexer = indexer;
   }
 
   @Override
   public List<Hit> search(Query query) {
     if (query.terms().isEmpty() || query.conversations().isEmpty()) {
       return List.of();
+    }
+    if (indexer != null) {
+      // every message committed before the search began is found, as with an index kept by the writer
+      indexer.awaitIndexed(db.query(SqliteEventStore::head), PATIENCE);
     }
     return db.query(tx -> {
       List<Long> numbers = new ArrayList<>();

@@ -30,18 +30,27 @@ public final class SqliteStores implements StorePorts {
   private final SqliteMessageStore messages;
   private final SqliteEventStore events;
   private final SqliteSearchStore search;
+  private final SearchIndexer indexer;
 
-  private SqliteStores(SqliteSettings settings, FileOwner owner, Database db) {
+  private SqliteStores(SqliteSettings settings, FileOwner owner, Database db, SearchIndex index) {
     this.settings = settings;
     this.owner = owner;
     this.db = db;
+    // a store beside the owner (tests only) reads the owner's index and never writes it
+    this.indexer = owner == null ? null : new SearchIndexer(index, db);
+    if (owner == null) {
+      index.close();
+    }
     this.transactions = new GroupCommit(db, settings.maxBatch());
     this.users = new SqliteUserStore(db);
     this.sessions = new SqliteSessionStore(db);
     this.conversations = new SqliteConversationStore(db);
     this.messages = new SqliteMessageStore(db);
     this.events = new SqliteEventStore(db, transactions);
-    this.search = new SqliteSearchStore(db);
+    if (indexer != null) {
+      transactions.onCommit(indexer::wake);
+    }
+    this.search = new SqliteSearchStore(db, indexer);
   }
 
   /**
@@ -66,9 +75,19 @@ public final class SqliteStores implements StorePorts {
     String version = Schema.migrate(settings); // first: it refuses a file that is not ours, untouched
     FileOwner owner = own ? FileOwner.claim(settings.file()) : null;
     SqliteStores stores;
+    SearchIndex index = null;
+    Database db = null;
     try {
-      stores = new SqliteStores(settings, owner, new Database(settings));
+      index = SearchIndex.open(settings); // before the read connections, which attach it
+      db = new Database(settings);
+      stores = new SqliteStores(settings, owner, db, index);
     } catch (RuntimeException e) {
+      if (db != null) {
+        db.close();
+      }
+      if (index != null) {
+        index.close();
+      }
       if (owner != null) {
         owner.close();
       }
@@ -137,10 +156,17 @@ public final class SqliteStores implements StorePorts {
     return transactions;
   }
 
+  SearchIndexer searchIndexer() {
+    return indexer;
+  }
+
   /** Finishes the queued writes, then closes every connection. */
   @Override
   public void close() {
     transactions.close();
+    if (indexer != null) {
+      indexer.close();
+    }
     db.close();
     if (owner != null) {
       owner.close();

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 1,000,000 messages in 1,000 conversations of 20 members (each user is in 20 of them), bodies of
  * 8 to 24 words drawn from a Zipf-distributed vocabulary of 20,000 words. Measures one-word
  * searches through the use case (a page of 20) across all of a user's conversations and within
- * one, then posting with the index and without it (its triggers dropped) in alternating rounds on
+ * one, then posting with the index and without it (its indexer paused) in alternating rounds on
  * the same file. Arguments (optional, -Dexec.args="5 1000000"): seconds per posting round, messages.
  */
 public final class SearchBenchmark {
@@ -87,9 +87,14 @@ public final class SearchBenchmark {
     }
     long loadStart = System.nanoTime();
     fill(people, rooms);
-    System.out.printf(Locale.ROOT, "loaded %,d messages with their index in %.1f s%n", messages,
+    System.out.printf(Locale.ROOT, "loaded %,d messages in %.1f s%n", messages,
         (System.nanoTime() - loadStart) / 1e9);
     try (ChatFlowOnSqlite chat = new ChatFlowOnSqlite(SqliteSettings.of(file))) {
+      long indexStart = System.nanoTime();
+      chat.stores.searchIndexer().awaitIndexed(chat.stores.database().query(SqliteEventStore::head),
+          java.time.Duration.ofMinutes(30));
+      System.out.printf(Locale.ROOT, "indexed them (from the file, at the first open) in %.1f s%n",
+          (System.nanoTime() - indexStart) / 1e9);
       User reader = people.get(0); // in rooms 0 and 981..999
       SplittableRandom random = new SplittableRandom(7);
       searches(chat, "one word (ranks 100-2,000), all 20 of a user's conversations", reader, null, random, 100, 2_000);
@@ -126,13 +131,13 @@ public final class SearchBenchmark {
   }
 
   /**
-   * Rounds with the index's triggers and without them, in pairs whose order alternates, 16
+   * Rounds with the index and without it (its indexer paused), in pairs whose order alternates, 16
    * posters each: the machine is shared, so each pair's ratio is taken and the median reported,
-   * beside the writer thread's CPU time per post (which other processes' load does not inflate).
+   * beside the writer's and the indexer's CPU time per post (which other processes' load does not
+   * inflate), and how far behind the index was when a round with it ended.
    */
   private void posting(ChatFlowOnSqlite chat, List<User> people, List<ConversationId> rooms) throws Exception {
-    List<String> triggers = triggers();
-    List<String> drops = triggers.stream().map(t -> "DROP TRIGGER " + t.split("\\s+")[2]).toList();
+    SearchIndexer indexer = chat.stores.searchIndexer();
     postRound(chat, people, rooms, 5); // warm-up
     int pairs = 6;
     double[] with = new double[pairs];
@@ -144,20 +149,29 @@ public final class SearchBenchmark {
     double[] processWithout = new double[pairs];
     double[] batchWith = new double[pairs];
     double[] batchWithout = new double[pairs];
+    double[] indexerCpu = new double[pairs];
+    double[] lag = new double[pairs];
     for (int pair = 0; pair < pairs; pair++) {
       for (int half = 0; half < 2; half++) {
         boolean indexed = (pair + half) % 2 == 0;
         if (!indexed) {
-          executeAll(drops);
+          indexer.pause();
         }
+        long indexerCpu0 = cpu("chatflow-sqlite-indexer");
+        long posted0 = chat.stores.database().query(SqliteEventStore::head);
         double[] measured = postRound(chat, people, rooms, seconds);
+        long head = chat.stores.database().query(SqliteEventStore::head);
+        long caughtUp = System.nanoTime();
+        indexer.resume();
+        indexer.awaitIndexed(head, java.time.Duration.ofMinutes(10));
+        if (indexed) {
+          lag[pair] = (System.nanoTime() - caughtUp) / 1e6;
+          indexerCpu[pair] = (cpu("chatflow-sqlite-indexer") - indexerCpu0) / 1e3 / (head - posted0);
+        }
         (indexed ? with : without)[pair] = measured[0];
         (indexed ? cpuWith : cpuWithout)[pair] = measured[1];
         (indexed ? processWith : processWithout)[pair] = measured[2];
         (indexed ? batchWith : batchWithout)[pair] = measured[3];
-        if (!indexed) {
-          executeAll(triggers);
-        }
       }
       ratios[pair] = with[pair] / without[pair];
     }
@@ -165,17 +179,27 @@ public final class SearchBenchmark {
         seconds, Arrays.toString(with), Arrays.toString(without));
     rows.add(new String[] {"posts/s with the index (median of " + pairs + " rounds)",
         String.format(Locale.ROOT, "%,.0f", median(with)), "", ""});
-    rows.add(new String[] {"posts/s without it (same file, triggers dropped)",
+    rows.add(new String[] {"posts/s without it (same file, indexer paused)",
         String.format(Locale.ROOT, "%,.0f", median(without)), "", ""});
     rows.add(new String[] {"posting with the index, share of without (median of paired rounds)",
         String.format(Locale.ROOT, "%.0f%%", 100 * median(ratios)), "", ""});
     rows.add(new String[] {"writer thread CPU per post, with / without the index",
         String.format(Locale.ROOT, "%.0f us / %.0f us", median(cpuWith), median(cpuWithout)), "", ""});
+    rows.add(new String[] {"indexer thread CPU per post",
+        String.format(Locale.ROOT, "%.0f us", median(indexerCpu)), "", ""});
+    rows.add(new String[] {"index behind when a round with it ended: time to catch up (median / max)",
+        String.format(Locale.ROOT, "%.1f ms / %.1f ms", median(lag), Arrays.stream(lag).max().orElse(0)), "", ""});
     rows.add(new String[] {"posts per group commit, with / without the index",
         String.format(Locale.ROOT, "%.1f / %.1f", median(batchWith), median(batchWithout)), "", ""});
     rows.add(new String[] {"whole process CPU per post, with / without (without/with: the share when CPU-bound)",
         String.format(Locale.ROOT, "%.0f us / %.0f us (%.0f%%)", median(processWith), median(processWithout),
             100 * median(processWithout) / median(processWith)), "", ""});
+  }
+
+  private static long cpu(String threadName) {
+    long id = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(threadName))
+        .findFirst().orElseThrow().getId();
+    return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(id);
   }
 
   private static double median(double[] values) {
@@ -219,35 +243,10 @@ public final class SearchBenchmark {
         process / 1e3 / posted.get(), posted.get() / (double) Math.max(1, batches)};
   }
 
-  private List<String> triggers() throws Exception {
-    List<String> sql = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages'")) {
-      while (rs.next()) {
-        sql.add(rs.getString(1));
-      }
-    }
-    if (sql.size() != 3) {
-      throw new IllegalStateException("expected the 3 triggers of V9, found " + sql.size());
-    }
-    return sql;
-  }
-
-  /** Schema changes beside the running store: another connection, as a migration would. */
-  private void executeAll(List<String> statements) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout = 10000");
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-    }
-  }
-
-  /** Bulk-loads the messages (round robin over the conversations, each from a member), triggers on. */
+  /** Bulk-loads the messages (round robin over the conversations, each from a member); ChatFlow indexes them when it opens. */
   private void fill(List<User> people, List<ConversationId> rooms) throws Exception {
     SplittableRandom random = new SplittableRandom(42);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-      SearchWords.register(c); // the index's triggers call it
       long[] numbers = new long[rooms.size()];
       try (PreparedStatement no = c.prepareStatement("SELECT no FROM conversations WHERE id = ?")) {
         for (int k = 0; k < rooms.size(); k++) {

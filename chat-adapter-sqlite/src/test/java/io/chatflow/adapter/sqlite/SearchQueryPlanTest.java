@@ -36,8 +36,8 @@ class SearchQueryPlanTest {
     for (String sql : SqliteSearchStore.STATEMENTS) {
       List<String> plan = plan(sql);
 
-      assertThat(plan).as(sql).anyMatch(step -> step.matches("SCAN message_words VIRTUAL TABLE INDEX \\d+:M.*"));
-      assertThat(plan).as(sql).noneMatch(step -> step.matches("SCAN message_words VIRTUAL TABLE INDEX \\d+:(?!M).*"));
+      assertThat(plan).as(sql).anyMatch(step -> step.matches("SCAN search.message_words VIRTUAL TABLE INDEX \\d+:M.*"));
+      assertThat(plan).as(sql).noneMatch(step -> step.matches("SCAN search.message_words VIRTUAL TABLE INDEX \\d+:(?!M).*"));
       assertThat(plan).filteredOn(step -> step.matches("SEARCH m USING INTEGER PRIMARY KEY \\(rowid=\\?\\)"))
           .as("the hits' rows, then the page's").hasSize(2);
       assertThat(plan).anyMatch(step -> step.matches("SEARCH c USING (COVERING )?INDEX conversations_by_no \\(no=\\?\\)"));
@@ -47,11 +47,12 @@ class SearchQueryPlanTest {
 
   private List<String> plan(String sql) throws Exception {
     List<String> steps = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("chatflow.db"));
-        PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + sql);
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        steps.add(rs.getString("detail"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("chatflow.db"))) {
+      TestDatabases.attachSearchIndex(c, directory);
+      try (PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + sql); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          steps.add(rs.getString("detail"));
+        }
       }
     }
     return steps;

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -21,6 +24,13 @@ final class TestDatabases {
 
   static SqliteSettings settings(Path directory) {
     return SqliteSettings.of(directory.resolve("chatflow.db")).withReaders(2);
+  }
+
+  /** Lets a connection of a test's own name {@code search.message_words}, as the store's readers do. */
+  static void attachSearchIndex(Connection c, Path directory) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("ATTACH DATABASE '" + SearchIndex.file(settings(directory)) + "' AS search");
+    }
   }
 
   static void delete(Path directory) {
