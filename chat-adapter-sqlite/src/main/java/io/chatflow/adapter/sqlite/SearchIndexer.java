@@ -11,13 +11,15 @@ import org.slf4j.LoggerFactory;
  * Keeps the {@link SearchIndex} right behind the database: one thread reads what changed after the
  * index's position (new messages, and messages an edit or a deletion event names, as they are now),
  * up to {@link #CHUNK} positions at a time from a read snapshot, and writes it to the index in one
- * transaction. The writer wakes it after each commit; it also looks every second, so nothing
- * depends on a wake-up arriving. A search first waits until the index holds every position that
+ * transaction. The writer wakes it after each commit, and it gathers commits for a moment before
+ * it indexes them; it also looks every second, so nothing depends on a wake-up arriving. A search first waits until the index holds every position that
  * was committed when the search began ({@link #awaitIndexed}): it finds every message posted
  * before it, as when the writer kept the index itself.
  */
 final class SearchIndexer implements AutoCloseable {
   static final long CHUNK = 4_000;
+  /** How long the indexer lets commits gather before it indexes them, when no search waits. */
+  static final Duration GATHER = Duration.ofMillis(50);
   private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
   private static final String FILE_ID = "SELECT file_id FROM search_index WHERE id = 1";
   // the messages posted in the range, and those its edits and deletions name, as they are now
@@ -39,6 +41,7 @@ final class SearchIndexer implements AutoCloseable {
   private final Thread thread;
   private volatile long indexed;
   private boolean woken;
+  private boolean searchWaits;
   private boolean paused;
   private boolean closed;
 
@@ -78,7 +81,7 @@ final class SearchIndexer implements AutoCloseable {
     }
     long deadline = System.nanoTime() + patience.toNanos();
     synchronized (this) {
-      woken = true;
+      searchWaits = true;
       notifyAll();
       long left;
       while (indexed < position && (left = deadline - System.nanoTime()) > 0) {
@@ -157,19 +160,34 @@ final class SearchIndexer implements AutoCloseable {
     notifyAll();
   }
 
-  /** Waits for a wake-up or a second; false once closed. */
+  /**
+   * Waits for a search that waits, a commit (then {@link #GATHER} longer, unless a search comes:
+   * FTS5 writes a segment per transaction, which costs more than the words of a few posts), or a
+   * second; false once closed.
+   */
   private synchronized boolean awaitWork() {
     try {
-      while (!closed && (paused || !woken)) {
-        wait(1_000);
-        if (!paused) {
-          break;
+      long gathering = 0;
+      while (!closed && (paused || !searchWaits)) {
+        if (!paused && woken) {
+          long now = System.nanoTime();
+          gathering = gathering == 0 ? now + GATHER.toNanos() : gathering;
+          if (now >= gathering) {
+            break;
+          }
+          wait(Math.max(1, (gathering - now) / 1_000_000));
+        } else {
+          wait(1_000);
+          if (!paused && !woken) {
+            break; // the look every second
+          }
         }
       }
     } catch (InterruptedException e) {
       return false;
     }
     woken = false;
+    searchWaits = false;
     return !closed;
   }
 
