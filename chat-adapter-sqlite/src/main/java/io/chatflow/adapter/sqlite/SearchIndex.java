@@ -1,5 +1,7 @@
 package io.chatflow.adapter.sqlite;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,6 +61,11 @@ final class SearchIndex implements AutoCloseable {
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     Connection connection = null;
     try {
+      try {
+        OwnerOnly.createFile(file); // it holds the messages' words; SQLite gives -wal and -shm its mode
+      } catch (FileAlreadyExistsException existing) {
+        // keeps the mode it has
+      }
       connection = config.createConnection("jdbc:sqlite:" + file);
       try (Statement s = connection.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS indexed (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), "
@@ -67,7 +74,7 @@ final class SearchIndex implements AutoCloseable {
       }
       connection.setAutoCommit(false);
       return new SearchIndex(connection, 0);
-    } catch (SQLException e) {
+    } catch (SQLException | IOException e) {
       closeQuietly(connection);
       throw new SqliteStoreException("cannot open the search index " + file + ": " + e.getMessage(), e);
     }

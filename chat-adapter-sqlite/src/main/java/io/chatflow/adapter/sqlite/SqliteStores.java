@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every storage port on one SQLite file: WAL, synchronous=FULL, one group-commit writer
- * and a small read-only pool. Presence and the event fan-out are not here: they stay
+ * and a small read-only pool, and the search index in a file beside it that an indexer thread
+ * keeps right behind the writer ({@link SearchIndexer}). Presence and the event fan-out are not here: they stay
  * in-process. Opening runs pending migrations first.
  */
 public final class SqliteStores implements StorePorts {

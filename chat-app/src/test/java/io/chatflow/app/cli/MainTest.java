@@ -151,6 +151,7 @@ class MainTest {
     assertThat(code).as(err.toString()).isEqualTo(0);
     assertThat(mode(dir.resolve("data"))).isEqualTo("rwx------");
     assertThat(mode(dir.resolve("data/chatflow.db"))).isEqualTo("rw-------");
+    assertThat(mode(dir.resolve("data/chatflow.db-search"))).isEqualTo("rw-------");
   }
 
   @Test
