@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.message.Message;
+import io.chatflow.domain.search.SearchTerms;
+import io.chatflow.ports.out.SearchStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,17 @@ class CrashTest {
         assertThat(conversation.lastSeq()).as(run + ": lastSeq").isEqualTo(all.size());
       }
       assertThat(stored).as(run + ": every acknowledged message, where it was acknowledged").containsAllEntriesOf(acked);
+      // the index, a file of its own, goes on from where the crash left it: every message is found once
+      for (var ack : acked.entrySet()) {
+        var query = new SearchStore.Query(SearchTerms.parse(ack.getKey()),
+            Set.of(new ConversationId(ack.getValue().split(" ")[0])), null, null, 1_000);
+        assertThat(stores.search().search(query)).as(run + ": found by search")
+            .filteredOn(hit -> hit.message().body().equals(ack.getKey())).hasSize(1);
+      }
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + SearchIndex.file(SqliteSettings.of(file)));
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO message_words (message_words, rank) VALUES ('integrity-check', 0)");
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
