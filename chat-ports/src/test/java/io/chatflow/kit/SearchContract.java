@@ -57,6 +57,25 @@ public abstract class SearchContract extends UseCaseTest {
   }
 
   @Test
+  void wordsOfOtherScriptsMatchAsLatinOnesDo() {
+    post(alice, team, "한국어 검색 테스트");
+    post(bob, team, "ΣΟΦΙΑ είπε καλημέρα");
+    post(bob, team, "Привет всем");
+    post(carol, team, "ガイドブック を 読んだ");
+    post(carol, team, "नमस्ते दुनिया");
+
+    assertThat(bodies(search(carol, "한국"))).containsExactly("한국어 검색 테스트");
+    assertThat(bodies(search(carol, "검색"))).containsExactly("한국어 검색 테스트");
+    assertThat(bodies(search(carol, "σοφια καλημ"))).containsExactly("ΣΟΦΙΑ είπε καλημέρα");
+    assertThat(bodies(search(carol, "ПРИВЕТ"))).containsExactly("Привет всем");
+    assertThat(bodies(search(carol, "ガイド"))).containsExactly("ガイドブック を 読んだ");
+    assertThat(search(carol, "カイト").items()).as("a kana keeps its voicing mark").isEmpty();
+    assertThat(bodies(search(carol, "नमस्ते"))).containsExactly("नमस्ते दुनिया");
+    assertThat(search(carol, "नम दुनिया").items()).as("a vowel sign is part of its letter").isEmpty();
+    assertThat(search(carol, "한국인").items()).isEmpty();
+  }
+
+  @Test
   void eachHitCarriesItsBodyWithTheMatchesMarked() {
     post(alice, team, "Deploy the café build, then deploy again");
 

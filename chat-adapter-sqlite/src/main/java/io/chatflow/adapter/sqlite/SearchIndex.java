@@ -22,7 +22,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class SearchIndex implements AutoCloseable {
   /** Bumped whenever what the index holds changes (the words, the table): an older file is rebuilt. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2; // 2: SearchText composes Hangul and kana again
   static final String SCHEMA = "search";
 
   private static final String STATE = "SELECT format, file_id, position FROM indexed WHERE id = 1";

@@ -41,12 +41,22 @@ public final class SearchText {
     return words;
   }
 
-  /** Lower case without accents: "Crème" and "CREME" are the same word. */
+  /**
+   * Lower case without accents: "Crème" and "CREME" are the same word. Only the combining
+   * diacritics go (what PostgreSQL's unaccent takes off too); the rest is composed again, so a
+   * Hangul syllable stays one letter and a kana keeps its voicing mark, and so do the vowel signs of
+   * Indic scripts, which are marks as well but part of the letter.
+   */
   public static String fold(String word) {
     String decomposed = Normalizer.normalize(word, Normalizer.Form.NFD);
     StringBuilder out = new StringBuilder(decomposed.length());
-    decomposed.codePoints().filter(c -> !isMark(c)).forEach(out::appendCodePoint);
-    return out.toString().toLowerCase(Locale.ROOT);
+    decomposed.codePoints().filter(c -> !isDiacritic(c)).forEach(out::appendCodePoint);
+    return Normalizer.normalize(out, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isDiacritic(int c) {
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF)
+        || (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F);
   }
 
   /** The body with each word the terms match wrapped in {@link #MARK_START} and {@link #MARK_END}. */
