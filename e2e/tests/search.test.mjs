@@ -79,6 +79,22 @@ describe("Message search in the browser", { timeout: 180_000 }, () => {
     await page.screenshot({ path: join(SHOTS, "search-jump.png") });
   });
 
+  it("shows more results page by page until every hit is listed once", async () => {
+    await page.fill("#search-input", "filler");
+    const hits = page.locator("#search-results li[data-seq]");
+    const more = page.locator("#search-results li.more button");
+    await eventually(async () => assert.equal(await hits.count(), 20));
+    assert.equal(await page.textContent("#search-state"), "20+ found");
+    for (let shown = 20; shown < 117; shown = Math.min(117, shown + 20)) {
+      await more.click();
+      await eventually(async () => assert.equal(await hits.count(), Math.min(117, shown + 20)));
+    }
+    assert.equal(await more.count(), 0, "no button once every hit is shown");
+    assert.equal(await page.textContent("#search-state"), "117 found");
+    const seqs = await hits.evaluateAll((items) => items.map((li) => li.dataset.seq));
+    assert.equal(new Set(seqs).size, 117, "each hit once");
+  });
+
   it("clearing the box brings the conversation list back; a query without a match says so", async () => {
     await page.fill("#search-input", "zebra");
     await eventually(async () => assert.equal(await page.textContent("#search-state"), "Nothing found."));

@@ -49,12 +49,29 @@ async function search() {
   }
   showResults(true);
   $("#search-state").textContent = "Searching…";
+  $("#search-results").replaceChildren();
+  await showPage(q, mine, null);
+}
+
+/** Appends the page of hits after {@code cursor} (the first when null), then a button for the next. */
+async function showPage(q, mine, cursor) {
+  const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
   try {
-    const page = await api.get(`/search/messages?q=${encodeURIComponent(q.slice(0, 200))}&limit=${PAGE}`);
+    const page = await api.get(`/search/messages?q=${encodeURIComponent(q.slice(0, 200))}&limit=${PAGE}${after}`);
     if (mine !== asked) return; // a newer query is under way
-    $("#search-results").replaceChildren(...page.items.map(resultItem));
-    $("#search-state").textContent = page.items.length
-      ? `${page.items.length}${page.nextCursor ? "+" : ""} found` : "Nothing found.";
+    const results = $("#search-results");
+    results.querySelector("li.more")?.remove();
+    results.append(...page.items.map(resultItem));
+    const shown = results.querySelectorAll("li[data-seq]").length;
+    $("#search-state").textContent = shown ? `${shown}${page.nextCursor ? "+" : ""} found` : "Nothing found.";
+    if (page.nextCursor) {
+      const more = el("button", { type: "button", class: "more" }, "More results");
+      more.addEventListener("click", () => {
+        more.disabled = true;
+        showPage(q, mine, page.nextCursor);
+      });
+      results.append(el("li", { class: "more" }, more));
+    }
   } catch (e) {
     if (mine === asked) $("#search-state").textContent = errorText(e);
   }
