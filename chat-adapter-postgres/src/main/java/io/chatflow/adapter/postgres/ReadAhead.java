@@ -20,7 +20,8 @@ import java.util.TreeSet;
 /**
  * What a group commit reads for the writes of its batch before they run, from their hints
  * ({@link WriteHint}), in one round trip: it locks their conversations (in id order, so two
- * batches that lock several take them in one order), reads each one's row and member ids, the
+ * batches that lock several take them in one order), reads each one's row and member ids (only
+ * those whose member version differs from the one kept in {@link MemberIdCache}), the
  * actors' member rows and accounts, and, when the batch's first write is hinted, locks the event
  * clock last (conversations before the clock, as every write takes them). The writes then find
  * all of it held ({@link HeldConversations}) or here, and a post sends nothing until COMMIT.
@@ -31,11 +32,12 @@ import java.util.TreeSet;
 final class ReadAhead {
   private static final String LOCK =
       "SELECT 1 FROM conversations WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE";
-  private static final String CONVERSATIONS =
-      "SELECT " + PostgresConversationStore.CONVERSATION + " FROM conversations c WHERE c.id = ANY (?)";
-  // one scan for all the conversations, whatever the plan (not a subquery per conversation)
-  private static final String MEMBER_IDS =
-      "SELECT conversation_id, array_agg(user_id) FROM members WHERE conversation_id = ANY (?) GROUP BY conversation_id";
+  // each row with its member version, and its member ids unless the version is the one this process
+  // keeps (MemberIdCache): usually none are read
+  private static final String CONVERSATIONS = "SELECT " + PostgresConversationStore.CONVERSATION
+      + ", c.member_version, CASE WHEN c.member_version = k.version THEN NULL"
+      + " ELSE ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id) END"
+      + " FROM conversations c JOIN unnest(?::text[], ?::int8[]) AS k (id, version) ON c.id = k.id";
   private static final String MEMBERS = "SELECT " + PostgresConversationStore.MEMBER
       + " FROM members m JOIN unnest(?::text[], ?::text[]) AS k (conversation_id, user_id)"
       + " ON m.conversation_id = k.conversation_id AND m.user_id = k.user_id";
@@ -81,24 +83,27 @@ final class ReadAhead {
       return;
     }
     String[] ids = conversations.toArray(String[]::new);
+    MemberIdCache cache = tx.memberIdCache();
+    Map<ConversationId, MemberIdCache.Entry> known = new HashMap<>();
+    Long[] versions = new Long[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      MemberIdCache.Entry entry = cache.get(new ConversationId(ids[i]));
+      if (entry != null) {
+        known.put(new ConversationId(ids[i]), entry);
+        versions[i] = entry.version();
+      }
+    }
     String[] pairConversations = pairs.stream().map(p -> p.get(0)).toArray(String[]::new);
     String[] pairUsers = pairs.stream().map(p -> p.get(1)).toArray(String[]::new);
-    String sql = String.join(";\n", LOCK, CONVERSATIONS, MEMBER_IDS, MEMBERS, ACCOUNTS, BY_CLIENT_IDS) + (lockClock ? ";\n" + HeldClock.LOCK : "");
+    String sql = String.join(";\n", LOCK, CONVERSATIONS, MEMBERS, ACCOUNTS, BY_CLIENT_IDS) + (lockClock ? ";\n" + HeldClock.LOCK : "");
     ReadAhead ahead = tx.readAhead();
     tx.readEach(sql, statement -> {
       statement.getMoreResults(); // past the lock's rows
       try (ResultSet rs = statement.getResultSet()) {
         while (rs.next()) {
-          tx.held().hold(new Held(PostgresConversationStore.conversation(rs, 1), new LinkedHashSet<>()));
-        }
-      }
-      statement.getMoreResults();
-      try (ResultSet rs = statement.getResultSet()) {
-        while (rs.next()) {
-          Held held = tx.held().get(new ConversationId(rs.getString(1)));
-          if (held != null) {
-            held.memberIds().addAll(PostgresConversationStore.userIds(rs, 2));
-          }
+          var row = PostgresConversationStore.conversation(rs, 1);
+          tx.held().hold(new Held(row,
+              PostgresConversationStore.memberIds(cache, rs, 8, row.id(), known.get(row.id()))));
         }
       }
       statement.getMoreResults();
@@ -150,7 +155,7 @@ final class ReadAhead {
           tx.clockLockedAhead(rs.getLong(1));
         }
       }
-    }, ids, ids, ids, pairConversations, pairUsers, users.toArray(String[]::new),
+    }, ids, ids, tx.int8Array(versions), pairConversations, pairUsers, users.toArray(String[]::new),
         clientIds.stream().map(h -> h.conversation().value()).toArray(String[]::new),
         clientIds.stream().map(h -> h.actor().value()).toArray(String[]::new),
         clientIds.stream().map(WriteHint::clientMessageId).toArray(String[]::new));
