@@ -9,6 +9,7 @@ import io.chatflow.ports.out.WriteHint;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,10 +42,15 @@ final class ReadAhead {
   private static final String MEMBERS = "SELECT " + PostgresConversationStore.MEMBER
       + " FROM members m JOIN unnest(?::text[], ?::text[]) AS k (conversation_id, user_id)"
       + " ON m.conversation_id = k.conversation_id AND m.user_id = k.user_id";
-  private static final String BY_CLIENT_IDS = "SELECT " + PostgresMessageStore.COLUMNS
-      + ", g.conversation_id FROM messages g JOIN unnest(?::text[], ?::text[], ?::text[]) AS k (c, s, cid)"
-      + " ON g.conversation_id = k.c AND g.sender_id = k.s AND g.client_message_id = k.cid"
-      + " WHERE g.client_message_id IS NOT NULL";
+  // one look-up in messages_by_client_id per key, whatever the statistics say: as a join, a plan
+  // made while messages was small (a hash join over a sequential scan) stayed cached on the
+  // connection and read the whole table for every batch as it grew (9 ms a batch after 20 s of
+  // posting); LIMIT keeps the subquery from being pulled up into such a join
+  static final String BY_CLIENT_IDS = "SELECT g.*, k.c FROM unnest(?::text[], ?::text[], ?::text[]) AS k (c, s, cid)"
+      + " CROSS JOIN LATERAL (SELECT " + PostgresMessageStore.COLUMNS + " FROM messages"
+      + " WHERE conversation_id = k.c AND sender_id = k.s AND client_message_id = k.cid LIMIT 1) g";
+  // the conversation's column, after the message's
+  private static final int BY_CLIENT_IDS_CONVERSATION = PostgresMessageStore.COLUMNS.split(",").length + 1;
   private static final String ACCOUNTS = "SELECT " + PostgresUserStore.COLUMNS + " FROM users WHERE id = ANY (?)";
 
   private final Map<UserId, Optional<Account>> accounts = new HashMap<>();
@@ -68,7 +74,7 @@ final class ReadAhead {
     TreeSet<String> conversations = new TreeSet<>();
     TreeSet<String> users = new TreeSet<>();
     Set<List<String>> pairs = new LinkedHashSet<>();
-    List<WriteHint> clientIds = new java.util.ArrayList<>();
+    List<WriteHint> clientIds = new ArrayList<>();
     for (WriteHint hint : hints) {
       if (hint != null && hint.clientMessageId() != null) {
         clientIds.add(hint);
@@ -95,7 +101,21 @@ final class ReadAhead {
     }
     String[] pairConversations = pairs.stream().map(p -> p.get(0)).toArray(String[]::new);
     String[] pairUsers = pairs.stream().map(p -> p.get(1)).toArray(String[]::new);
-    String sql = String.join(";\n", LOCK, CONVERSATIONS, MEMBERS, ACCOUNTS, BY_CLIENT_IDS) + (lockClock ? ";\n" + HeldClock.LOCK : "");
+    // no clientMessageIds, no statement for them: planned again each time, it cost more than it ran
+    boolean byClientIds = !clientIds.isEmpty();
+    List<String> statements = new ArrayList<>(List.of(LOCK, CONVERSATIONS, MEMBERS, ACCOUNTS));
+    List<Object> args = new ArrayList<>(
+        List.of(ids, ids, tx.int8Array(versions), pairConversations, pairUsers, users.toArray(String[]::new)));
+    if (byClientIds) {
+      statements.add(BY_CLIENT_IDS);
+      args.add(clientIds.stream().map(h -> h.conversation().value()).toArray(String[]::new));
+      args.add(clientIds.stream().map(h -> h.actor().value()).toArray(String[]::new));
+      args.add(clientIds.stream().map(WriteHint::clientMessageId).toArray(String[]::new));
+    }
+    if (lockClock) {
+      statements.add(HeldClock.LOCK);
+    }
+    String sql = String.join(";\n", statements);
     ReadAhead ahead = tx.readAhead();
     tx.readEach(sql, statement -> {
       statement.getMoreResults(); // past the lock's rows
@@ -132,13 +152,15 @@ final class ReadAhead {
       for (String user : users) {
         ahead.accounts.putIfAbsent(new UserId(user), Optional.empty());
       }
-      statement.getMoreResults();
-      try (ResultSet rs = statement.getResultSet()) {
-        while (rs.next()) {
-          Held held = tx.held().get(new ConversationId(rs.getString(9)));
-          if (held != null) {
-            Message m = PostgresMessageStore.message(held.row().id(), rs);
-            held.byClientId().put(Held.clientKey(m.senderId(), m.clientMessageId()), Optional.of(m));
+      if (byClientIds) {
+        statement.getMoreResults();
+        try (ResultSet rs = statement.getResultSet()) {
+          while (rs.next()) {
+            Held held = tx.held().get(new ConversationId(rs.getString(BY_CLIENT_IDS_CONVERSATION)));
+            if (held != null) {
+              Message m = PostgresMessageStore.message(held.row().id(), rs);
+              held.byClientId().put(Held.clientKey(m.senderId(), m.clientMessageId()), Optional.of(m));
+            }
           }
         }
       }
@@ -155,10 +177,7 @@ final class ReadAhead {
           tx.clockLockedAhead(rs.getLong(1));
         }
       }
-    }, ids, ids, tx.int8Array(versions), pairConversations, pairUsers, users.toArray(String[]::new),
-        clientIds.stream().map(h -> h.conversation().value()).toArray(String[]::new),
-        clientIds.stream().map(h -> h.actor().value()).toArray(String[]::new),
-        clientIds.stream().map(WriteHint::clientMessageId).toArray(String[]::new));
+    }, args.toArray());
   }
 
   /** Reads the results of one round trip of several statements. */
