@@ -15,6 +15,7 @@ import java.util.function.Function;
 final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
+  private final MemberIdCache memberIdCache = new MemberIdCache(MemberIdCache.DEFAULT_CAPACITY);
   private volatile boolean closed;
 
   Database(PostgresSettings settings) {
@@ -42,6 +43,11 @@ final class Database implements AutoCloseable {
     config.addDataSourceProperty("ApplicationName", "chatflow");
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     this.pool = new HikariDataSource(config);
+  }
+
+  /** The member ids the writes of this process keep (see {@link MemberIdCache}). */
+  MemberIdCache memberIdCache() {
+    return memberIdCache;
   }
 
   /** The transaction this thread is running, or null. */

@@ -156,7 +156,7 @@ final class GroupCommit {
       batch.forEach(job -> job.abandon(e));
       return List.of();
     }
-    Tx tx = new Tx(connection, true);
+    Tx tx = new Tx(connection, true, db.memberIdCache());
     db.bind(tx);
     boolean open = false;
     try (connection) {

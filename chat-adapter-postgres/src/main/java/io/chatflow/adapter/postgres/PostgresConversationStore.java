@@ -11,10 +11,9 @@ import io.chatflow.adapter.postgres.HeldConversations.Held;
 import io.chatflow.ports.out.Membership;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 // Inside a write, every call that touches a conversation's data locks the conversation's row
 // first (lock): posters, membership changes and owner hand-overs of one conversation run one
@@ -31,10 +30,13 @@ final class PostgresConversationStore implements ConversationStore {
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, last_activity_at = excluded.last_activity_at,
         last_seq = excluded.last_seq""";
   private static final String BY_ID = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.id = ?";
-  private static final String MEMBER_IDS = "ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id)";
   private static final String LOCK = "SELECT 1 FROM conversations WHERE id = ? FOR NO KEY UPDATE";
   // while the batch holds the event clock for earlier writes (Tx.mayWaitForLocks)
   private static final String LOCK_NOWAIT = LOCK + " NOWAIT";
+  // a conversation's member version, and its member ids unless the version is the one given (kept
+  // in the process: MemberIdCache; NULL then)
+  static final String MEMBER_IDS = "c.member_version, CASE WHEN c.member_version = ? THEN NULL"
+      + " ELSE ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id) END";
   // what a write needs of a conversation it locked: its row and its members' ids (read after the lock)
   private static final String HELD = "SELECT " + CONVERSATION + ", " + MEMBER_IDS + " FROM conversations c WHERE c.id = ?";
   // and the caller's member row: how a write usually begins
@@ -126,8 +128,36 @@ final class PostgresConversationStore implements ConversationStore {
       return held;
     }
     Object[] key = {id.value()};
-    return tx.lockThenOne(lockStatement(tx), key, HELD, rs -> new Held(conversation(rs, 1), userIds(rs, 8)), id.value())
-        .map(tx.held()::hold).orElse(null);
+    MemberIdCache.Entry known = tx.memberIdCache().get(id);
+    return tx.lockThenOne(lockStatement(tx), key, HELD,
+        rs -> new Held(conversation(rs, 1), memberIds(tx.memberIdCache(), rs, 8, id, known)),
+        versionParameter(known), id.value()).map(tx.held()::hold).orElse(null);
+  }
+
+  /** The parameter {@link #MEMBER_IDS} compares the row's version with. */
+  static Object versionParameter(MemberIdCache.Entry known) {
+    return known == null ? Tx.NULL_BIGINT : known.version();
+  }
+
+  /**
+   * Reads the {@link #MEMBER_IDS} columns, the first at {@code at}: the ids read, kept in {@code cache}
+   * from now on, or those kept ({@code known}) when the database sent none.
+   */
+  static MemberIdCache.Entry memberIds(MemberIdCache cache, ResultSet rs, int at, ConversationId id,
+      MemberIdCache.Entry known) throws SQLException {
+    long version = rs.getLong(at);
+    java.sql.Array ids = rs.getArray(at + 1);
+    if (ids == null) {
+      if (known == null || known.version() != version) {
+        throw new IllegalStateException("no member ids of " + id.value() + " at version " + version + " were sent");
+      }
+      return known;
+    }
+    List<UserId> read = new ArrayList<>();
+    for (Object user : (Object[]) ids.getArray()) {
+      read.add(new UserId((String) user));
+    }
+    return cache.put(id, version, read);
   }
 
   private static String lockStatement(Tx tx) {
@@ -148,7 +178,7 @@ final class PostgresConversationStore implements ConversationStore {
       Held held = lock(tx, m.conversationId());
       if (held != null) {
         tx.deferRow(MEMBER_ROWS, row);
-        held.memberIds().add(m.userId());
+        held.memberAdded(m.userId());
         held.memberRows().put(m.userId(), Optional.of(m));
         return 1;
       }
@@ -163,7 +193,7 @@ final class PostgresConversationStore implements ConversationStore {
       tx.update(END_MEMBERSHIP, until, conversation.value(), user.value());
       int deleted = tx.update(DELETE_MEMBER, conversation.value(), user.value());
       if (held != null) {
-        held.memberIds().remove(user);
+        held.memberRemoved(user);
         held.memberRows().put(user, Optional.empty());
       }
       return deleted;
@@ -179,12 +209,14 @@ final class PostgresConversationStore implements ConversationStore {
       }
       if (tx.writable() && held == null) {
         Object[] key = {conversation.value()};
+        MemberIdCache.Entry known = tx.memberIdCache().get(conversation);
         var locked = tx.lockThenOne(lockStatement(tx), key, HELD_WITH_MEMBER, rs -> {
-          Held now = tx.held().hold(new Held(conversation(rs, 1), userIds(rs, 8)));
-          Optional<Member> member = rs.getString(9) == null ? Optional.empty() : Optional.of(member(rs, 9));
+          Held now = tx.held().hold(
+              new Held(conversation(rs, 1), memberIds(tx.memberIdCache(), rs, 8, conversation, known)));
+          Optional<Member> member = rs.getString(10) == null ? Optional.empty() : Optional.of(member(rs, 10));
           now.memberRows().put(user, member);
           return member;
-        }, user.value(), conversation.value());
+        }, versionParameter(known), user.value(), conversation.value());
         if (locked.isPresent()) {
           return locked.get();
         }
@@ -211,7 +243,7 @@ final class PostgresConversationStore implements ConversationStore {
     return db.query(tx -> {
       Held held = lock(tx, conversation);
       if (held != null) {
-        return List.copyOf(held.memberIds());
+        return held.memberIds();
       }
       return tx.list(MEMBER_IDS_OF, rs -> new UserId(rs.getString(1)), conversation.value());
     });
@@ -258,15 +290,6 @@ final class PostgresConversationStore implements ConversationStore {
   }
 
   /** Reads the {@link #MEMBER} columns, the first of them at {@code at}. */
-  /** Reads a text[] column as user ids. */
-  static Set<UserId> userIds(ResultSet rs, int column) throws SQLException {
-    Set<UserId> ids = new LinkedHashSet<>();
-    for (Object id : (Object[]) rs.getArray(column).getArray()) {
-      ids.add(new UserId((String) id));
-    }
-    return ids;
-  }
-
   static Member member(ResultSet rs, int at) throws SQLException {
     return new Member(new ConversationId(rs.getString(at)), new UserId(rs.getString(at + 1)),
         Role.parse(rs.getString(at + 2), "role"), Times.instant(rs.getLong(at + 3)), rs.getLong(at + 4),

@@ -74,6 +74,11 @@ public final class PostgresStores implements StorePorts {
     return Schema.migrate(settings);
   }
 
+  /** The member ids this process keeps (for tests). */
+  MemberIdCache memberIdCache() {
+    return db.memberIdCache();
+  }
+
   /** Reports the connection pool's use to {@code metrics} (once, after opening). */
   public void trackPool(MetricsTrackerFactory metrics) {
     db.trackPool(metrics);

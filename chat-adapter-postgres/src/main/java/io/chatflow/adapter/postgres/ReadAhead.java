@@ -9,6 +9,7 @@ import io.chatflow.ports.out.WriteHint;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.TreeSet;
 /**
  * What a group commit reads for the writes of its batch before they run, from their hints
  * ({@link WriteHint}), in one round trip: it locks their conversations (in id order, so two
- * batches that lock several take them in one order), reads each one's row and member ids, the
+ * batches that lock several take them in one order), reads each one's row and member ids (only
+ * those whose member version differs from the one kept in {@link MemberIdCache}), the
  * actors' member rows and accounts, and, when the batch's first write is hinted, locks the event
  * clock last (conversations before the clock, as every write takes them). The writes then find
  * all of it held ({@link HeldConversations}) or here, and a post sends nothing until COMMIT.
@@ -31,18 +33,24 @@ import java.util.TreeSet;
 final class ReadAhead {
   private static final String LOCK =
       "SELECT 1 FROM conversations WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE";
-  private static final String CONVERSATIONS =
-      "SELECT " + PostgresConversationStore.CONVERSATION + " FROM conversations c WHERE c.id = ANY (?)";
-  // one scan for all the conversations, whatever the plan (not a subquery per conversation)
-  private static final String MEMBER_IDS =
-      "SELECT conversation_id, array_agg(user_id) FROM members WHERE conversation_id = ANY (?) GROUP BY conversation_id";
+  // each row with its member version, and its member ids unless the version is the one this process
+  // keeps (MemberIdCache): usually none are read
+  private static final String CONVERSATIONS = "SELECT " + PostgresConversationStore.CONVERSATION
+      + ", c.member_version, CASE WHEN c.member_version = k.version THEN NULL"
+      + " ELSE ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id) END"
+      + " FROM conversations c JOIN unnest(?::text[], ?::int8[]) AS k (id, version) ON c.id = k.id";
   private static final String MEMBERS = "SELECT " + PostgresConversationStore.MEMBER
       + " FROM members m JOIN unnest(?::text[], ?::text[]) AS k (conversation_id, user_id)"
       + " ON m.conversation_id = k.conversation_id AND m.user_id = k.user_id";
-  private static final String BY_CLIENT_IDS = "SELECT " + PostgresMessageStore.COLUMNS
-      + ", g.conversation_id FROM messages g JOIN unnest(?::text[], ?::text[], ?::text[]) AS k (c, s, cid)"
-      + " ON g.conversation_id = k.c AND g.sender_id = k.s AND g.client_message_id = k.cid"
-      + " WHERE g.client_message_id IS NOT NULL";
+  // one look-up in messages_by_client_id per key, whatever the statistics say: as a join, a plan
+  // made while messages was small (a hash join over a sequential scan) stayed cached on the
+  // connection and read the whole table for every batch as it grew (9 ms a batch after 20 s of
+  // posting); LIMIT keeps the subquery from being pulled up into such a join
+  static final String BY_CLIENT_IDS = "SELECT g.*, k.c FROM unnest(?::text[], ?::text[], ?::text[]) AS k (c, s, cid)"
+      + " CROSS JOIN LATERAL (SELECT " + PostgresMessageStore.COLUMNS + " FROM messages"
+      + " WHERE conversation_id = k.c AND sender_id = k.s AND client_message_id = k.cid LIMIT 1) g";
+  // the conversation's column, after the message's
+  private static final int BY_CLIENT_IDS_CONVERSATION = PostgresMessageStore.COLUMNS.split(",").length + 1;
   private static final String ACCOUNTS = "SELECT " + PostgresUserStore.COLUMNS + " FROM users WHERE id = ANY (?)";
 
   private final Map<UserId, Optional<Account>> accounts = new HashMap<>();
@@ -66,7 +74,7 @@ final class ReadAhead {
     TreeSet<String> conversations = new TreeSet<>();
     TreeSet<String> users = new TreeSet<>();
     Set<List<String>> pairs = new LinkedHashSet<>();
-    List<WriteHint> clientIds = new java.util.ArrayList<>();
+    List<WriteHint> clientIds = new ArrayList<>();
     for (WriteHint hint : hints) {
       if (hint != null && hint.clientMessageId() != null) {
         clientIds.add(hint);
@@ -81,24 +89,41 @@ final class ReadAhead {
       return;
     }
     String[] ids = conversations.toArray(String[]::new);
+    MemberIdCache cache = tx.memberIdCache();
+    Map<ConversationId, MemberIdCache.Entry> known = new HashMap<>();
+    Long[] versions = new Long[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      MemberIdCache.Entry entry = cache.get(new ConversationId(ids[i]));
+      if (entry != null) {
+        known.put(new ConversationId(ids[i]), entry);
+        versions[i] = entry.version();
+      }
+    }
     String[] pairConversations = pairs.stream().map(p -> p.get(0)).toArray(String[]::new);
     String[] pairUsers = pairs.stream().map(p -> p.get(1)).toArray(String[]::new);
-    String sql = String.join(";\n", LOCK, CONVERSATIONS, MEMBER_IDS, MEMBERS, ACCOUNTS, BY_CLIENT_IDS) + (lockClock ? ";\n" + HeldClock.LOCK : "");
+    // no clientMessageIds, no statement for them: planned again each time, it cost more than it ran
+    boolean byClientIds = !clientIds.isEmpty();
+    List<String> statements = new ArrayList<>(List.of(LOCK, CONVERSATIONS, MEMBERS, ACCOUNTS));
+    List<Object> args = new ArrayList<>(
+        List.of(ids, ids, tx.int8Array(versions), pairConversations, pairUsers, users.toArray(String[]::new)));
+    if (byClientIds) {
+      statements.add(BY_CLIENT_IDS);
+      args.add(clientIds.stream().map(h -> h.conversation().value()).toArray(String[]::new));
+      args.add(clientIds.stream().map(h -> h.actor().value()).toArray(String[]::new));
+      args.add(clientIds.stream().map(WriteHint::clientMessageId).toArray(String[]::new));
+    }
+    if (lockClock) {
+      statements.add(HeldClock.LOCK);
+    }
+    String sql = String.join(";\n", statements);
     ReadAhead ahead = tx.readAhead();
     tx.readEach(sql, statement -> {
       statement.getMoreResults(); // past the lock's rows
       try (ResultSet rs = statement.getResultSet()) {
         while (rs.next()) {
-          tx.held().hold(new Held(PostgresConversationStore.conversation(rs, 1), new LinkedHashSet<>()));
-        }
-      }
-      statement.getMoreResults();
-      try (ResultSet rs = statement.getResultSet()) {
-        while (rs.next()) {
-          Held held = tx.held().get(new ConversationId(rs.getString(1)));
-          if (held != null) {
-            held.memberIds().addAll(PostgresConversationStore.userIds(rs, 2));
-          }
+          var row = PostgresConversationStore.conversation(rs, 1);
+          tx.held().hold(new Held(row,
+              PostgresConversationStore.memberIds(cache, rs, 8, row.id(), known.get(row.id()))));
         }
       }
       statement.getMoreResults();
@@ -127,13 +152,15 @@ final class ReadAhead {
       for (String user : users) {
         ahead.accounts.putIfAbsent(new UserId(user), Optional.empty());
       }
-      statement.getMoreResults();
-      try (ResultSet rs = statement.getResultSet()) {
-        while (rs.next()) {
-          Held held = tx.held().get(new ConversationId(rs.getString(9)));
-          if (held != null) {
-            Message m = PostgresMessageStore.message(held.row().id(), rs);
-            held.byClientId().put(Held.clientKey(m.senderId(), m.clientMessageId()), Optional.of(m));
+      if (byClientIds) {
+        statement.getMoreResults();
+        try (ResultSet rs = statement.getResultSet()) {
+          while (rs.next()) {
+            Held held = tx.held().get(new ConversationId(rs.getString(BY_CLIENT_IDS_CONVERSATION)));
+            if (held != null) {
+              Message m = PostgresMessageStore.message(held.row().id(), rs);
+              held.byClientId().put(Held.clientKey(m.senderId(), m.clientMessageId()), Optional.of(m));
+            }
           }
         }
       }
@@ -150,10 +177,7 @@ final class ReadAhead {
           tx.clockLockedAhead(rs.getLong(1));
         }
       }
-    }, ids, ids, ids, pairConversations, pairUsers, users.toArray(String[]::new),
-        clientIds.stream().map(h -> h.conversation().value()).toArray(String[]::new),
-        clientIds.stream().map(h -> h.actor().value()).toArray(String[]::new),
-        clientIds.stream().map(WriteHint::clientMessageId).toArray(String[]::new));
+    }, args.toArray());
   }
 
   /** Reads the results of one round trip of several statements. */

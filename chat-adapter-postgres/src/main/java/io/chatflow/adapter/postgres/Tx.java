@@ -18,11 +18,34 @@ final class Tx extends RoundTrips {
   private final HeldConversations held = new HeldConversations();
   private final HeldClock clock = new HeldClock();
   private final ReadAhead readAhead = new ReadAhead();
+  private final MemberIdCache memberIdCache;
   // the unit of a group commit running now: HeldClock.BEFORE_UNITS until the first begins
   private int unit = HeldClock.BEFORE_UNITS;
 
+  /** A read (or a lone statement). */
   Tx(Connection connection, boolean writable) {
+    this(connection, writable, null);
+  }
+
+  /** A write, that keeps the member ids it reads in {@code memberIdCache}. */
+  Tx(Connection connection, boolean writable, MemberIdCache memberIdCache) {
     super(connection, writable);
+    this.memberIdCache = memberIdCache;
+  }
+
+  /** An int8[] parameter (nulls allowed). */
+  java.sql.Array int8Array(Long[] values) {
+    try {
+      return connection.createArrayOf("int8", values);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /** The member ids this process keeps (see {@link MemberIdCache}): only inside a write. */
+  MemberIdCache memberIdCache() {
+    requireWritable();
+    return memberIdCache;
   }
 
   /** The conversations this write holds locked (see {@link PostgresConversationStore#lock}). */

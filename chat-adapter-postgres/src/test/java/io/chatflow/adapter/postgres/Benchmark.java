@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * CHATFLOW_TEST_PG_URL=... mvn -q -pl chat-adapter-postgres -am test-compile exec:java@postgres-benchmark   # a server of your own
  * </pre>
  * Durable posts per second through the core with 1, 8 and 64 posters, to one conversation and
- * spread over 100, against raw batched pgjdbc inserts into a table like messages on the same
+ * spread over 100 (and 64 over 100 with a clientMessageId on every post), against raw batched pgjdbc inserts into a table like messages on the same
  * server; then the newest-50 page and an event catch-up with 10^6 messages in the schema.
  * Arguments: seconds per measurement (default 5).
  */
@@ -79,10 +79,14 @@ public final class Benchmark {
     System.out.println("|---|---|---|---|");
     for (int posters : new int[] {1, 8, 64}) {
       for (int spread : new int[] {1, 100}) {
-        double rate = posting(posters, spread);
+        double rate = posting(posters, spread, false);
         System.out.printf(Locale.ROOT, "| %d | %d | %,.0f | %.0f%% |%n", posters, spread, rate, 100 * rate / ceiling);
       }
     }
+    // as the web client posts: each post with a clientMessageId of its own, looked up before it is stored
+    double withIds = posting(64, 100, true);
+    System.out.printf(Locale.ROOT, "| 64 | 100, each with a clientMessageId | %,.0f | %.0f%% |%n", withIds,
+        100 * withIds / ceiling);
     reads();
   }
 
@@ -95,7 +99,7 @@ public final class Benchmark {
   }
 
   /** Durable posts per second through the core, each poster in its own thread. */
-  private double posting(int posters, int spread) throws InterruptedException {
+  private double posting(int posters, int spread, boolean clientIds) throws InterruptedException {
     LongAdder posted = new LongAdder();
     CountDownLatch done = new CountDownLatch(posters);
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -105,7 +109,8 @@ public final class Benchmark {
       new Thread(() -> {
         int n = start;
         while (System.nanoTime() < until) {
-          node.core.messaging().post(poster.id(), conversations.get(Math.floorMod(n++, spread)), BODY, null);
+          node.core.messaging().post(poster.id(), conversations.get(Math.floorMod(n++, spread)), BODY,
+              clientIds ? UUID.randomUUID().toString() : null);
           posted.increment();
         }
         done.countDown();

@@ -26,7 +26,7 @@ class SchemaTest {
   @BeforeEach
   void migrated() {
     settings = TestDatabase.freshSchema();
-    assertThat(PostgresStores.migrate(settings)).isEqualTo("8");
+    assertThat(PostgresStores.migrate(settings)).isEqualTo("9");
   }
 
   @AfterEach
@@ -72,7 +72,7 @@ class SchemaTest {
         return null;
       });
     }
-    assertThat(PostgresStores.migrate(settings)).isEqualTo("8");
+    assertThat(PostgresStores.migrate(settings)).isEqualTo("9");
     try (PostgresStores stores = PostgresStores.open(settings)) {
       assertThat(stores.transactions().read(() -> stores.conversations().findById(group.id()))).contains(group);
     }
