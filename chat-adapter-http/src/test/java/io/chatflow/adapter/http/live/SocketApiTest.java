@@ -198,19 +198,21 @@ class SocketApiTest extends ApiTest {
         own.awaitMetric("chatflow_connected_clients 2.0");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int posted = 0;
+        int read = 0;
         while (!own.get("/metrics", null).body().contains("chatflow_slow_clients_dropped_total 1.0\n")) {
           assertThat(System.nanoTime()).as("the stalled client was dropped in time").isLessThan(deadline);
           for (int i = 0; i < 10; i++) {
             own.core.messaging().post(ivy.user().id(), conversation, body, null);
             posted++;
           }
+          // ivy keeps up (on a busy machine a poster that ran ahead of her socket got her dropped too)
+          while (read < posted) {
+            assertThat(reader.nextOfType("message.created", WAIT).get("data").get("seq").asLong()).isEqualTo(++read);
+          }
         }
         own.awaitMetric("chatflow_connected_clients 1.0");
         // the close frame waited behind the backlog: a client that reads again finds 1013 at its end
         assertThat(closeCodeAtTheEnd(stalled)).isEqualTo(1013);
-        for (int seq = 1; seq <= posted; seq++) {
-          assertThat(reader.nextOfType("message.created", WAIT).get("data").get("seq").asLong()).isEqualTo(seq);
-        }
         assertThat(own.get("/metrics", null).body()).contains("chatflow_slow_clients_dropped_total 1.0\n");
       }
       try (var again = LiveClients.Ws.open(own.client, own.ws("?access_token=" + jon.token()))) {
