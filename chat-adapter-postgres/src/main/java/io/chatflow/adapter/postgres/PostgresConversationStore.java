@@ -33,10 +33,7 @@ final class PostgresConversationStore implements ConversationStore {
   private static final String LOCK = "SELECT 1 FROM conversations WHERE id = ? FOR NO KEY UPDATE";
   // while the batch holds the event clock for earlier writes (Tx.mayWaitForLocks)
   private static final String LOCK_NOWAIT = LOCK + " NOWAIT";
-  // a conversation's member version, and its member ids unless the version is the one given (kept
-  // in the process: MemberIdCache; NULL then)
-  static final String MEMBER_IDS = "c.member_version, CASE WHEN c.member_version = ? THEN NULL"
-      + " ELSE ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id) END";
+  static final String MEMBER_IDS = memberIdsUnlessAt("?");
   // what a write needs of a conversation it locked: its row and its members' ids (read after the lock)
   private static final String HELD = "SELECT " + CONVERSATION + ", " + MEMBER_IDS + " FROM conversations c WHERE c.id = ?";
   // and the caller's member row: how a write usually begins
@@ -132,6 +129,15 @@ final class PostgresConversationStore implements ConversationStore {
     return tx.lockThenOne(lockStatement(tx), key, HELD,
         rs -> new Held(conversation(rs, 1), memberIds(tx.memberIdCache(), rs, 8, id, known)),
         versionParameter(known), id.value()).map(tx.held()::hold).orElse(null);
+  }
+
+  /**
+   * Conversation {@code c}'s member version, and its member ids unless the version is {@code known}
+   * (an SQL expression: the version kept in the process, MemberIdCache; NULL then).
+   */
+  static String memberIdsUnlessAt(String known) {
+    return "c.member_version, CASE WHEN c.member_version = " + known + " THEN NULL"
+        + " ELSE ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id) END";
   }
 
   /** The parameter {@link #MEMBER_IDS} compares the row's version with. */

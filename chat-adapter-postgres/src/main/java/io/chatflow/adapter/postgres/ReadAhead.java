@@ -36,8 +36,7 @@ final class ReadAhead {
   // each row with its member version, and its member ids unless the version is the one this process
   // keeps (MemberIdCache): usually none are read
   private static final String CONVERSATIONS = "SELECT " + PostgresConversationStore.CONVERSATION
-      + ", c.member_version, CASE WHEN c.member_version = k.version THEN NULL"
-      + " ELSE ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id) END"
+      + ", " + PostgresConversationStore.memberIdsUnlessAt("k.version")
       + " FROM conversations c JOIN unnest(?::text[], ?::int8[]) AS k (id, version) ON c.id = k.id";
   private static final String MEMBERS = "SELECT " + PostgresConversationStore.MEMBER
       + " FROM members m JOIN unnest(?::text[], ?::text[]) AS k (conversation_id, user_id)"

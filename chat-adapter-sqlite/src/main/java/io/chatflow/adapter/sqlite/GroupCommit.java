@@ -112,19 +112,7 @@ final class GroupCommit implements Transactions {
     if (Thread.currentThread() == writer || completer.isCurrentThread()) {
       return; // closed from an after-commit action: both stop once the queued writes are done
     }
-    boolean interrupted = false;
-    for (Thread thread : List.of(writer, completer.thread())) {
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinAll(List.of(writer, completer.thread()));
   }
 
   private void run() {

@@ -36,7 +36,8 @@ final class SearchIndex implements AutoCloseable {
   record Change(long position, long conversation, String body, boolean deleted) {}
 
   private final Connection connection;
-  private long position;
+  // written by the indexer's thread only, read by searches on theirs
+  private volatile long position;
 
   private SearchIndex(Connection connection, long position) {
     this.connection = connection;
@@ -70,7 +71,6 @@ final class SearchIndex implements AutoCloseable {
       try (Statement s = connection.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS indexed (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), "
             + "format INTEGER NOT NULL, file_id TEXT NOT NULL, position INTEGER NOT NULL)");
-        s.execute("CREATE VIRTUAL TABLE IF NOT EXISTS message_words USING fts5 (" + TABLE + ")");
       }
       connection.setAutoCommit(false);
       return new SearchIndex(connection, 0);
@@ -83,19 +83,19 @@ final class SearchIndex implements AutoCloseable {
   /**
    * Keeps what the index holds when it is of this format, of the database whose id is
    * {@code fileId}, not ahead of its {@code head} and not behind its {@code horizon} (the edit
-   * events it would need are pruned); else empties it. Returns its position.
+   * events it would need are pruned); else empties it.
    */
-  long check(String fileId, long head, long horizon) throws SQLException {
+  void check(String fileId, long head, long horizon) throws SQLException {
     try (Statement s = connection.createStatement()) {
       try (ResultSet rs = s.executeQuery(STATE)) {
         if (rs.next() && rs.getInt(1) == FORMAT && rs.getString(2).equals(fileId) && rs.getLong(3) <= head
             && rs.getLong(3) >= horizon) {
           position = rs.getLong(3);
           connection.rollback();
-          return position;
+          return;
         }
       }
-      s.execute("DROP TABLE message_words");
+      s.execute("DROP TABLE IF EXISTS message_words");
       s.execute("DELETE FROM indexed");
       s.execute("CREATE VIRTUAL TABLE message_words USING fts5 (" + TABLE + ")");
       // 16 segments a level at once, 64 at most: words under their conversations make short doclists
@@ -109,7 +109,6 @@ final class SearchIndex implements AutoCloseable {
       }
       connection.commit();
       position = 0;
-      return 0;
     } catch (SQLException e) {
       connection.rollback();
       throw e;

@@ -39,7 +39,6 @@ final class SearchIndexer implements AutoCloseable {
   private final Database db;
   private final SearchIndex index;
   private final Thread thread;
-  private volatile long indexed;
   private boolean woken;
   private boolean searchWaits;
   private boolean paused;
@@ -51,12 +50,12 @@ final class SearchIndexer implements AutoCloseable {
     long head = db.query(SqliteEventStore::head);
     try {
       String fileId = db.query(tx -> tx.one(FILE_ID, rs -> rs.getString(1))).orElseThrow();
-      this.indexed = index.check(fileId, head, db.query(SqliteEventStore::horizon));
+      index.check(fileId, head, db.query(SqliteEventStore::horizon));
     } catch (SQLException e) {
       throw new SqliteStoreException("cannot read the search index: " + e.getMessage(), e);
     }
-    if (indexed < head) {
-      log.info("event=search_index_behind from={} to={}", indexed, head);
+    if (index.position() < head) {
+      log.info("event=search_index_behind from={} to={}", index.position(), head);
     }
     this.thread = new Thread(this::run, "chatflow-sqlite-indexer");
     thread.setDaemon(true);
@@ -76,7 +75,7 @@ final class SearchIndexer implements AutoCloseable {
    *     built, or cannot be written)
    */
   void awaitIndexed(long position, Duration patience) {
-    if (indexed >= position) {
+    if (index.position() >= position) {
       return;
     }
     long deadline = System.nanoTime() + patience.toNanos();
@@ -84,7 +83,7 @@ final class SearchIndexer implements AutoCloseable {
       searchWaits = true;
       notifyAll();
       long left;
-      while (indexed < position && (left = deadline - System.nanoTime()) > 0) {
+      while (index.position() < position && (left = deadline - System.nanoTime()) > 0) {
         try {
           wait(Math.max(1, left / 1_000_000));
         } catch (InterruptedException e) {
@@ -93,15 +92,15 @@ final class SearchIndexer implements AutoCloseable {
         }
       }
     }
-    if (indexed < position) {
-      throw new UnavailableException("the search index is behind (" + (position - indexed)
+    if (index.position() < position) {
+      throw new UnavailableException("the search index is behind (" + (position - index.position())
           + " positions)", Duration.ofSeconds(1));
     }
   }
 
   /** The position up to which changes are indexed. */
   long indexed() {
-    return indexed;
+    return index.position();
   }
 
   /** Stops indexing until {@link #resume} (for the benchmark's rounds without the index). */
@@ -120,43 +119,33 @@ final class SearchIndexer implements AutoCloseable {
       closed = true;
       notifyAll();
     }
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    Threads.joinAll(List.of(thread));
     index.close();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void run() {
     while (awaitWork()) {
       try {
         long head = db.query(SqliteEventStore::head);
-        while (head > indexed && !isClosed()) {
-          long to = Math.min(head, indexed + CHUNK);
-          long from = indexed;
+        while (head > index.position() && !isClosed()) {
+          long from = index.position();
+          long to = Math.min(head, from + CHUNK);
           List<SearchIndex.Change> changes = db.query(tx -> tx.list(CHANGES,
               rs -> new SearchIndex.Change(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) != 0),
               from, to));
           index.apply(changes, to);
-          moved(to);
+          moved();
         }
       } catch (SQLException | RuntimeException e) {
         // the next look (a wake-up or a second from now) tries again from the same position
-        log.error("event=search_index_failed position={} error=\"{}\"", indexed, e.getMessage());
+        log.error("event=search_index_failed position={} error=\"{}\"", index.position(), e.getMessage());
         pauseAfterFailure();
       }
     }
   }
 
-  private synchronized void moved(long to) {
-    indexed = to;
+  /** The index's position moved: searches waiting for it look again. */
+  private synchronized void moved() {
     notifyAll();
   }
 
