@@ -4,7 +4,7 @@
 # directory owned by the postgres user (initdb refuses root), starts it on a free loopback port,
 # runs the module's tests and then the HTTP suite with CHATFLOW_TEST_PG_URL pointing at it, then
 # stops and removes it.
-# Extra arguments go to Maven (e.g. -Dtest=EventOrderTest); --benchmark [seconds] runs the
+# Extra arguments go to Maven (e.g. -Dtest=EventOrderTest); --benchmark [seconds [posters,conversations]] runs the
 # benchmark (Benchmark.java) on the same kind of server instead of the tests; --cluster-benchmark [M P seconds [posts/s]]
 # runs the two-node fan-out benchmark (chat-app's ClusterFanoutBenchmark). To use a server of your own instead,
 # set CHATFLOW_TEST_PG_URL (and CHATFLOW_TEST_PG_USER, CHATFLOW_TEST_PG_PASSWORD) and run Maven.
@@ -75,7 +75,9 @@ if [ "${1:-}" = "--cluster-benchmark" ]; then
   exit 0
 fi
 if [ "${1:-}" = "--benchmark" ]; then
-  mvn -q -B -Dstyle.color=never -pl chat-adapter-postgres -am test-compile exec:java@postgres-benchmark -Dexec.args="${2:-5}"
+  # seconds per figure (default 5), then optionally one row alone: posters,conversations
+  shift
+  mvn -q -B -Dstyle.color=never -pl chat-adapter-postgres -am test-compile exec:java@postgres-benchmark -Dexec.args="${*:-5}"
   exit 0
 fi
 # -am builds what the module needs; only its own tests run here (the rest run in `mvn verify`)

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Durable posts per second through the core with 1, 8 and 64 posters, to one conversation and
  * spread over 100 (and 64 over 100 with a clientMessageId on every post), against raw batched pgjdbc inserts into a table like messages on the same
  * server; then the newest-50 page and an event catch-up with 10^6 messages in the schema.
- * Arguments: seconds per measurement (default 5).
+ * Arguments: seconds per measurement (default 5), then optionally one row to run alone, as
+ * {@code posters,conversations} (e.g. {@code 64,100}: the ceiling and that row, for a profile).
  */
 public final class Benchmark {
   private static final String BODY = "A message of ordinary length, the kind people send all day long in a team chat. "
@@ -41,7 +42,13 @@ public final class Benchmark {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     PostgresSettings settings = TestDatabase.freshSchema().withPoolSize(70);
     try (ChatFlowOnPostgres node = new ChatFlowOnPostgres(settings)) {
-      new Benchmark(node, settings, seconds).run();
+      Benchmark benchmark = new Benchmark(node, settings, seconds);
+      if (args.length > 1) {
+        String[] row = args[1].split(",");
+        benchmark.runOne(Integer.parseInt(row[0]), Integer.parseInt(row[1]));
+      } else {
+        benchmark.run();
+      }
     } finally {
       TestDatabase.drop(settings.schema());
     }
@@ -59,7 +66,14 @@ public final class Benchmark {
     this.seconds = seconds;
   }
 
-  private void run() throws Exception {
+  private void runOne(int posters, int spread) throws Exception {
+    double ceiling = prepare();
+    double rate = posting(posters, spread, false);
+    System.out.printf(Locale.ROOT, "| %d | %d | %,.0f | %.0f%% |%n", posters, spread, rate, 100 * rate / ceiling);
+  }
+
+  /** Makes the users and conversations; returns the raw batched ceiling. */
+  private double prepare() throws Exception {
     for (int i = 0; i < 64; i++) {
       users.add(node.core.accounts().register("poster" + i, "password", null));
     }
@@ -69,8 +83,15 @@ public final class Benchmark {
           new NewConversation(Kind.GROUP, "Room " + c, others)).conversation().summary().conversation().id());
     }
     analyze();
-    double ceiling = Math.max(raw(1, 100), raw(8, 100));
-    System.out.printf(Locale.ROOT, "raw batched inserts (100 a commit): %,.0f rows/s%n", ceiling);
+    double one = raw(1, 100);
+    double eight = raw(8, 100);
+    System.out.printf(Locale.ROOT, "raw batched inserts (100 a commit): %,.0f rows/s on 1 connection, %,.0f on 8%n",
+        one, eight);
+    return Math.max(one, eight);
+  }
+
+  private void run() throws Exception {
+    double ceiling = prepare();
     for (int threads : new int[] {1, 8, 64}) {
       System.out.printf(Locale.ROOT, "raw inserts, one a commit, %d threads: %,.0f rows/s%n", threads, raw(threads, 1));
     }
