@@ -11,12 +11,11 @@ import io.chatflow.adapter.postgres.HeldConversations.Held;
 import io.chatflow.ports.out.Membership;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 // Inside a write, every call that touches a conversation's data locks the conversation's row
-// first (lock): posters, membership changes and owner hand-overs of one conversation run one
+// first (ConversationLock): posters, membership changes and owner hand-overs of one conversation run one
 // after the other, in any process, and each reads what the one before left. What the write
 // then holds (the row, the member ids) it reads from HeldConversations, and its updates of them
 // go with COMMIT.
@@ -30,15 +29,6 @@ final class PostgresConversationStore implements ConversationStore {
       ON CONFLICT (id) DO UPDATE SET title = excluded.title, last_activity_at = excluded.last_activity_at,
         last_seq = excluded.last_seq""";
   private static final String BY_ID = "SELECT " + CONVERSATION + " FROM conversations c WHERE c.id = ?";
-  private static final String LOCK = "SELECT 1 FROM conversations WHERE id = ? FOR NO KEY UPDATE";
-  // while the batch holds the event clock for earlier writes (Tx.mayWaitForLocks)
-  private static final String LOCK_NOWAIT = LOCK + " NOWAIT";
-  static final String MEMBER_IDS = memberIdsUnlessAt("?");
-  // what a write needs of a conversation it locked: its row and its members' ids (read after the lock)
-  private static final String HELD = "SELECT " + CONVERSATION + ", " + MEMBER_IDS + " FROM conversations c WHERE c.id = ?";
-  // and the caller's member row: how a write usually begins
-  private static final String HELD_WITH_MEMBER = "SELECT " + CONVERSATION + ", " + MEMBER_IDS + ", " + MEMBER
-      + " FROM conversations c LEFT JOIN members m ON m.conversation_id = c.id AND m.user_id = ? WHERE c.id = ?";
   // a conversation this write holds locked exists: a plain update, sent with the commit (with the batch's others)
   private static final HeldBackChanges.Rows UPDATES = new HeldBackChanges.Rows("""
       UPDATE conversations c SET title = v.title, last_activity_at = v.last_activity_at, last_seq = v.last_seq
@@ -107,67 +97,8 @@ final class PostgresConversationStore implements ConversationStore {
       if (!tx.writable()) {
         return tx.one(BY_ID, PostgresConversationStore::conversation, id.value());
       }
-      return Optional.ofNullable(lock(tx, id)).map(Held::row);
+      return Optional.ofNullable(ConversationLock.lock(tx, id)).map(Held::row);
     });
-  }
-
-  /**
-   * Inside a write: locks the conversation's row until commit (once per write), so every write to
-   * the conversation's data runs after the one before it has committed and reads what it left;
-   * returns what the write holds, or null when there is no such conversation. Outside a write: null.
-   */
-  static Held lock(Tx tx, ConversationId id) {
-    if (!tx.writable()) {
-      return null;
-    }
-    Held held = tx.held().get(id);
-    if (held != null) {
-      return held;
-    }
-    Object[] key = {id.value()};
-    MemberIdCache.Entry known = tx.memberIdCache().get(id);
-    return tx.lockThenOne(lockStatement(tx), key, HELD,
-        rs -> new Held(conversation(rs, 1), memberIds(tx.memberIdCache(), rs, 8, id, known)),
-        versionParameter(known), id.value()).map(tx.held()::hold).orElse(null);
-  }
-
-  /**
-   * Conversation {@code c}'s member version, and its member ids unless the version is {@code known}
-   * (an SQL expression: the version kept in the process, MemberIdCache; NULL then).
-   */
-  static String memberIdsUnlessAt(String known) {
-    return "c.member_version, CASE WHEN c.member_version = " + known + " THEN NULL"
-        + " ELSE ARRAY(SELECT n.user_id FROM members n WHERE n.conversation_id = c.id) END";
-  }
-
-  /** The parameter {@link #MEMBER_IDS} compares the row's version with. */
-  static Object versionParameter(MemberIdCache.Entry known) {
-    return known == null ? Tx.NULL_BIGINT : known.version();
-  }
-
-  /**
-   * Reads the {@link #MEMBER_IDS} columns, the first at {@code at}: the ids read, kept in {@code cache}
-   * from now on, or those kept ({@code known}) when the database sent none.
-   */
-  static MemberIdCache.Entry memberIds(MemberIdCache cache, ResultSet rs, int at, ConversationId id,
-      MemberIdCache.Entry known) throws SQLException {
-    long version = rs.getLong(at);
-    java.sql.Array ids = rs.getArray(at + 1);
-    if (ids == null) {
-      if (known == null || known.version() != version) {
-        throw new IllegalStateException("no member ids of " + id.value() + " at version " + version + " were sent");
-      }
-      return known;
-    }
-    List<UserId> read = new ArrayList<>();
-    for (Object user : (Object[]) ids.getArray()) {
-      read.add(new UserId((String) user));
-    }
-    return cache.put(id, version, read);
-  }
-
-  private static String lockStatement(Tx tx) {
-    return tx.mayWaitForLocks() ? LOCK : LOCK_NOWAIT;
   }
 
   @Override
@@ -181,7 +112,7 @@ final class PostgresConversationStore implements ConversationStore {
     db.change(tx -> {
       Object[] row = {m.conversationId().value(), m.userId().value(), m.role().wireName(), m.joinedAt(), m.readSeq(),
           m.sinceEvent()};
-      Held held = lock(tx, m.conversationId());
+      Held held = ConversationLock.lock(tx, m.conversationId());
       if (held != null) {
         tx.deferRow(MEMBER_ROWS, row);
         held.memberAdded(m.userId());
@@ -195,7 +126,7 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public void deleteMember(ConversationId conversation, UserId user, long until) {
     db.change(tx -> {
-      Held held = lock(tx, conversation);
+      Held held = ConversationLock.lock(tx, conversation);
       tx.update(END_MEMBERSHIP, until, conversation.value(), user.value());
       int deleted = tx.update(DELETE_MEMBER, conversation.value(), user.value());
       if (held != null) {
@@ -214,15 +145,7 @@ final class PostgresConversationStore implements ConversationStore {
         return held.memberRows().get(user);
       }
       if (tx.writable() && held == null) {
-        Object[] key = {conversation.value()};
-        MemberIdCache.Entry known = tx.memberIdCache().get(conversation);
-        var locked = tx.lockThenOne(lockStatement(tx), key, HELD_WITH_MEMBER, rs -> {
-          Held now = tx.held().hold(
-              new Held(conversation(rs, 1), memberIds(tx.memberIdCache(), rs, 8, conversation, known)));
-          Optional<Member> member = rs.getString(10) == null ? Optional.empty() : Optional.of(member(rs, 10));
-          now.memberRows().put(user, member);
-          return member;
-        }, versionParameter(known), user.value(), conversation.value());
+        var locked = ConversationLock.lockWithMember(tx, conversation, user);
         if (locked.isPresent()) {
           return locked.get();
         }
@@ -239,7 +162,7 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public List<Member> members(ConversationId conversation) {
     return db.query(tx -> {
-      lock(tx, conversation);
+      ConversationLock.lock(tx, conversation);
       return tx.list(MEMBERS, PostgresConversationStore::member, conversation.value());
     });
   }
@@ -247,7 +170,7 @@ final class PostgresConversationStore implements ConversationStore {
   @Override
   public List<UserId> memberIds(ConversationId conversation) {
     return db.query(tx -> {
-      Held held = lock(tx, conversation);
+      Held held = ConversationLock.lock(tx, conversation);
       if (held != null) {
         return held.memberIds();
       }

@@ -66,7 +66,7 @@ final class PostgresMentions {
 
   MessageStore.Unread unread(ConversationId conversation, long afterSeq, UserId reader) {
     return db.query(tx -> {
-      PostgresConversationStore.lock(tx, conversation);
+      ConversationLock.lock(tx, conversation);
       return tx.one(UNREAD, rs -> new MessageStore.Unread(rs.getLong(1), rs.getLong(2)), conversation.value(), afterSeq,
           reader.value(), reader.value(), conversation.value(), afterSeq).orElseThrow();
     });

@@ -111,7 +111,7 @@ final class PostgresMessageStore implements MessageStore {
   }
 
   private static HeldConversations.Held held(Tx tx, Message m) {
-    HeldConversations.Held held = PostgresConversationStore.lock(tx, m.conversationId());
+    HeldConversations.Held held = ConversationLock.lock(tx, m.conversationId());
     if (held == null) {
       throw new NotFoundException("conversation");
     }
@@ -121,7 +121,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public Optional<Message> findBySeq(ConversationId conversation, long seq) {
     return db.query(tx -> {
-      PostgresConversationStore.lock(tx, conversation);
+      ConversationLock.lock(tx, conversation);
       return tx.one(BY_SEQ, rs -> message(conversation, rs), conversation.value(), seq);
     });
   }
@@ -129,7 +129,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public Optional<Message> findByClientMessageId(ConversationId conversation, UserId sender, String clientMessageId) {
     return db.query(tx -> {
-      HeldConversations.Held held = PostgresConversationStore.lock(tx, conversation);
+      HeldConversations.Held held = ConversationLock.lock(tx, conversation);
       var key = HeldConversations.Held.clientKey(sender, clientMessageId);
       if (held != null && held.byClientId().containsKey(key)) {
         return held.byClientId().get(key);
@@ -146,7 +146,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public List<Message> before(ConversationId conversation, long beforeSeq, int limit) {
     List<Message> newestFirst = db.query(tx -> {
-      PostgresConversationStore.lock(tx, conversation);
+      ConversationLock.lock(tx, conversation);
       return tx.list(BEFORE, rs -> message(conversation, rs), conversation.value(), beforeSeq, limit);
     });
     Collections.reverse(newestFirst);
@@ -156,7 +156,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public List<Message> after(ConversationId conversation, long afterSeq, int limit) {
     return db.query(tx -> {
-      PostgresConversationStore.lock(tx, conversation);
+      ConversationLock.lock(tx, conversation);
       return tx.list(AFTER, rs -> message(conversation, rs), conversation.value(), afterSeq, limit);
     });
   }
@@ -164,7 +164,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public long countUnread(ConversationId conversation, long afterSeq, UserId reader) {
     return db.query(tx -> {
-      PostgresConversationStore.lock(tx, conversation);
+      ConversationLock.lock(tx, conversation);
       return tx.number(UNREAD, conversation.value(), afterSeq, reader.value());
     });
   }
@@ -172,7 +172,7 @@ final class PostgresMessageStore implements MessageStore {
   @Override
   public List<Message> replies(ConversationId conversation, long rootSeq, long afterSeq, int limit) {
     return db.query(tx -> {
-      PostgresConversationStore.lock(tx, conversation);
+      ConversationLock.lock(tx, conversation);
       return tx.list(REPLIES, rs -> message(conversation, rs), conversation.value(), rootSeq,
           Math.max(afterSeq, rootSeq), limit);
     });

@@ -59,7 +59,7 @@ final class PostgresReactions {
     }
     Tx.Row<Row> row = rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3));
     List<Row> rows = db.query(tx -> {
-      PostgresConversationStore.lock(tx, conversation);
+      ConversationLock.lock(tx, conversation);
       return seqs.size() == 1
           ? tx.list(ON_ONE, row, conversation.value(), seqs.iterator().next())
           : tx.list(ON, row, conversation.value(), "{" + String.join(",", seqs.stream().map(String::valueOf).toList()) + "}");
@@ -76,7 +76,7 @@ final class PostgresReactions {
   }
 
   private static void requireConversation(Tx tx, ConversationId conversation) {
-    if (PostgresConversationStore.lock(tx, conversation) == null) {
+    if (ConversationLock.lock(tx, conversation) == null) {
       throw new NotFoundException("conversation");
     }
   }

@@ -36,7 +36,7 @@ final class ReadAhead {
   // each row with its member version, and its member ids unless the version is the one this process
   // keeps (MemberIdCache): usually none are read
   private static final String CONVERSATIONS = "SELECT " + PostgresConversationStore.CONVERSATION
-      + ", " + PostgresConversationStore.memberIdsUnlessAt("k.version")
+      + ", " + ConversationLock.memberIdsUnlessAt("k.version")
       + " FROM conversations c JOIN unnest(?::text[], ?::int8[]) AS k (id, version) ON c.id = k.id";
   private static final String MEMBERS = "SELECT " + PostgresConversationStore.MEMBER
       + " FROM members m JOIN unnest(?::text[], ?::text[]) AS k (conversation_id, user_id)"
@@ -122,7 +122,7 @@ final class ReadAhead {
         while (rs.next()) {
           var row = PostgresConversationStore.conversation(rs, 1);
           tx.held().hold(new Held(row,
-              PostgresConversationStore.memberIds(cache, rs, 8, row.id(), known.get(row.id()))));
+              ConversationLock.memberIds(cache, rs, 8, row.id(), known.get(row.id()))));
         }
       }
       statement.getMoreResults();

@@ -48,7 +48,7 @@ final class Tx extends RoundTrips {
     return memberIdCache;
   }
 
-  /** The conversations this write holds locked (see {@link PostgresConversationStore#lock}). */
+  /** The conversations this write holds locked (see {@link ConversationLock#lock}). */
   HeldConversations held() {
     return held;
   }

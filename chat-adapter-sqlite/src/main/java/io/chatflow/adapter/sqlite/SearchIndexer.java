@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
  * index's position (new messages, and messages an edit or a deletion event names, as they are now),
  * up to {@link #CHUNK} positions at a time from a read snapshot, and writes it to the index in one
  * transaction. The writer wakes it after each commit, and it gathers commits for a moment before
- * it indexes them; it also looks every second, so nothing depends on a wake-up arriving. A search first waits until the index holds every position that
- * was committed when the search began ({@link #awaitIndexed}): it finds every message posted
- * before it, as when the writer kept the index itself.
+ * it indexes them; it also looks every second, so nothing depends on a wake-up arriving. A search
+ * first waits until the index holds every position that was committed when the search began
+ * ({@link #awaitIndexed}): it finds every message posted before it, as when the writer kept the
+ * index itself.
  */
 final class SearchIndexer implements AutoCloseable {
   static final long CHUNK = 4_000;

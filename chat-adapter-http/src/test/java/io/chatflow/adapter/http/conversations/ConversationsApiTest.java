@@ -214,6 +214,19 @@ class ConversationsApiTest extends ApiTest {
     assertThat(api.get("/api/v1/conversations/" + id, bob.token()).status()).isEqualTo(404);
   }
 
+  @Test
+  void anIdWithANulByteIsNotFoundOnEveryStore() {
+    // PostgreSQL cannot take a NUL in a text parameter at all: it must still be "no such
+    // conversation" (or member), never a 500
+    var alice = person("alice");
+    String id = group(alice, person("bob"));
+    for (String path : List.of("/api/v1/conversations/%00" + id, "/api/v1/conversations/" + id + "%00/messages")) {
+      assertThat(api.get(path, alice.token()).status()).as(path).isEqualTo(404);
+    }
+    String member = "/api/v1/conversations/" + id + "/members/%00" + alice.id();
+    assertThat(api.delete(member, alice.token()).status()).as(member).isEqualTo(404);
+  }
+
   private static List<String> ids(TestServer.Res page) {
     List<String> ids = new java.util.ArrayList<>();
     page.json().get("items").forEach(item -> ids.add(item.get("id").asText()));
