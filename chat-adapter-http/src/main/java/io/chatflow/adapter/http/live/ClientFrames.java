@@ -7,6 +7,7 @@ import io.chatflow.adapter.http.plumbing.ErrorTable;
 import io.chatflow.adapter.http.plumbing.Json;
 import io.chatflow.adapter.http.plumbing.Principal;
 import io.chatflow.domain.ChatException;
+import io.chatflow.domain.NotFoundException;
 import io.chatflow.domain.conversation.ConversationId;
 import io.chatflow.domain.user.UserId;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -127,9 +128,13 @@ final class ClientFrames extends AbstractReceiveListener {
       socket.reply(error(400, "typing needs a conversationId"));
       return;
     }
+    String id = conversation.asText();
     try {
+      if (id.indexOf('\0') >= 0) {
+        throw new NotFoundException("conversation"); // no id holds a NUL, and a database would refuse to look one up
+      }
       socket.hub().typing().admit(user, socket.address());
-      socket.hub().messaging().typing(user, new ConversationId(conversation.asText()));
+      socket.hub().messaging().typing(user, new ConversationId(id));
     } catch (ChatException e) {
       socket.reply(error(ErrorTable.of(e).status(), e.getMessage()));
     }

@@ -93,6 +93,22 @@ class SocketApiTest extends ApiTest {
   }
 
   @Test
+  void aTypingFrameForAnIdWithANulByteGetsA404FrameOnEveryStore() throws Exception {
+    var alice = person("alice");
+    var bob = person("bob");
+    String id = group(alice, bob);
+    try (var alices = socket(alice, "")) {
+      // PostgreSQL refuses a NUL in a text parameter: the id must never reach the store
+      alices.send("{\"type\":\"typing\",\"conversationId\":\"" + id + "\\u0000\"}");
+      JsonNode error = alices.nextOfType("error", WAIT);
+      assertThat(error.get("status").asInt()).isEqualTo(404);
+      assertThat(error.get("detail").asText()).contains("conversation");
+      alices.send("{\"type\":\"ping\"}");
+      assertThat(alices.next(WAIT).get("type").asText()).isEqualTo("pong");
+    }
+  }
+
+  @Test
   void aBadHandshakeIsAnHttpError() {
     var alice = person("alice");
     assertThat(handshakeStatus(api.ws("?access_token=garbage"), Map.of())).isEqualTo(401);
