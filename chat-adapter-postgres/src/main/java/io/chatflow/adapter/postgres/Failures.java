@@ -1,5 +1,6 @@
 package io.chatflow.adapter.postgres;
 
+import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.UnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -12,6 +13,8 @@ final class Failures {
   static final String UNIQUE_VIOLATION = "23505";
   /** A row lock taken NOWAIT was held by another transaction. */
   static final String LOCK_NOT_AVAILABLE = "55P03";
+  /** Text PostgreSQL cannot hold: a NUL character (the only one UTF-8 can carry that it refuses). */
+  static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -53,6 +56,10 @@ final class Failures {
     }
     if (isUnavailable(e)) {
       return unavailable(e);
+    }
+    if (CHARACTER_NOT_IN_REPERTOIRE.equals(e.getSQLState())) {
+      // the caller's text, not the store, is at fault: the memory and SQLite stores take it
+      return InvalidException.of("text", "must not contain a NUL character");
     }
     return new PostgresStoreException("PostgreSQL failed: " + e.getMessage(), e);
   }

@@ -2,6 +2,7 @@ package io.chatflow.adapter.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.UnavailableException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
@@ -23,5 +24,11 @@ class FailuresTest {
   void aRaceRunsAgainAndAnythingElseIsTheStoresFailure() {
     assertThat(Failures.of(new SQLException("deadlock", "40P01"))).isInstanceOf(Failures.Retry.class);
     assertThat(Failures.of(new SQLException("syntax", "42601"))).isInstanceOf(PostgresStoreException.class);
+  }
+
+  @Test
+  void textWithANulCharacterIsTheCallersInvalidInputNotTheStoresFailure() {
+    assertThat(Failures.of(new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021")))
+        .isInstanceOf(InvalidException.class);
   }
 }

@@ -2,8 +2,10 @@ package io.chatflow.adapter.postgres;
 
 import static io.chatflow.adapter.postgres.OneBatch.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatflow.domain.ConflictException;
+import io.chatflow.domain.InvalidException;
 import io.chatflow.domain.UnavailableException;
 import io.chatflow.domain.conversation.Conversation;
 import io.chatflow.domain.conversation.ConversationId;
@@ -82,6 +84,23 @@ class GroupCommitTest {
     assertThat(actions).containsExactly("one", "two");
     assertThat(stores.transactions().read(() -> stores.messages().after(group.id(), 0, 10)))
         .extracting(Message::body).containsExactly("one", "two");
+  }
+
+  @Test
+  void aLookUpByAnIdWithANulFailsAloneAsInvalidInputAndTheOthersOfItsBatchCommit() throws Exception {
+    // PostgreSQL refuses a NUL in a text parameter (22021): the caller's bad input, never the store's failure
+    List<CompletableFuture<Object>> outcomes = oneBatch(List.of(
+        () -> stores.messages().insert(message(1, "one")),
+        () -> stores.conversations().findById(new ConversationId("c-1\0")),
+        () -> stores.messages().insert(message(2, "two"))));
+    assertThat(outcomes.get(1)).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(InvalidException.class);
+    assertThat(outcomes.get(0)).succeedsWithin(30, TimeUnit.SECONDS);
+    assertThat(outcomes.get(2)).succeedsWithin(30, TimeUnit.SECONDS);
+    assertThat(stores.transactions().read(() -> stores.messages().after(group.id(), 0, 10)))
+        .extracting(Message::body).containsExactly("one", "two");
+    assertThatThrownBy(() -> stores.transactions().read(() -> stores.conversations().findById(new ConversationId("\0"))))
+        .isInstanceOf(InvalidException.class);
   }
 
   @Test
