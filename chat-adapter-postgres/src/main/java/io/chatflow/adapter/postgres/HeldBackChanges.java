@@ -154,9 +154,9 @@ final class HeldBackChanges {
       String[] types = kind.getKey().types();
       List<Object[]> values = new ArrayList<>(kind.getValue().values());
       for (int column = 0; column < types.length; column++) {
-        Object[] cells = new Object[values.size()];
+        Object[] cells = cells(types[column], values.size());
         for (int row = 0; row < cells.length; row++) {
-          cells[row] = cell(values.get(row)[column]);
+          cells[row] = cell(types[column], values.get(row)[column]);
         }
         args.add(new Column(types[column], cells));
       }
@@ -167,11 +167,33 @@ final class HeldBackChanges {
     return statements;
   }
 
-  private static Object cell(Object value) {
+  /**
+   * A column's cells as a Java array of its type: pgjdbc sends those in binary, where an
+   * {@code Object[]} goes as an escaped text literal, costlier to build here and to parse there.
+   */
+  private static Object[] cells(String type, int rows) {
+    return switch (type) {
+      case "text" -> new String[rows];
+      case "int8" -> new Long[rows];
+      case "int4" -> new Integer[rows];
+      case "bool" -> new Boolean[rows];
+      default -> new Object[rows];
+    };
+  }
+
+  private static Object cell(String type, Object value) {
+    if (value == null || value instanceof Null) {
+      return null;
+    }
     if (value instanceof Instant at) {
       return Times.nanos(at);
     }
-    return value instanceof Null ? null : value;
+    return switch (type) {
+      case "text" -> value.toString();
+      case "int8" -> ((Number) value).longValue();
+      case "int4" -> ((Number) value).intValue();
+      default -> value;
+    };
   }
 
   private PreparedStatement executed(PreparedStatement statement, int skip, boolean carriesEarlierUnits,
